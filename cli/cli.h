@@ -1,0 +1,57 @@
+/* cli.h - what the command-line front end's files share.  Only cli/ prints
+ * and chooses exit codes; the library never does. */
+#ifndef PG_CLI_H
+#define PG_CLI_H
+
+#include "prognosis.h"
+
+#include <stdio.h>
+
+/* Exit codes of every subcommand. */
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_UNUSABLE = 2 };
+
+/* A file read whole into memory.  name is what reports call it. */
+typedef struct cli_input {
+    const char *name;
+    char *data;
+    size_t len;
+} cli_input;
+
+/* Read path ("-" or NULL = standard input).  On failure prints
+ * "prognosis: NAME: reason" and returns -1. */
+int cli_read_input(const char *path, const char *display_name, cli_input *in);
+void cli_input_free(cli_input *in);
+
+/* Write buf to path through a temporary file in the same directory and
+ * rename(2); the mode of an existing file is kept.  On any error the
+ * original is untouched, a message is printed and -1 returned. */
+int cli_write_atomic(const char *path, const char *buf, size_t len);
+
+/* pg_write_fn writing to a FILE*; a closed pipe (EPIPE) ends quietly. */
+int cli_write_file(void *fp, const char *buf, size_t len);
+
+/* Print "file:line:col: severity: message [rule]", the source line and a
+ * caret under the column (colour only on a terminal, NO_COLOR honoured). */
+void cli_print_diag(FILE *out, const char *file, const char *src, size_t len,
+                    const pg_diag *d, int colour);
+int cli_use_colour(FILE *out);
+const char *cli_severity_name(pg_severity s);
+
+/* Input formats. */
+typedef enum { FMT_AUTO, FMT_TEXT, FMT_JSON, FMT_YAML } cli_format;
+cli_format cli_detect_format(const char *data, size_t len, const char *name);
+int cli_parse_format(const char *s, cli_format *out);
+/* Load any format into a document; prints errors as file:line:col. */
+pg_doc *cli_load(const cli_input *in, cli_format fmt);
+
+/* Subcommands: argc/argv start at the subcommand name. */
+int cmd_check(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+#endif

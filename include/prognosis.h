@@ -1,0 +1,295 @@
+/*
+ * prognosis.h - parse, check and convert plain-text status updates
+ * (the Xen "development update" family of formats).
+ *
+ * One installed header, one prefix (pg_ / PG_).
+ *
+ * Ownership in one sentence: a pg_doc owns every string reachable from it;
+ * pointers into a document stay valid until pg_doc_free().  Functions that
+ * return a new object say so ("caller frees with ...").  No function prints,
+ * exits or keeps global state; errors come back through a caller-owned
+ * pg_error.  Every input is (pointer, length); NUL bytes are data.
+ *
+ * The data model is documented in grammar/prognosis.schema.json and the
+ * text grammar in grammar/prognosis.ebnf; the comments here only say how
+ * the C structs map onto them.
+ */
+#ifndef PROGNOSIS_H
+#define PROGNOSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(PG_NO_VISIBILITY)
+#define PG_API __attribute__((visibility("default")))
+#else
+#define PG_API
+#endif
+
+#define PG_VERSION_STRING "0.1.0"
+/* Version of the JSON/YAML data model; written as "prognosis" in output. */
+#define PG_SCHEMA_VERSION 1
+
+/* ------------------------------------------------------------------ */
+/* Strings                                                              */
+
+/* A byte slice.  ptr == NULL means "absent" (distinct from "" which is
+ * ptr != NULL, len == 0).  Not NUL-terminated. */
+typedef struct pg_str {
+    const char *ptr;
+    size_t len;
+} pg_str;
+
+/* ------------------------------------------------------------------ */
+/* Errors and diagnostics                                               */
+
+typedef enum pg_status {
+    PG_OK = 0,
+    PG_ERR_NOMEM,     /* allocation failed */
+    PG_ERR_SYNTAX,    /* JSON/YAML not well formed */
+    PG_ERR_SCHEMA,    /* JSON/YAML well formed but not our data model */
+    PG_ERR_LIMIT,     /* a safety limit was hit (depth, size, aliases) */
+    PG_ERR_ENCODING,  /* bytes the target format cannot carry */
+    PG_ERR_IO,        /* a sink refused bytes */
+    PG_ERR_ARG        /* bad argument from the caller */
+} pg_status;
+
+/* Filled by a failing call; the first error wins.  line/column are 1-based
+ * (0 = unknown), column counts bytes.  path names the place in a JSON/YAML
+ * document ("/sections/0/items/3/owners"), empty for text. */
+typedef struct pg_error {
+    pg_status code;
+    uint32_t line;
+    uint32_t column;
+    size_t offset;
+    char path[160];
+    char message[240];
+} pg_error;
+
+typedef enum pg_severity {
+    PG_SEV_OFF = 0,
+    PG_SEV_INFO,
+    PG_SEV_WARNING,
+    PG_SEV_ERROR
+} pg_severity;
+
+/* A finding about the input text: what the parser saw that the strict
+ * grammar does not allow.  rule is a static kebab-case id. */
+typedef struct pg_diag {
+    const char *rule;
+    pg_severity severity;
+    uint32_t line, column;         /* 1-based start */
+    uint32_t end_line, end_column; /* 1-based, exclusive column */
+    size_t offset;                 /* byte offset of the start */
+    char message[200];
+} pg_diag;
+
+/* ------------------------------------------------------------------ */
+/* The tree                                                             */
+
+/* Which way of writing items an item uses.  All map to the same fields. */
+typedef enum pg_dialect {
+    PG_DIALECT_TRACKED = 0, /* "*  Title (state)" + "  -  Owner" (Xen 4.5-4.14) */
+    PG_DIALECT_KEYED,       /* "* Title" + "  owner: x" / "  status: y" (4.2-4.3) */
+    PG_DIALECT_RECORDS,     /* "S: Title" / "O: Owner" / "P: state" stanzas */
+    PG_DIALECT_LIST         /* "* [PATCH vN ...] title [URL]" (4.17 on) */
+} pg_dialect;
+
+/* What a non-state trailing parenthetical of a title is. */
+typedef enum pg_tag_kind {
+    PG_TAG_NONE = 0,
+    PG_TAG_VERSION, /* (v7), (RFC v1), (RFC), (v2, v1, v1), (v7 (design docs)) */
+    PG_TAG_RELEASE, /* (Xen 4.4), (4.2) */
+    PG_TAG_SCOPE    /* (external), (Linux), (Xen & Linux), (partial) */
+} pg_tag_kind;
+
+/* One line (possibly soft-wrapped over several physical lines) of an
+ * item's body, in source order.  The JSON/YAML arrays owners, notes,
+ * emails, refs, subitems and fields are these entries grouped by kind. */
+typedef enum pg_entry_kind {
+    PG_ENTRY_NOTE = 0, /* indented free text; S2: records */
+    PG_ENTRY_OWNER,    /* "  -  Name", "  owner: x", "O: x" */
+    PG_ENTRY_EMAIL,    /* "E: x" */
+    PG_ENTRY_REF,      /* "  -  XEN-28", a URL, "J:"/"B:" records, "Link: ..." */
+    PG_ENTRY_SUBITEM,  /* " - sub item" (keyed dialect), nested bullets */
+    PG_ENTRY_FIELD,    /* "  status (Linux): x", other "key: value" / records */
+    PG_ENTRY_STATE,    /* "  prognosis: Good" / "P: ok" carrying the state */
+    PG_ENTRY__COUNT
+} pg_entry_kind;
+
+typedef struct pg_entry {
+    pg_entry_kind kind;
+    pg_str key;   /* FIELD/STATE: the key as written ("status (Linux)", "P") */
+    pg_str value; /* the logical text, soft breaks joined */
+    pg_str raw;   /* exact source bytes incl. quote prefix and line ends;
+                     ptr NULL = write canonically */
+    uint32_t line;
+} pg_entry;
+
+typedef struct pg_item {
+    pg_str title;     /* never absent */
+    pg_str state;     /* a state of the scale, lower case; absent = none */
+    pg_str tag;       /* non-state parenthetical, absent = none */
+    pg_tag_kind tag_kind;
+    pg_str date;      /* timeline entries: "10th September 2014" */
+    bool here;        /* timeline entries: the "WE ARE HERE" marker */
+    pg_str patch;     /* tracking lists: "PATCH v5 00/13" */
+    pg_str url;       /* tracking lists: the series URL */
+    pg_dialect dialect;
+    unsigned quote;   /* quote depth of the item's own lines (0 = unquoted) */
+    pg_str head_raw;  /* exact bytes of the head line(s); absent = canonical */
+    pg_entry *entries;
+    size_t n_entries;
+    pg_str text;      /* prose after the item up to the next item/heading,
+                         verbatim with "\n" line ends; absent = one blank line */
+    pg_str text_raw;  /* exact bytes of that prose when they differ from text */
+    uint32_t line;     /* first line of the head */
+    uint32_t end_line; /* last line of the body */
+} pg_item;
+
+typedef struct pg_section pg_section;
+struct pg_section {
+    pg_str title;
+    unsigned level;   /* 1 for "= T =", 2 for "== T ==" ...; 0 = document root */
+    bool label;       /* written "Arm:" rather than "== Arm ==" */
+    unsigned quote;
+    pg_str head_raw;
+    pg_str text;      /* prose between the heading and the first item */
+    pg_str text_raw;
+    pg_item *items;
+    size_t n_items;
+    pg_section *sections;
+    size_t n_sections;
+    uint32_t line;
+};
+
+typedef struct pg_doc pg_doc; /* opaque; see the accessors below */
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                              */
+
+typedef struct pg_parse_options {
+    /* States of the scale, lowest first, used when the document declares
+     * none ("The states are: a -> b -> c").  NULL = the Xen scale
+     * none -> fair -> ok -> good -> done. */
+    const char *const *default_scale;
+    size_t n_default_scale;
+    /* Treat line 1 as a Subject even when it is not followed by a blank
+     * line (set by the mail reader). */
+    bool subject_from_header;
+} pg_parse_options;
+
+/* Parse a status update in its text form.  Never fails on content: every
+ * byte sequence gives a document (invalid UTF-8, NUL bytes and the like
+ * become diagnostics).  Returns NULL only on allocation failure or a bad
+ * argument, with err filled.  The input is copied; caller frees the result
+ * with pg_doc_free().  opts may be NULL. */
+PG_API pg_doc *pg_parse_text(const char *buf, size_t len,
+                             const pg_parse_options *opts, pg_error *err);
+
+/* Load the JSON / YAML form of the data model.  Returns NULL with err
+ * filled (line, column and the JSON-pointer path of the offending node)
+ * when the input is not well formed or does not fit the schema.  Caller
+ * frees with pg_doc_free(). */
+PG_API pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err);
+PG_API pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err);
+
+PG_API void pg_doc_free(pg_doc *doc);
+
+/* ------------------------------------------------------------------ */
+/* Accessors (the document owns everything returned)                    */
+
+PG_API const pg_section *pg_doc_root(const pg_doc *doc);
+PG_API pg_str pg_doc_subject(const pg_doc *doc);
+/* The effective scale: declared by the document, else the default. */
+PG_API size_t pg_doc_scale_size(const pg_doc *doc);
+PG_API pg_str pg_doc_scale_state(const pg_doc *doc, size_t i);
+/* Meaning of a state from the document's definition lines, absent if none. */
+PG_API pg_str pg_doc_scale_meaning(const pg_doc *doc, size_t i);
+PG_API bool pg_doc_scale_declared(const pg_doc *doc);
+/* Position of state on the scale (0-based), -1 when not on it.  The
+ * comparison ignores ASCII case. */
+PG_API int pg_doc_state_rank(const pg_doc *doc, pg_str state);
+/* The "Last updated: ..." value, absent if the document has none. */
+PG_API pg_str pg_doc_last_updated(const pg_doc *doc);
+/* Dominant line end ("\n" or "\r\n") and whether a BOM preceded the text. */
+PG_API pg_str pg_doc_eol(const pg_doc *doc);
+PG_API bool pg_doc_bom(const pg_doc *doc);
+/* The original input (text documents only; absent for JSON/YAML). */
+PG_API pg_str pg_doc_source(const pg_doc *doc);
+
+/* Findings of the strict grammar, in source order. */
+PG_API size_t pg_doc_diag_count(const pg_doc *doc);
+PG_API const pg_diag *pg_doc_diag(const pg_doc *doc, size_t i);
+
+/* Comments a replier wrote after a quoted item: the lines of item->text
+ * quoted less deeply than the item, as paragraphs with quote markers
+ * removed.  Returns the number of paragraphs; out (may be NULL) receives
+ * up to n_out of them, pointing into memory the document owns. */
+PG_API size_t pg_item_comments(const pg_doc *doc, const pg_item *item,
+                               pg_str *out, size_t n_out);
+
+/* Entries of one kind: count and i-th. */
+PG_API size_t pg_item_count(const pg_item *item, pg_entry_kind kind);
+PG_API const pg_entry *pg_item_entry(const pg_item *item, pg_entry_kind kind,
+                                     size_t i);
+
+/* Depth-first walk over every section (root included) and item. */
+typedef int (*pg_section_fn)(const pg_section *s, const pg_section *parent,
+                             void *ctx);
+typedef int (*pg_item_fn)(const pg_item *it, const pg_section *s, void *ctx);
+/* Calls sfn for each section before its items, ifn for each item; stops
+ * and returns the first non-zero value a callback returns. */
+PG_API int pg_doc_walk(const pg_doc *doc, pg_section_fn sfn, pg_item_fn ifn,
+                       void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Output                                                               */
+
+/* Where renderers write.  write returns 0 on success, non-zero to stop
+ * (the renderer then returns PG_ERR_IO). */
+typedef int (*pg_write_fn)(void *ctx, const char *buf, size_t len);
+
+/* A growable buffer sink: pg_buf b = {0}; pg_render_text(doc, pg_buf_write,
+ * &b, &err); ... free(b.data). */
+typedef struct pg_buf {
+    char *data;
+    size_t len, cap;
+} pg_buf;
+PG_API int pg_buf_write(void *buf, const char *data, size_t len);
+
+/* Text: for a parsed, unedited document this gives back the input byte
+ * for byte.  Nodes whose raw layout no longer matches their fields (or
+ * have none) are written in the canonical form of the grammar. */
+PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write,
+                                void *ctx, pg_error *err);
+
+enum {
+    PG_RENDER_LAYOUT = 1u << 0,  /* JSON/YAML: carry raw layout (default on) */
+    PG_RENDER_LINES = 1u << 1,   /* JSON/YAML: add "line" numbers */
+    PG_RENDER_COMPACT = 1u << 2  /* JSON: one line */
+};
+#define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
+
+PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags,
+                                pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
+                                pg_write_fn write, void *ctx, pg_error *err);
+
+/* The canonical text of one node, as pg_render_text would write it with
+ * no raw layout (used to decide whether raw layout must be carried). */
+PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
+                                   pg_write_fn write, void *ctx);
+
+/* Human-readable name of a status code. */
+PG_API const char *pg_status_name(pg_status s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PROGNOSIS_H */

@@ -1,0 +1,157 @@
+/*
+ * internal.h - what the library's own files share and nothing else sees.
+ * Names start with pg__ (two underscores): never exported.
+ */
+#ifndef PG_INTERNAL_H
+#define PG_INTERNAL_H
+
+#include "prognosis.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define PG_HIDDEN __attribute__((visibility("hidden")))
+
+/* ------------------------------------------------------------ allocation */
+/* Every allocation of the library goes through these, so tests can make
+ * the Nth one fail (pg__alloc_fail_after) and prove each failure returns
+ * cleanly.  Never call malloc/realloc/free directly in src/. */
+void *pg__malloc(size_t n);
+void *pg__calloc(size_t n, size_t size);
+void *pg__realloc(void *p, size_t n);
+void pg__free(void *p);
+/* Test hook: fail every allocation after the next n succeed; -1 = never. */
+void pg__alloc_fail_after(long n);
+long pg__alloc_count(void);
+
+/* ---------------------------------------------------------------- arena */
+/* All nodes and strings of a document live in one arena: one free, no
+ * per-line malloc.  Blocks grow geometrically. */
+typedef struct pg_arena_block pg_arena_block;
+typedef struct pg_arena {
+    pg_arena_block *head;
+    size_t total;
+} pg_arena;
+
+void *pg__arena_alloc(pg_arena *a, size_t size); /* zeroed, 16-aligned */
+/* Copy len bytes (NULL ptr stays NULL). */
+pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
+void pg__arena_free(pg_arena *a);
+
+/* A growable array for building (realloc'd, then copied into the arena). */
+typedef struct pg_vec {
+    void *data;
+    size_t len, cap, elem;
+} pg_vec;
+void *pg__vec_push(pg_vec *v); /* returns zeroed slot or NULL */
+void pg__vec_free(pg_vec *v);
+
+/* ------------------------------------------------------------------ doc */
+#define PG_MAX_SCALE 16
+
+struct pg_doc {
+    pg_arena arena;
+    pg_section root;          /* level 0: preamble text, items, sections */
+    pg_str subject;           /* absent when the document has none */
+    pg_str subject_raw;       /* exact bytes of the subject line (+ blank) */
+    pg_str source;            /* the input copy (text documents) */
+    pg_str eol;               /* "\n" or "\r\n" */
+    bool bom;
+    pg_str scale[PG_MAX_SCALE];
+    pg_str meaning[PG_MAX_SCALE];
+    size_t n_scale;
+    bool scale_declared;
+    pg_str last_updated;
+    pg_diag *diags;
+    size_t n_diags;
+};
+
+/* Create an empty document with the default scale (or opts' scale). */
+pg_doc *pg__doc_new(const pg_parse_options *opts);
+/* Append a diagnostic (printf-style message).  Returns 0, -1 on NOMEM. */
+int pg__doc_diag(pg_doc *doc, pg_vec *diags, const char *rule, pg_severity sev,
+                 uint32_t line, uint32_t col, uint32_t end_col, size_t offset,
+                 const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+/* Set the scale from a list of states (copied into the arena). */
+int pg__doc_set_scale(pg_doc *doc, const pg_str *states, size_t n, bool declared);
+
+/* ---------------------------------------------------------------- error */
+void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
+               const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* ----------------------------------------------------------- utilities */
+static inline pg_str pg__str(const char *p, size_t n) { pg_str s = {p, n}; return s; }
+static inline pg_str pg__cstr(const char *p) { pg_str s = {p, p ? strlen(p) : 0}; return s; }
+static inline bool pg__str_eq(pg_str a, pg_str b) {
+    if (!a.ptr || !b.ptr) return a.ptr == b.ptr;
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+bool pg__str_ieq(pg_str a, pg_str b); /* ASCII case-insensitive */
+/* Valid UTF-8?  On failure *bad (may be NULL) gets the offset. */
+bool pg__utf8_valid(const char *p, size_t n, size_t *bad);
+
+/* Buffer helpers (pg_buf from the public header). */
+int pg__buf_put(pg_buf *b, const char *p, size_t n);
+int pg__buf_puts(pg_buf *b, const char *s);
+int pg__buf_putc(pg_buf *b, char c);
+
+/* --------------------------------------------------- canonical writing */
+/* The canonical line(s) of one node, as text with the document's line end
+ * (quote prefix included).  Appended to out.  Return 0 or -1 (NOMEM). */
+int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out);
+int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e,
+                    pg_buf *out);
+int pg__canon_section_head(const pg_doc *doc, const pg_section *s, pg_buf *out);
+
+/* Does the node's raw layout still say what its fields say?  (Re-reads the
+ * raw bytes with the line grammar and compares.)  False when absent. */
+bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it);
+bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e);
+bool pg__section_head_raw_ok(const pg_doc *doc, const pg_section *s);
+bool pg__text_raw_ok(const pg_doc *doc, pg_str text, pg_str raw);
+
+/* Is the item's whole layout (head + body lines, in that order) exactly
+ * what the canonical writer produces?  Writers of JSON/YAML carry layout
+ * only when this is false. */
+bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it);
+bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it);
+bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s);
+bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw);
+bool pg__subject_is_canonical(const pg_doc *doc);
+
+/* The bytes pg_render_text writes for one body entry (raw if still valid,
+ * else canonical).  Appended to out. */
+int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e,
+                   pg_buf *out);
+
+/* For readers of JSON/YAML: the item's entries were built from the field
+ * arrays in canonical order; lines are the raw body lines of the layout in
+ * source order.  Re-orders the entries to follow the lines and attaches
+ * each line as raw where it still matches (see grammar/SPEC.md "Layout").
+ * Allocates in the document's arena. */
+pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines,
+                                size_t n_lines, pg_error *err);
+
+/* Classify one raw body line (quote prefix allowed) as the parser would
+ * inside an item of the given dialect.  Returns false when the line is no
+ * body line. */
+bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
+                        pg_entry *out);
+
+/* Item/section/doc construction for readers (arena-owned). */
+pg_item *pg__items_alloc(pg_doc *doc, size_t n);
+pg_section *pg__sections_alloc(pg_doc *doc, size_t n);
+pg_entry *pg__entries_alloc(pg_doc *doc, size_t n);
+
+/* Canonical order of entry kinds within an item body. */
+int pg__entry_kind_order(pg_dialect d, pg_entry_kind k);
+
+/* Names used by JSON/YAML ("note", "owner", ... / "tracked", ...). */
+const char *pg__dialect_name(pg_dialect d);
+bool pg__dialect_from_name(pg_str name, pg_dialect *out);
+const char *pg__tag_kind_name(pg_tag_kind k);
+bool pg__tag_kind_from_name(pg_str name, pg_tag_kind *out);
+
+#endif
