@@ -1,0 +1,90 @@
+# The command line against hostile surroundings: a directory or an
+# unreadable file given as input, a full disk under -o and fmt -w (the
+# original stays intact, no temporary file is left behind), standard
+# output on /dev/full, and a reader that closes the pipe early.
+. tests/sh/lib.sh
+good=fixtures/hooks/good.txt
+T=$SCRATCH
+
+expect_unusable() { # expect_unusable WHAT NAME CMD...: exit 2, NAME in the message
+    local what=$1 name=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; local st=$?
+    [ $st = 2 ] || fail "$what: exit $st, want 2 (stderr: $(head -c 300 "$T/err"))"
+    grep -q -- "$name" "$T/err" || fail "$what: message does not name $name: $(head -c 300 "$T/err")"
+    [ $(wc -l < "$T/err") -le 3 ] || fail "$what: more than 3 lines of errors"
+    echo "$what: $(head -n 1 "$T/err")"
+}
+
+mkdir "$T/adir"
+expect_unusable "check on a directory" "$T/adir" "$PG" check "$T/adir"
+expect_unusable "convert on a directory" "$T/adir" "$PG" convert --to json "$T/adir"
+expect_unusable "check on a missing file" "$T/missing.txt" "$PG" check "$T/missing.txt"
+
+# An unreadable file.  root reads anything, so drop to nobody when root.
+cp "$good" "$T/secret.txt"; chmod 000 "$T/secret.txt"
+if [ "$(id -u)" = 0 ]; then
+    if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
+       setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$PG"; then
+        chmod 755 "$T"
+        expect_unusable "check on an unreadable file" "$T/secret.txt" \
+            setpriv --reuid=65534 --regid=65534 --clear-groups "$PG" check "$T/secret.txt"
+    else
+        echo "unreadable file: skipped (root, and cannot run as nobody)"
+    fi
+else
+    expect_unusable "check on an unreadable file" "$T/secret.txt" "$PG" check "$T/secret.txt"
+fi
+
+# Standard output that refuses bytes: an error, not silent success.
+"$PG" convert --to json "$good" >/dev/full 2>"$T/err"; st=$?
+[ $st != 0 ] || fail "convert > /dev/full exited 0"
+[ -s "$T/err" ] || fail "convert > /dev/full printed no error"
+echo "convert > /dev/full: exit $st: $(head -n 1 "$T/err")"
+
+# A reader that goes away: no error spam, no death by SIGPIPE.
+python3 tools/gen-bench.py doc 2 "$T/big.txt"
+set +e
+"$PG" convert --to json "$T/big.txt" 2>"$T/err" | head -c 10 >/dev/null
+st=${PIPESTATUS[0]}
+[ $st -lt 128 ] || fail "convert | head: killed by signal $((st - 128))"
+[ ! -s "$T/err" ] || fail "convert | head printed: $(head -c 300 "$T/err")"
+echo "convert | head -c 10: exit $st, quiet"
+
+# A full disk: a small tmpfs filled to the last block (root), else a
+# read-only directory.  Writing -o OUT must fail and leave OUT as it was.
+full_or_readonly() {
+    if [ "$(id -u)" = 0 ] && mkdir "$T/mnt" && mount -t tmpfs -o size=256k,mode=755 tmpfs "$T/mnt" 2>/dev/null; then
+        trap 'umount "$T/mnt" 2>/dev/null; cleanup' EXIT
+        echo ORIGINAL > "$T/mnt/out.json"
+        printf '* Title (good)\n  - Owner\n' > "$T/mnt/status.txt"
+        dd if=/dev/zero of="$T/mnt/filler" bs=4k 2>/dev/null
+        DIR=$T/mnt KIND="full tmpfs"
+    else
+        mkdir "$T/ro"; echo ORIGINAL > "$T/ro/out.json"
+        printf '* Title (good)\n  - Owner\n' > "$T/ro/status.txt"
+        chmod 555 "$T/ro"; DIR=$T/ro KIND="read-only directory"
+        [ "$(id -u)" = 0 ] && { echo "full disk: skipped (root without tmpfs: a read-only dir is writable)"; return 1; }
+    fi
+    return 0
+}
+if full_or_readonly; then
+    ls -a "$DIR" | sort > "$T/before"
+    "$PG" convert --to json -o "$DIR/out.json" "$T/big.txt" 2>"$T/err"; st=$?
+    [ $st != 0 ] || fail "convert -o on a $KIND exited 0"
+    [ "$(cat "$DIR/out.json")" = ORIGINAL ] || fail "convert -o on a $KIND damaged the original"
+    ls -a "$DIR" | sort > "$T/after"
+    diff "$T/before" "$T/after" >/dev/null || fail "convert -o on a $KIND left files: $(diff "$T/before" "$T/after")"
+    echo "convert -o on a $KIND: exit $st, original intact: $(head -n 1 "$T/err")"
+    if "$PG" fmt --help 2>&1 | grep -q 'not available in this build yet'; then
+        echo "fmt -w on a $KIND: skipped (prognosis fmt: not available in this build yet)"
+    else
+        cp "$DIR/status.txt" "$T/status.orig" 2>/dev/null
+        "$PG" fmt -w "$DIR/status.txt" 2>"$T/err"; st=$?
+        [ $st != 0 ] || fail "fmt -w on a $KIND exited 0"
+        cmp -s "$DIR/status.txt" "$T/status.orig" || fail "fmt -w on a $KIND damaged the original"
+        ls -a "$DIR" | sort > "$T/after"
+        diff "$T/before" "$T/after" >/dev/null || fail "fmt -w on a $KIND left files"
+        echo "fmt -w on a $KIND: exit $st, original intact: $(head -n 1 "$T/err")"
+    fi
+fi
+echo "cli edges: ok"
