@@ -21,7 +21,8 @@ static void run_script(const char *name)
     snprintf(log, sizeof log, "%s/tests/sh-%s.log", PG_BUILD_DIR, name);
     /* PG_BIN comes from make check; default to the build's binary. */
     snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/tests && PG_BUILD_DIR=%s PG_BIN=\"${PG_BIN:-$PWD/%s/prognosis}\" "
+             "mkdir -p %s/tests && PG_BUILD_DIR=%s "
+             "PG_BIN=\"${PG_BIN:-$PWD/%s/prognosis}\" "
              "bash tests/sh/%s.sh > %s 2>&1 < /dev/null",
              PG_BUILD_DIR, PG_BUILD_DIR, PG_BUILD_DIR, name, log);
     int st = system(cmd);
@@ -32,25 +33,29 @@ static void run_script(const char *name)
         /* Keep the last few KB: the reason for a skip or a failure. */
         fseek(fp, 0, SEEK_END);
         long n = ftell(fp);
-        fseek(fp, n > (long)sizeof tail - 1 ? n - (long)sizeof tail + 1 : 0, SEEK_SET);
+        fseek(fp, n > (long)sizeof tail - 1 ? n - (long)sizeof tail + 1 : 0,
+              SEEK_SET);
         size_t got = fread(tail, 1, sizeof tail - 1, fp);
         tail[got] = '\0';
         fclose(fp);
     }
     if (code == 77) {
         const char *last = tail + strlen(tail);
-        while (last > tail && last[-1] == '\n') last--;
+        while (last > tail && last[-1] == '\n')
+            last--;
         const char *p = last;
-        while (p > tail && p[-1] != '\n') p--;
+        while (p > tail && p[-1] != '\n')
+            p--;
         printf("tests/sh/%s.sh skipped: %.*s\n", name, (int)(last - p), p);
         return;
     }
-    ck_assert_msg(code == 0, "tests/sh/%s.sh exited %d; log %s ends:\n%s", name, code,
-                  log, tail);
+    ck_assert_msg(code == 0, "tests/sh/%s.sh exited %d; log %s ends:\n%s", name,
+                  code, log, tail);
 }
 
-#define SCRIPT_TEST(name) \
-    START_TEST(test_sh_##name) { run_script(#name); } END_TEST
+#define SCRIPT_TEST(name)                                                      \
+    START_TEST(test_sh_##name) { run_script(#name); }                          \
+    END_TEST
 
 SCRIPT_TEST(install)
 SCRIPT_TEST(symbols)

@@ -6,14 +6,19 @@
 
 static int discard(void *ctx, unsigned char *buf, size_t len)
 {
-    (void)ctx; (void)buf; (void)len;
+    (void)ctx;
+    (void)buf;
+    (void)len;
     return 1;
 }
 
 int main(int argc, char **argv)
 {
     FILE *fp = argc == 2 ? fopen(argv[1], "rb") : NULL;
-    if (!fp) { fprintf(stderr, "usage: yaml-baseline FILE\n"); return 2; }
+    if (!fp) {
+        fprintf(stderr, "usage: yaml-baseline FILE\n");
+        return 2;
+    }
     yaml_parser_t p;
     yaml_emitter_t e;
     yaml_parser_initialize(&p);
@@ -24,9 +29,17 @@ int main(int argc, char **argv)
     int rc = 0, done = 0;
     while (!done) {
         yaml_event_t ev;
-        if (!yaml_parser_parse(&p, &ev)) { fprintf(stderr, "parse error\n"); rc = 1; break; }
+        if (!yaml_parser_parse(&p, &ev)) {
+            fprintf(stderr, "parse error\n");
+            rc = 1;
+            break;
+        }
         done = ev.type == YAML_STREAM_END_EVENT;
-        if (!yaml_emitter_emit(&e, &ev)) { fprintf(stderr, "emit error\n"); rc = 1; break; }
+        if (!yaml_emitter_emit(&e, &ev)) {
+            fprintf(stderr, "emit error\n");
+            rc = 1;
+            break;
+        }
     }
     yaml_parser_delete(&p);
     yaml_emitter_delete(&e);
