@@ -66,6 +66,7 @@ SCRIPT_TEST(sendemail)
 SCRIPT_TEST(sendmail_wrapper)
 SCRIPT_TEST(precommit)
 
+extern Suite *integration_suite(void);
 Suite *integration_suite(void)
 {
     Suite *s = suite_create("integration");
