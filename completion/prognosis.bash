@@ -44,12 +44,12 @@ _prognosis()
     if [[ $cur == -* ]]; then
         local opts="--help"
         case $cmd in
-            check) opts+=" --from" ;;
+            check) opts+=" --from --quiet" ;;
             lint) opts+=" --format --output --fail-on --explain --config --no-config
                 --print-config --previous --previous-rev --history --today
                 --stdin-filename --fix -j" ;;
             fmt) opts+=" --check --diff -w" ;;
-            convert) opts+=" --from --to -o --split --subject -j" ;;
+            convert) opts+=" --from --to -o --no-layout --lines --split --subject -j" ;;
             diff) opts+=" --format" ;;
             history) opts+=" --format --svg" ;;
             mail) opts+=" --from -o" ;;

@@ -36,7 +36,7 @@ else
 fi
 
 # Standard output that refuses bytes: an error, not silent success.
-"$PG" convert --to json "$good" >/dev/full 2>"$T/err"; st=$?
+"$PG" convert --to text "$good" >/dev/full 2>"$T/err"; st=$?
 [ $st != 0 ] || fail "convert > /dev/full exited 0"
 [ -s "$T/err" ] || fail "convert > /dev/full printed no error"
 echo "convert > /dev/full: exit $st: $(head -n 1 "$T/err")"
@@ -44,11 +44,11 @@ echo "convert > /dev/full: exit $st: $(head -n 1 "$T/err")"
 # A reader that goes away: no error spam, no death by SIGPIPE.
 python3 tools/gen-bench.py doc 2 "$T/big.txt"
 set +e
-"$PG" convert --to json "$T/big.txt" 2>"$T/err" | head -c 10 >/dev/null
+"$PG" convert --to text "$T/big.txt" 2>"$T/err" | head -c 10 >/dev/null
 st=${PIPESTATUS[0]}
 [ $st -lt 128 ] || fail "convert | head: killed by signal $((st - 128))"
 [ ! -s "$T/err" ] || fail "convert | head printed: $(head -c 300 "$T/err")"
-echo "convert | head -c 10: exit $st, quiet"
+echo "convert --to text | head -c 10: exit $st, quiet"
 
 # A full disk: a small tmpfs filled to the last block (root), else a
 # read-only directory.  Writing -o OUT must fail and leave OUT as it was.
@@ -69,7 +69,7 @@ full_or_readonly() {
 }
 if full_or_readonly; then
     ls -a "$DIR" | sort > "$T/before"
-    "$PG" convert --to json -o "$DIR/out.json" "$T/big.txt" 2>"$T/err"; st=$?
+    "$PG" convert --to text -o "$DIR/out.json" "$T/big.txt" 2>"$T/err"; st=$?
     [ $st != 0 ] || fail "convert -o on a $KIND exited 0"
     [ "$(cat "$DIR/out.json")" = ORIGINAL ] || fail "convert -o on a $KIND damaged the original"
     ls -a "$DIR" | sort > "$T/after"
