@@ -37,7 +37,8 @@ fuzz-build: $(FUZZ_TARGETS:%=$(FZ)/%)
 
 # Seed corpora, rebuilt each run: fixtures, the shared corpus, fuzz/seeds,
 # and JSON/YAML made from the text seeds by the built prognosis.
-SHARED := ../shared
+# The shared corpus sits beside the clone (CI) or beside the worktrees.
+SHARED ?= $(firstword $(wildcard ../shared ../../shared) ../shared)
 fuzz-seeds: $(B)/prognosis
 	@rm -rf $(FZ)/seeds && mkdir -p $(addprefix $(FZ)/seeds/,fuzz_text fuzz_json fuzz_yaml fuzz_config fuzz_mbox)
 	@i=0; for f in $$(find fixtures -type f \( -name '*.txt' -o -name 'input*' \) 2>/dev/null) \
