@@ -26,4 +26,12 @@ for c in $cmds; do
         grep -q -- "$opt" "$SCRATCH/page" || fail "prognosis.1 does not document '$c $opt' (from '$c --help')"
     done
 done
+# The format page follows the grammar: every line terminal the EBNF
+# defines is named in it.
+if [ -f grammar/prognosis.ebnf ]; then
+    sed 's/\\-/-/g' man/prognosis-format.5 > "$SCRATCH/format"
+    for t in $(sed -n 's/^\([A-Z][A-Z-]*[A-Z]\) *=.*/\1/p' grammar/prognosis.ebnf | sort -u); do
+        grep -q -- "$t" "$SCRATCH/format" || fail "prognosis-format.5 does not describe the terminal $t of grammar/prognosis.ebnf"
+    done
+fi
 echo "man pages clean; commands: $(echo $cmds)"
