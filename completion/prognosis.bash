@@ -17,16 +17,18 @@ _prognosis()
     fi
 
     case $prev in
-        --from) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")); return ;;
+        --from)
+            [[ $cmd == mail ]] && return
+            COMPREPLY=($(compgen -W "text json yaml" -- "$cur")); return ;;
         --to) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")); return ;;
         --format)
             case $cmd in
                 lint) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")) ;;
                 diff) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
-                history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+                history) COMPREPLY=($(compgen -W "text csv json" -- "$cur")) ;;
             esac
             return ;;
-        --fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
+        --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
         --explain)
             COMPREPLY=($(compgen -W "unknown-state missing-state missing-owner
                 orphan-owner orphan-note malformed-heading malformed-item
@@ -36,8 +38,8 @@ _prognosis()
                 trailing-space tab invalid-utf8 wrapped-line" -- "$cur"))
             return ;;
         --split) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -j|--today|--subject|--previous-rev|--stdin-filename) return ;;
-        -o|--config|--previous|--history|--print-config|--svg|--output)
+        --today|--subject|--previous-rev|--stdin-filename|--rule|--to|--cc|--date|--message-id|--by) return ;;
+        -o|--config|--previous|--svg|--output)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
 
@@ -45,15 +47,15 @@ _prognosis()
         local opts="--help"
         case $cmd in
             check) opts+=" --from --quiet" ;;
-            lint) opts+=" --format --output --fail-on --explain --config --no-config
-                --print-config --previous --previous-rev --history --today
-                --stdin-filename --fix -j" ;;
-            fmt) opts+=" --check --diff -w" ;;
-            convert) opts+=" --from --to -o --no-layout --lines --split --subject -j" ;;
+            lint) opts+=" --format --output --fail-on --stdin-filename --config
+                --no-config --print-config --rule --explain --fix --previous
+                --previous-rev --today" ;;
+            fmt) opts+=" --check --diff -w --write --config --no-config" ;;
+            convert) opts+=" --from --to -o --no-layout --lines --split --subject" ;;
             diff) opts+=" --format" ;;
-            history) opts+=" --format --svg" ;;
-            mail) opts+=" --from -o" ;;
-            merge) opts+=" -w" ;;
+            history) opts+=" --format --svg --subject" ;;
+            mail) opts+=" --from --to --cc --date --message-id -o" ;;
+            merge) opts+=" -w --write -o --by" ;;
         esac
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return

@@ -19,4 +19,14 @@ zsh -n completion/_prognosis || fail "zsh -n completion/_prognosis"
 for c in $cmds; do
     grep -q "'$c:" completion/_prognosis || fail "zsh completion lacks command '$c'"
 done
+# Every long option a command's --help prints is completed by both.
+for c in $cmds; do
+    help=$("$PG" "$c" --help 2>&1) || true
+    case $help in *"not available in this build yet"*) continue ;; esac
+    for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+        [ "$opt" = --help ] && continue
+        grep -q -- "$opt" completion/prognosis.bash || fail "bash completion lacks '$c $opt'"
+        grep -q -- "$opt" completion/_prognosis || fail "zsh completion lacks '$c $opt'"
+    done
+done
 echo "bash and zsh completion: ok"

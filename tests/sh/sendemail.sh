@@ -36,7 +36,9 @@ send() { # send FILE: git send-email --dry-run from inside the repository
 }
 send "$SCRATCH/bad.eml" && { cat "$SCRATCH/out"; fail "bad update was sent"; }
 grep -q 'not sending' "$SCRATCH/out" || { cat "$SCRATCH/out"; fail "no refusal message from the hook"; }
-grep -q 'godo' "$SCRATCH/out" || { cat "$SCRATCH/out"; fail "the lint finding (godo) is not shown"; }
+n=$(grep -n godo "$SCRATCH/bad.eml" | cut -d: -f1)
+grep -q "bad.eml:$n:[0-9]*: .*godo" "$SCRATCH/out" ||
+    { cat "$SCRATCH/out"; fail "the finding is not reported at bad.eml:$n (the line of the message file)"; }
 echo "bad update refused:"; sed 's/^/  | /' "$SCRATCH/out"
 
 send "$SCRATCH/good.eml" || { cat "$SCRATCH/out"; fail "good update was refused"; }

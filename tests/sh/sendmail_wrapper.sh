@@ -22,7 +22,8 @@ mail "Xen 4.5 development update" fixtures/hooks/bad.txt > "$S/bad.eml"
 rm -f "$S/delivered"
 wrap < "$S/bad.eml" 2>"$S/err" && fail "bad update: wrapper exited 0"
 [ ! -e "$S/delivered" ] || fail "bad update was handed to sendmail"
-grep -q godo "$S/err" || fail "bad update: finding not shown: $(cat "$S/err")"
+n=$(grep -n godo "$S/bad.eml" | cut -d: -f1)
+grep -q "message:$n:[0-9]*: .*godo" "$S/err" || fail "bad update: finding not shown at line $n: $(cat "$S/err")"
 echo "bad update held back:"; sed 's/^/  | /' "$S/err"
 
 mail "Xen 4.5 development update" fixtures/hooks/good.txt > "$S/good.eml"
