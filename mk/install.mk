@@ -82,3 +82,14 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/prognosis/hooks $(DESTDIR)$(DATADIR)/prognosis 2>/dev/null
 
 -include $(PIC_OBJ:.o=.d)
+
+# tests/exported-symbols.txt is the contract tests/sh/symbols.sh checks
+# libprognosis.so against.  After adding PG_API functions: make exported-symbols.
+PG_API_SED := s/^PG_API[^(]*[ *]\(pg_[a-z0-9_]*\)(.*/\1/p
+.PHONY: exported-symbols
+exported-symbols:
+	@{ echo "# The public API: every function include/prognosis.h declares PG_API."; \
+	   echo "# libprognosis.so exports exactly these (tests/sh/symbols.sh);"; \
+	   echo "# regenerate with make exported-symbols after changing the header."; \
+	   sed -n '$(PG_API_SED)' include/prognosis.h | sort; } > tests/exported-symbols.txt
+	@echo "tests/exported-symbols.txt: $$(grep -vc '^#' tests/exported-symbols.txt) symbols"

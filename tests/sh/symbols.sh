@@ -10,7 +10,7 @@ list=tests/exported-symbols.txt
 sed -n 's/^PG_API[^(]*[ *]\(pg_[a-z0-9_]*\)(.*/\1/p' include/prognosis.h | sort > "$SCRATCH/header"
 grep -v '^#' "$list" | sed '/^$/d' | sort > "$SCRATCH/list"
 diff -u "$SCRATCH/list" "$SCRATCH/header" ||
-    fail "$list differs from the PG_API declarations of include/prognosis.h"
+    fail "$list differs from the PG_API declarations of include/prognosis.h (run make exported-symbols)"
 nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort > "$SCRATCH/exported"
 diff -u "$SCRATCH/list" "$SCRATCH/exported" ||
     fail "libprognosis.so exports differ from $list (- missing, + unexpected)"
