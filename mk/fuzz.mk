@@ -24,11 +24,17 @@ FUZZ_TARGETS ?= $(FUZZ_HAVE)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FZ)/obj/%.o)
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 
-.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay fuzz-tools
 
-$(FZ)/obj/%.o: %.c $(B)/.deps-ok $(GEN_HDR) include/prognosis.h src/internal.h
+# clang with libFuzzer (Debian: clang); installed when root.
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; } || \
+	  { echo "make fuzz: $(FUZZ_CC) missing: sudo apt-get install -y clang"; exit 1; }
+
+$(FZ)/obj/%.o: %.c $(B)/.deps-ok $(GEN_HDR) include/prognosis.h src/internal.h | fuzz-tools
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FZ)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(ALL_LIBS)
@@ -79,3 +85,5 @@ fuzz-replay: fuzz-build fuzz-seeds
 	  $(FZ)/$$t $(FUZZ_RUN_FLAGS) -runs=0 $(FZ)/seeds/$$t fuzz/regressions/$$t \
 	    > $(FZ)/$$t.replay.log 2>&1 && echo "$$t: replay ok" || \
 	    { st=1; echo "$$t: replay FAILED, see $(FZ)/$$t.replay.log"; }; done; exit $$st
+
+-include $(FUZZ_OBJ:.o=.d)
