@@ -3,6 +3,9 @@
 #
 #   tools/bench.sh PROGNOSIS BENCH_DIR "SIZES" RUNS MBOX_MESSAGES [YAML_BASELINE]
 #
+# BENCH_TIMEOUT (seconds, default 120) bounds one run; a command that
+# takes longer is shown as "timeout" and not run again.
+#
 # For each size (MB) it times, on the same file: wc -l (the floor: reading
 # the bytes), check, lint, convert --to json, --to yaml, --from json
 # --to text, --from yaml --to text; then the mbox conversion.  Each number
@@ -12,6 +15,7 @@
 set -euo pipefail
 
 pg=$1 dir=$2 sizes=$3 runs=$4 nmbox=$5 yaml_base=${6:-}
+limit=${BENCH_TIMEOUT:-120}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
 TIME=/usr/bin/time
@@ -21,15 +25,17 @@ gen() { # gen doc|mbox N FILE: generate once, reuse afterwards
     [ -s "$3" ] || { echo "generating $3" >&2; python3 "$here/gen-bench.py" "$1" "$2" "$3"; }
 }
 
-# run1 FILE_OUT CMD...: one timed run; prints "seconds peak_kb status".
+# run1 FILE_OUT CMD...: one timed run; prints "microseconds status peak_kb".
 run1() {
     local out=$1; shift
     local t0 t1 st=0
     t0=$(date +%s%N)
-    "$TIME" -f '%M' -o "$dir/.rss" "$@" >"$out" 2>"$dir/.err" || st=$?
+    timeout "$limit" "$TIME" -f '%M' -o "$dir/.rss" "$@" >"$out" 2>"$dir/.err" || st=$?
     t1=$(date +%s%N)
     # time(1) appends "Command exited with non-zero status N" first.
-    echo "$(( (t1 - t0) / 1000 ))" "$(tail -n 1 "$dir/.rss")" "$st"
+    local kb
+    kb=$(tail -n 1 "$dir/.rss" 2>/dev/null | tr -cd '0-9')
+    echo "$(( (t1 - t0) / 1000 ))" "$st" "${kb:-0}"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
@@ -40,7 +46,11 @@ measure() {
     local name=$1 bytes=$2 floor=$3; shift 3
     local us=() kb=0 st=0 r
     for ((i = 0; i < runs; i++)); do
-        read -r t k s < <(run1 /dev/null "$@")
+        read -r t s k < <(run1 /dev/null "$@")
+        if (( s == 124 )); then
+            printf '  %-30s %s\n' "$name" "timeout (one run took over ${limit} s)"
+            LAST_US=0; return
+        fi
         us+=("$t"); (( k > kb )) && kb=$k; st=$s
     done
     if (( st >= 2 )); then
