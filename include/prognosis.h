@@ -289,6 +289,116 @@ PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
 /* Human-readable name of a status code. */
 PG_API const char *pg_status_name(pg_status s);
 
+
+/* ------------------------------------------------------------------ */
+/* Lint                                                                 */
+/*
+ * Rules that judge a parsed update the way a careful release manager
+ * would, plus the writers of their findings.  Nothing here prints: the
+ * findings come back in a pg_lint_result the caller frees.
+ */
+
+/* One rule of the table (static; pg_lint_rule_count() entries). */
+typedef struct pg_lint_rule {
+    const char *id;          /* stable kebab-case id */
+    pg_severity severity;    /* default */
+    bool fixable;            /* has a safe automatic fix (fmt, lint --fix) */
+    bool history;            /* needs earlier updates (--previous) */
+    const char *summary;     /* one line */
+    const char *explanation; /* several paragraphs, for --explain */
+} pg_lint_rule;
+
+PG_API size_t pg_lint_rule_count(void);
+PG_API const pg_lint_rule *pg_lint_rule_at(size_t i);
+/* NULL when no rule has that id. */
+PG_API const pg_lint_rule *pg_lint_rule_find(const char *id);
+
+/* Effective settings (opaque; the config owns its strings). */
+typedef struct pg_lint_config pg_lint_config;
+
+/* The defaults.  Caller frees with pg_lint_config_free(). */
+PG_API pg_lint_config *pg_lint_config_new(void);
+PG_API void pg_lint_config_free(pg_lint_config *cfg);
+/* Read a .prognosis.yaml over the current settings.  On error err says the
+ * line, column and key (path) that is wrong; cfg is then unchanged. */
+PG_API pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
+                                          size_t len, pg_error *err);
+/* Write the effective settings as YAML (the format load_yaml reads). */
+PG_API pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg,
+                                           pg_write_fn write, void *ctx,
+                                           pg_error *err);
+/* Severity of a rule id (parser ids included); PG_SEV_OFF = not run. */
+PG_API pg_severity pg_lint_config_severity(const pg_lint_config *cfg,
+                                           const char *rule);
+PG_API pg_status pg_lint_config_set_severity(pg_lint_config *cfg,
+                                             const char *rule, pg_severity s);
+/* The scale to parse with when a document declares none (NULL = Xen's). */
+PG_API const char *const *pg_lint_config_scale(const pg_lint_config *cfg,
+                                               size_t *n);
+/* "Today" for overdue-item: the one given (--today) wins; else the
+ * document's Date: header, else its Last updated: line, else the clock
+ * value given here.  Dates as y, m (1-12), d; 0 = unknown. */
+PG_API void pg_lint_config_set_today(pg_lint_config *cfg, int y, int m, int d);
+PG_API void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d);
+
+/* A safe automatic fix: replace len bytes at offset by text. */
+typedef struct pg_fix {
+    size_t offset, len;
+    char *text;
+    size_t text_len;
+} pg_fix;
+
+typedef struct pg_finding {
+    pg_diag diag;  /* rule, severity, position, message */
+    pg_fix fix;    /* fix.text == NULL and fix.len == 0: no fix */
+    bool has_fix;
+} pg_finding;
+
+typedef struct pg_lint_result {
+    pg_finding *findings; /* sorted by line, column, rule */
+    size_t n;
+} pg_lint_result;
+
+/* Lint doc (with the parser's own findings folded in).  previous are
+ * earlier updates of the same document, oldest first (may be 0).  cfg
+ * may be NULL (defaults).  Fills out; caller frees with
+ * pg_lint_result_free(). */
+PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
+                         const pg_doc *const *previous, size_t n_prev,
+                         pg_lint_result *out, pg_error *err);
+PG_API void pg_lint_result_free(pg_lint_result *r);
+/* Count findings at or above sev. */
+PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);
+
+/* Apply the non-overlapping fixes of r to src (the document's source) and
+ * write the result.  *applied (may be NULL) gets how many were used. */
+PG_API pg_status pg_lint_apply_fixes(const char *src, size_t len,
+                                     const pg_lint_result *r,
+                                     pg_write_fn write, void *ctx,
+                                     size_t *applied, pg_error *err);
+
+/* fmt: the canonical text of buf (parse, fix everything fixable, repeat
+ * until stable).  changed (may be NULL) says whether it differs. */
+PG_API pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
+                        pg_write_fn write, void *ctx, bool *changed,
+                        pg_error *err);
+
+/* Reports over several files.  src may be NULL (no snippets). */
+typedef struct pg_report_file {
+    const char *name;
+    const pg_lint_result *result;
+} pg_report_file;
+
+PG_API pg_status pg_report_json(const pg_report_file *files, size_t n,
+                                pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_report_sarif(const pg_report_file *files, size_t n,
+                                 pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_report_github(const pg_report_file *files, size_t n,
+                                  pg_write_fn write, void *ctx, pg_error *err);
+PG_API const char *pg_lint_severity_name(pg_severity s);
+/* "error" | "warning" | "info" | "off" -> severity; false if none. */
+PG_API bool pg_lint_severity_parse(const char *s, pg_severity *out);
+
 #ifdef __cplusplus
 }
 #endif
