@@ -242,20 +242,34 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->diag.message, y->diag.message);
 }
 
-/* The parser's grammar findings, under the configured severity when the
- * parser uses one of our ids. */
+static int cmp_line_rule(const void *a, const void *b)
+{
+    const pg_finding *x = a, *y = b;
+    if (x->diag.line != y->diag.line)
+        return x->diag.line < y->diag.line ? -1 : 1;
+    return strcmp(x->diag.rule, y->diag.rule);
+}
+
+/* The parser's grammar findings, under the configured severity.  Where a
+ * rule of ours already reported the same thing on the same line (the
+ * parser checks headings, orphans and UTF-8 too), ours wins: it may carry
+ * a fix. */
 static void add_parser_diags(pg__lint_ctx *c)
 {
-    size_t n = pg_doc_diag_count(c->doc);
+    size_t n = pg_doc_diag_count(c->doc), mine = c->findings.len;
+    if (mine)
+        qsort(c->findings.data, mine, sizeof(pg_finding), cmp_line_rule);
     for (size_t i = 0; i < n && !c->nomem; i++) {
         const pg_diag *d = pg_doc_diag(c->doc, i);
         pg_severity sev = pg_lint_rule_find(d->rule)
                               ? pg_lint_config_severity(c->cfg, d->rule)
-                              : pg_lint_config_severity(c->cfg, d->rule) ==
-                                        PG_SEV_OFF
-                                    ? PG_SEV_OFF
-                                    : d->severity;
+                              : d->severity;
         if (sev == PG_SEV_OFF)
+            continue;
+        pg_finding key = {0};
+        key.diag.line = d->line;
+        key.diag.rule = d->rule;
+        if (mine && bsearch(&key, c->findings.data, mine, sizeof(pg_finding), cmp_line_rule))
             continue;
         pg_finding *f = pg__vec_push(&c->findings);
         if (!f) {
@@ -319,11 +333,11 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
         goto nomem;
     }
 
-    add_parser_diags(&c);
     pg__lint_rules_lines(&c);
     pg__lint_rules_structure(&c);
     pg__lint_rules_timeline(&c);
     pg__lint_rules_history(&c);
+    add_parser_diags(&c);
 
     pg__free(c.line_off);
     pg_lint_config_free(own);

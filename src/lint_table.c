@@ -137,6 +137,15 @@ static const pg_lint_rule rules[] = {
      "piece of the line above that a mail client broke off without a\n"
      "format=flowed soft break.  It is read as prose (or lost), so the item\n"
      "loses part of its title, state or note.  Join it to the line above.\n"},
+    /* Found by the parser itself; here so they can be configured. */
+    {"nul-byte", PG_SEV_ERROR, false, false,
+     "a NUL byte in the text",
+     "NUL bytes are no text: some tools stop reading at them.  The parser\n"
+     "keeps them as data; remove them.\n"},
+    {"match-limit", PG_SEV_WARNING, false, false,
+     "a line too hard for the line grammar",
+     "A line made the pattern matcher hit its work limit (a pathological\n"
+     "line, e.g. thousands of parentheses).  It was read as plain text.\n"},
 };
 
 #define N_RULES (sizeof rules / sizeof rules[0])
