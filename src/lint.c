@@ -261,9 +261,12 @@ static void add_parser_diags(pg__lint_ctx *c)
         qsort(c->findings.data, mine, sizeof(pg_finding), cmp_line_rule);
     for (size_t i = 0; i < n && !c->nomem; i++) {
         const pg_diag *d = pg_doc_diag(c->doc, i);
-        pg_severity sev = pg_lint_rule_find(d->rule)
-                              ? pg_lint_config_severity(c->cfg, d->rule)
-                              : d->severity;
+        const pg_lint_rule *r = pg_lint_rule_find(d->rule);
+        /* Rules lint implements itself judge more carefully (context,
+         * replies, dialects) than the parser's quick checks. */
+        if (r && !pg__lint_parser_only(r))
+            continue;
+        pg_severity sev = r ? pg_lint_config_severity(c->cfg, d->rule) : d->severity;
         if (sev == PG_SEV_OFF)
             continue;
         pg_finding key = {0};

@@ -49,6 +49,9 @@ typedef struct pg__lint_ctx {
 /* A deep copy (NULL cfg: the defaults). */
 pg_lint_config *pg__lint_config_dup(const pg_lint_config *cfg);
 
+/* Rules found only by the parser (nul-byte, match-limit). */
+bool pg__lint_parser_only(const pg_lint_rule *r);
+
 /* Rule index by id (-1 = none). */
 int pg__lint_rule_index(const char *id);
 

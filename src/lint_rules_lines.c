@@ -244,6 +244,9 @@ static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li,
         ind++;
     if (ind >= content_start(p) || risky_start(b.ptr + ind, b.len - ind))
         return;
+    /* A URL on its own line is how tracking lists write links. */
+    if (b.len - ind >= 4 && !memcmp(b.ptr + ind, "http", 4))
+        return;
     size_t pw = pg__lint_width(prev->all.ptr, prev->all.len);
     if (pw < 40 || pw + 1 + first_word_width(b) <= c->cfg->line_length)
         return; /* the word would have fitted: not a client's wrap */

@@ -19,12 +19,25 @@ typedef struct sec_flags {
 typedef struct walk {
     pg__lint_ctx *c;
     bool any_state, any_owner, has_completed;
+    /* How the document writes bullets, owners and notes: malformed-item
+     * judges against the canonical form only where most lines use it, so
+     * an older dialect written consistently is not flagged line by line. */
+    size_t head_canon, head_other, owner_canon, owner_other, note_canon, note_other;
     unsigned char *mark; /* per line: 1 item, 2 heading of a section with
                             items, 3 other heading */
     pg__lint_head_t head;
 } walk;
 
-static bool is_timeline(const pg_item *it) { return it->date.ptr != NULL; }
+/* A timeline entry: the parser says so (a date), or the title reads
+ * "Label: <date>" outside a Timeline section. */
+static bool is_timeline(const pg_item *it)
+{
+    if (it->date.ptr)
+        return true;
+    const char *colon = it->title.len ? memchr(it->title.ptr, ':', it->title.len) : NULL;
+    pg__date d;
+    return colon && pg__lint_parse_date(pg__str(colon + 1, it->title.len - (size_t)(colon + 1 - it->title.ptr)), &d);
+}
 
 /* Items the tracking rules judge. */
 static bool tracked_item(const pg_item *it)
@@ -34,7 +47,7 @@ static bool tracked_item(const pg_item *it)
 
 /* ------------------------------------------------------------ states */
 
-static void state_rules(walk *w, const pg_item *it, sec_flags f)
+static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state)
 {
     pg__lint_ctx *c = w->c;
     const pg_doc *doc = c->doc;
@@ -97,8 +110,7 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f)
         }
         return;
     }
-    if (!it->state.ptr && !f.no_state && w->any_state &&
-        it->dialect != PG_DIALECT_LIST) {
+    if (!it->state.ptr && !f.no_state && want_state && it->dialect != PG_DIALECT_LIST) {
         pg_str l = pg__lint_line(c, it->line);
         pg__lint_add(c, "missing-state", it->line, 1, it->line, (uint32_t)l.len + 1,
                      "item `%.*s` has no state", (int)(it->title.len > 60 ? 60 : it->title.len),
@@ -156,7 +168,7 @@ static void item_layout(walk *w, const pg_item *it)
     pg_str b;
     body_of(c, it->line, &b);
     size_t ind = spaces(b, 0);
-    if (ind < b.len && b.ptr[ind] == '*') {
+    if (ind < b.len && b.ptr[ind] == '*' && w->head_canon > w->head_other) {
         size_t sp = spaces(b, ind + 1);
         if ((ind || sp != 2) && ind + 1 + sp < b.len)
             spacing(c, b, ind + 1 + sp, "*  ", "item bullet spacing");
@@ -169,13 +181,14 @@ static void item_layout(walk *w, const pg_item *it)
         size_t in = spaces(b, 0);
         if (in >= b.len)
             continue;
-        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-') {
+        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-' &&
+            w->owner_canon > w->owner_other) {
             size_t sp = spaces(b, in + 1);
             if ((in != 2 || sp != 2) && in + 1 + sp < b.len)
                 spacing(c, b, in + 1 + sp, "  -  ",
                         e->kind == PG_ENTRY_OWNER ? "owner line spacing" : "reference line spacing");
         } else if (e->kind == PG_ENTRY_NOTE && in > 0 && in != 3 && b.ptr[in] != '-' &&
-                   b.ptr[in] != '*') {
+                   b.ptr[in] != '*' && w->note_canon > w->note_other) {
             spacing(c, b, in, "   ", "note indent");
         }
     }
@@ -183,11 +196,64 @@ static void item_layout(walk *w, const pg_item *it)
 
 /* ------------------------------------------------------------- walk */
 
+/* Is the item's head "*  " at column 1 (after any quote prefix)? */
+static bool canon_head(pg__lint_ctx *c, const pg_item *it)
+{
+    pg_str b;
+    body_of(c, it->line, &b);
+    return b.len > 3 && b.ptr[0] == '*' && b.ptr[1] == ' ' && b.ptr[2] == ' ' && b.ptr[3] != ' ';
+}
+
+/* The first byte of the item's head after quote and indent. */
+static char bullet_of(pg__lint_ctx *c, const pg_item *it)
+{
+    pg_str b;
+    body_of(c, it->line, &b);
+    size_t in = spaces(b, 0);
+    return in < b.len ? b.ptr[in] : ' ';
+}
+
+/* Items at column 1 own the lines after them for the orphan rules (1);
+ * nested list items (041's "    * x") only cover their own lines (4). */
 static void mark_lines(walk *w, const pg_item *it)
 {
+    pg_str b;
+    body_of(w->c, it->line, &b);
+    unsigned char m = b.len && b.ptr[0] != ' ' ? 1 : 4;
     uint32_t e = it->end_line > it->line ? it->end_line : it->line;
     for (uint32_t l = it->line; l <= e && l <= w->c->n_lines; l++)
-        w->mark[l] = 1;
+        w->mark[l] = m;
+}
+
+static void count_layout(walk *w, const pg_item *it)
+{
+    if (it->dialect != PG_DIALECT_TRACKED || it->quote)
+        return;
+    pg_str b;
+    if (canon_head(w->c, it))
+        w->head_canon++;
+    else
+        w->head_other++;
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if (!e->line || e->line == it->line)
+            continue;
+        body_of(w->c, e->line, &b);
+        size_t in = spaces(b, 0);
+        if (in >= b.len)
+            continue;
+        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-') {
+            if (in == 2 && spaces(b, in + 1) == 2)
+                w->owner_canon++;
+            else
+                w->owner_other++;
+        } else if (e->kind == PG_ENTRY_NOTE && in > 0) {
+            if (in == 3)
+                w->note_canon++;
+            else
+                w->note_other++;
+        }
+    }
 }
 
 static void scan_facts(walk *w, const pg_section *s, sec_flags f)
@@ -205,6 +271,7 @@ static void scan_facts(walk *w, const pg_section *s, sec_flags f)
         mark_lines(w, it);
         if (!tracked_item(it))
             continue;
+        count_layout(w, it);
         if (it->state.ptr)
             w->any_state = true;
         if (pg_item_count(it, PG_ENTRY_OWNER))
@@ -237,15 +304,27 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
             pg__lint_add(c, "empty-section", s->line, 1, 0, 0, "section `%.*s` is empty",
                          (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
     }
-    /* A section of timeline entries needs no owners or states. */
+    /* A section is tracked when its items carry owners (states); an item
+     * written in the canonical form with a state (owner) in a document
+     * that tracks others is judged too.  Items are compared with those of
+     * the same bullet: a "•" list of definitions next to "*" items is not
+     * tracked because the "*" items are. */
     for (size_t i = 0; i < s->n_items; i++) {
         const pg_item *it = &s->items[i];
         if (!tracked_item(it))
             continue;
+        char bullet = bullet_of(c, it);
+        bool sec_owner = false, sec_state = false;
+        for (size_t k = 0; k < s->n_items; k++)
+            if (tracked_item(&s->items[k]) && bullet_of(c, &s->items[k]) == bullet) {
+                sec_owner |= pg_item_count(&s->items[k], PG_ENTRY_OWNER) > 0;
+                sec_state |= s->items[k].state.ptr != NULL;
+            }
+        bool canon = canon_head(c, it), owned = pg_item_count(it, PG_ENTRY_OWNER) > 0;
         item_layout(w, it);
-        state_rules(w, it, f);
-        if (!f.no_owner && w->any_owner && it->dialect != PG_DIALECT_LIST &&
-            !pg_item_count(it, PG_ENTRY_OWNER)) {
+        state_rules(w, it, f, sec_state || (w->any_state && owned && canon));
+        if (!f.no_owner && it->dialect != PG_DIALECT_LIST && !owned &&
+            (sec_owner || (w->any_owner && it->state.ptr && canon))) {
             pg_str l = pg__lint_line(c, it->line);
             pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
                          "item `%.*s` has no owner",

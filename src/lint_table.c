@@ -168,6 +168,11 @@ int pg__lint_rule_index(const char *id)
     return -1;
 }
 
+bool pg__lint_parser_only(const pg_lint_rule *r)
+{
+    return !strcmp(r->id, "nul-byte") || !strcmp(r->id, "match-limit");
+}
+
 const pg_lint_rule *pg_lint_rule_find(const char *id)
 {
     int i = pg__lint_rule_index(id);
