@@ -76,7 +76,7 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
         at_paren = paren && wn == bn;
     } else if (paren) {
         int how;
-        if (pg__lint_suggest(doc, ws, wn, &how) >= 0)
+        if (pg__lint_suggest(doc, ws, wn, &how) >= 0 || pg__lint_state_word(ws, wn))
             bad = ws, bn = wn, at_paren = true;
     }
 
@@ -168,7 +168,8 @@ static void item_layout(walk *w, const pg_item *it)
     pg_str b;
     body_of(c, it->line, &b);
     size_t ind = spaces(b, 0);
-    if (ind < b.len && b.ptr[ind] == '*' && w->head_canon > w->head_other) {
+    /* Deeper bullets are lists inside prose, not items of the update. */
+    if (ind < 4 && ind < b.len && b.ptr[ind] == '*' && w->head_canon > w->head_other) {
         size_t sp = spaces(b, ind + 1);
         if ((ind || sp != 2) && ind + 1 + sp < b.len)
             spacing(c, b, ind + 1 + sp, "*  ", "item bullet spacing");
@@ -456,6 +457,7 @@ typedef struct dup {
     char t[160];
     size_t n;
     uint32_t line;
+    pg_str title;
 } dup;
 
 static int cmp_dup(const void *a, const void *b)
@@ -483,6 +485,7 @@ static void collect(const pg_section *s, pg_vec *v, bool *nomem)
         }
         d->n = pg__lint_norm_title(it->title, d->t, sizeof d->t);
         d->line = it->line;
+        d->title = it->title;
     }
     for (size_t i = 0; i < s->n_sections; i++)
         collect(&s->sections[i], v, nomem);
@@ -501,8 +504,9 @@ static void duplicates(pg__lint_ctx *c)
         while (i < v.len && d[i].n == d[first].n && d[i].n &&
                !memcmp(d[i].t, d[first].t, d[i].n)) {
             pg__lint_add(c, "duplicate-item", d[i].line, 1, 0, 0,
-                         "item `%.*s` also appears at line %u", (int)(d[i].n > 60 ? 60 : d[i].n),
-                         d[i].t, d[first].line);
+                         "item `%.*s` also appears at line %u",
+                         (int)(d[i].title.len > 60 ? 60 : d[i].title.len), d[i].title.ptr,
+                         d[first].line);
             i++;
         }
     }

@@ -113,6 +113,25 @@ static bool contains(const char *s, size_t n, const char *word)
 static const char *const done_words[] = {
     "in master", "merged", "committed", "applied", "upstream", "in staging",
     "in tree", "pushed", "completed", "finished", "checked in"};
+/* Words of the scales updates have used: written alone in the state
+ * slot they are a state, even when not on this document's scale. */
+static const char *const state_words[] = {
+    "none", "fair", "ok", "good", "done", "excellent", "poor", "unknown",
+    "likely", "unlikely", "certain", "possible", "blocked", "wip"};
+
+bool pg__lint_state_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof state_words / sizeof *state_words; i++)
+        if (strlen(state_words[i]) == n) {
+            size_t k = 0;
+            while (k < n && lower(s[k]) == state_words[i][k])
+                k++;
+            if (k == n)
+                return true;
+        }
+    return false;
+}
+
 static const char *const partly_words[] = {
     "mostly", "partly", "partial", "except", "almost", "nearly", "some "};
 

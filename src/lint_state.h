@@ -20,6 +20,8 @@ void pg__lint_head(const pg__lint_ctx *c, const pg_item *it, pg__lint_head_t *h)
 /* The last balanced "(...)" of the head: text[a, b) inside the parens. */
 bool pg__lint_head_paren(const pg__lint_head_t *h, size_t *a, size_t *b);
 int pg__lint_suggest(const pg_doc *doc, const char *s, size_t n, int *how);
+/* A word some scale uses for a state ("good", "poor", "likely"). */
+bool pg__lint_state_word(const char *s, size_t n);
 /* "none -> fair -> ok -> good -> done" */
 size_t pg__lint_scale_text(const pg_doc *doc, char *out, size_t cap);
 
