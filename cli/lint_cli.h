@@ -24,4 +24,8 @@ pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg);
 /* "2014-09-10" -> y m d; -1 if not a date. */
 int cli_parse_ymd(const char *s, int *y, int *m, int *d);
 
+/* Print a unified diff of a (the file) and b (its formatted text). */
+int cli_unified_diff(FILE *out, const char *name, const char *a, size_t alen, const char *b,
+                     size_t blen);
+
 #endif

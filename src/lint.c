@@ -227,6 +227,16 @@ size_t pg__lint_norm_title(pg_str t, char *out, size_t cap)
 
 /* ------------------------------------------------------------- engine */
 
+static int mark_item(const pg_item *it, const pg_section *s, void *ctx)
+{
+    (void)s;
+    pg__lint_ctx *c = ctx;
+    uint32_t e = it->end_line > it->line ? it->end_line : it->line;
+    for (uint32_t l = it->line; l >= 1 && l <= e && l <= c->n_lines; l++)
+        c->in_item[l] = 1;
+    return 0;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
     const pg_finding *x = a, *y = b;
@@ -331,10 +341,12 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
     if (!c.src.ptr)
         c.src = pg__str("", 0);
     c.findings.elem = sizeof(pg_finding);
-    if (index_lines(&c) < 0) {
+    if (index_lines(&c) < 0 || !(c.in_item = pg__calloc(c.n_lines + 2, 1))) {
+        pg__free(c.line_off);
         pg_lint_config_free(own);
         goto nomem;
     }
+    pg_doc_walk(doc, NULL, mark_item, &c);
 
     pg__lint_rules_lines(&c);
     pg__lint_rules_structure(&c);
@@ -343,6 +355,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
     add_parser_diags(&c);
 
     pg__free(c.line_off);
+    pg__free(c.in_item);
     pg_lint_config_free(own);
     pg_finding *f = c.findings.data;
     size_t n = c.findings.len;

@@ -42,6 +42,7 @@ typedef struct pg__lint_ctx {
     pg_str src;
     size_t *line_off; /* start of each line (1-based index), [n_lines+1] = len */
     size_t n_lines;
+    unsigned char *in_item; /* per line: 1 when an item's head or body */
     pg_vec findings; /* pg_finding */
     bool nomem;
 } pg__lint_ctx;

@@ -200,7 +200,10 @@ static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
     pg_finding *f = pg__lint_add(c, "long-line", l, (uint32_t)limit + 1, l,
                                  (uint32_t)li->all.len + 1,
                                  "line is %zu columns, over %zu", w, limit);
-    if (!f)
+    /* Only item lines get a soft break: breaking prose one word at a
+     * time leaves ragged paragraphs, and reflowing them would rewrite
+     * more than the line. */
+    if (!f || !c->in_item[l])
         return;
     size_t at = best ? best : first;
     /* The fix inserts a line end (and the quote prefix) after the space:

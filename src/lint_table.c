@@ -115,7 +115,9 @@ static const pg_lint_rule rules[] = {
      "clients, which can split an item head from its state.  Lines that end\n"
      "in a format=flowed soft break (a trailing space), the subject line,\n"
      "quoted lines and lines that cannot be broken (one long word such as a\n"
-     "URL) are exempt.  The fix breaks the line with a soft break.\n"},
+     "URL) are exempt.  Inside items the fix breaks the line with a soft\n"
+     "break (the form mail clients write); prose is left to the author,\n"
+     "since breaking it one word at a time leaves ragged paragraphs.\n"},
     {"trailing-space", PG_SEV_INFO, true, false,
      "whitespace at the end of a line that is not a soft break",
      "A trailing space before a non-blank line of the same quote depth is a\n"
