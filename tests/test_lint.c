@@ -244,7 +244,7 @@ START_TEST(lint_fixtures)
 }
 END_TEST
 
-Suite *lint_suite(void);
+extern Suite *lint_suite(void);
 Suite *lint_suite(void)
 {
     Suite *s = suite_create("lint");
