@@ -222,6 +222,11 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
 {
     char found[4096];
     bool std = !path || !strcmp(path, "-");
+    if (o->fix && std) {
+        fprintf(stderr, "prognosis lint: --fix rewrites files; for standard input use "
+                        "'prognosis fmt'\n");
+        return -1;
+    }
     if (cli_read_input(path, std ? o->stdin_name : NULL, &fr->in) != 0)
         return -1;
     pg_lint_config *cfg = cli_lint_config(std && o->stdin_name ? o->stdin_name : path,

@@ -39,14 +39,20 @@ static bool is_sig(pg_str s)
     return s.len == 3 && !memcmp(s.ptr, "-- ", 3);
 }
 
-/* Is line l a soft break: content, a trailing space, and a non-blank
- * next line at the same quote depth? */
+/* Is line l a soft break: content, a trailing space, and a next line
+ * that continues it (the parser's rule: same quote depth, text at column
+ * 1 that starts no bullet, owner line or heading)? */
 static bool soft_break(const pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
     if (li->blank || !ends_space(li->body) || is_sig(li->body) || l >= c->n_lines)
         return false;
     line_info nx = info(c, l + 1);
-    return !nx.blank && nx.depth == li->depth;
+    if (nx.blank || nx.depth != li->depth)
+        return false;
+    const char *b = nx.body.ptr;
+    size_t n = nx.body.len;
+    return b[0] != ' ' && b[0] != '\t' && b[0] != '*' && b[0] != '=' &&
+           !(b[0] == '-' && (n == 1 || b[1] == ' '));
 }
 
 /* Offset of the first invalid UTF-8 sequence in p, or n. */

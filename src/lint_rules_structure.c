@@ -483,7 +483,15 @@ static void collect(const pg_section *s, pg_vec *v, bool *nomem)
             *nomem = true;
             return;
         }
+        /* The tag is part of the identity: "Persistent grants (Linux)"
+         * and "Persistent grants (qemu)" are two items. */
         d->n = pg__lint_norm_title(it->title, d->t, sizeof d->t);
+        if (it->tag.ptr && d->n + 3 < sizeof d->t) {
+            d->t[d->n++] = ' ';
+            d->t[d->n++] = '(';
+            d->n += pg__lint_norm_title(it->tag, d->t + d->n, sizeof d->t - d->n - 1);
+            d->t[d->n++] = ')';
+        }
         d->line = it->line;
         d->title = it->title;
     }

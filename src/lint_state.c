@@ -45,7 +45,8 @@ void pg__lint_head(const pg__lint_ctx *c, const pg_item *it, pg__lint_head_t *h)
         unsigned d2;
         pg_str nb;
         if (blank_body(c, l + 1, &d2, &nb) || d2 != d || nb.ptr[0] == ' ' ||
-            nb.ptr[0] == '*' || nb.ptr[0] == '\t')
+            nb.ptr[0] == '*' || nb.ptr[0] == '\t' || nb.ptr[0] == '=' ||
+            (nb.ptr[0] == '-' && (nb.len == 1 || nb.ptr[1] == ' ')))
             break;
         l++;
     }
