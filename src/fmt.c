@@ -152,7 +152,8 @@ pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
     for (size_t i = 0; i < pg_lint_rule_count(); i++)
         if (!pg_lint_rule_at(i)->fixable)
             lc->sev[i] = PG_SEV_OFF;
-    fmt_run r = {lc, {0}, err};
+    pg_error local = {0}; /* the caller's err may hold an older error */
+    fmt_run r = {lc, {0}, &local};
     r.opts.default_scale = pg_lint_config_scale(lc, &r.opts.n_default_scale);
 
     pg_buf cur = {0};
@@ -162,13 +163,13 @@ pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
     for (int round = 0; st == PG_OK && round < FMT_ROUNDS; round++) {
         pg_doc *doc = parse(&r, cur.data ? cur.data : "", cur.len);
         if (!doc) {
-            st = err && err->code ? err->code : PG_ERR_NOMEM;
+            st = local.code ? local.code : PG_ERR_NOMEM;
             break;
         }
         int rc = round_once(&r, &cur, doc);
         pg_doc_free(doc);
-        if (rc < 0)
-            st = err && err->code ? err->code : PG_ERR_NOMEM;
+        if (rc < 0) /* our own buffers refusing bytes is memory running out */
+            st = local.code && local.code != PG_ERR_IO ? local.code : PG_ERR_NOMEM;
         if (rc <= 0)
             break;
     }
@@ -179,8 +180,9 @@ pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
             pg__error(err, PG_ERR_IO, 0, 0, "", "write failed");
             st = PG_ERR_IO;
         }
-    } else if (st == PG_ERR_NOMEM) {
-        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+    } else {
+        pg__error(err, st, local.line, local.column, local.path, "%s",
+                  local.code ? local.message : "out of memory");
     }
     pg__free(cur.data);
     pg_lint_config_free(lc);

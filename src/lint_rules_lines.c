@@ -183,21 +183,28 @@ static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
     size_t i = content_start(b);
     while (i < b.len && b.ptr[i] != ' ')
         i++; /* keep the first word with the bullet */
-    /* Candidate breaks: after a run of spaces inside the text. */
+    /* Candidate breaks: after a run of spaces inside the text; the width
+     * is counted as we go (a 10 MB line stays linear). */
     size_t best = 0, first = 0;
+    size_t col = pg__lint_width(li->all.ptr, li->q + i);
     for (; i < b.len; i++) {
-        if (b.ptr[i] != ' ')
+        if (b.ptr[i] != ' ') {
+            col += ((unsigned char)b.ptr[i] & 0xC0) != 0x80 ? (b.ptr[i] == '\t' ? 8 - col % 8 : 1) : 0;
             continue;
+        }
         size_t j = i;
         while (j < b.len && b.ptr[j] == ' ')
             j++;
+        col += j - i;
         if (j == b.len)
             break;
         if (!risky_start(b.ptr + j, b.len - j)) {
             if (!first)
                 first = j;
-            if (pg__lint_width(li->all.ptr, li->q + j) <= limit)
+            if (col <= limit)
                 best = j;
+            else if (first)
+                break; /* later breaks only get longer */
         }
         i = j - 1;
     }

@@ -310,17 +310,34 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
      * that tracks others is judged too.  Items are compared with those of
      * the same bullet: a "•" list of definitions next to "*" items is not
      * tracked because the "*" items are. */
+    /* Evidence per bullet character, gathered once (a section may hold
+     * 10^5 items). */
+    char bullets[8];
+    bool b_owner[8] = {false}, b_state[8] = {false};
+    size_t nb = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        if (!tracked_item(&s->items[i]))
+            continue;
+        char bc = bullet_of(c, &s->items[i]);
+        size_t k = 0;
+        while (k < nb && bullets[k] != bc)
+            k++;
+        if (k == nb && nb < 8)
+            bullets[nb++] = bc;
+        if (k < nb) {
+            b_owner[k] |= pg_item_count(&s->items[i], PG_ENTRY_OWNER) > 0;
+            b_state[k] |= s->items[i].state.ptr != NULL;
+        }
+    }
     for (size_t i = 0; i < s->n_items; i++) {
         const pg_item *it = &s->items[i];
         if (!tracked_item(it))
             continue;
         char bullet = bullet_of(c, it);
-        bool sec_owner = false, sec_state = false;
-        for (size_t k = 0; k < s->n_items; k++)
-            if (tracked_item(&s->items[k]) && bullet_of(c, &s->items[k]) == bullet) {
-                sec_owner |= pg_item_count(&s->items[k], PG_ENTRY_OWNER) > 0;
-                sec_state |= s->items[k].state.ptr != NULL;
-            }
+        size_t k = 0;
+        while (k < nb && bullets[k] != bullet)
+            k++;
+        bool sec_owner = k < nb && b_owner[k], sec_state = k < nb && b_state[k];
         bool canon = canon_head(c, it), owned = pg_item_count(it, PG_ENTRY_OWNER) > 0;
         item_layout(w, it);
         state_rules(w, it, f, sec_state || (w->any_state && owned && canon));

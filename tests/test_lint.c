@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h" /* pg__alloc_fail_after */
 #include "test_util.h"
 
 #define LINT_DIR "fixtures/lint"
@@ -244,6 +245,79 @@ START_TEST(lint_fixtures)
 }
 END_TEST
 
+/* Hostile sizes finish (the suite's timeout is the limit): 10^5 items in
+ * one section, a 10 MB line, deep quoting. */
+START_TEST(lint_pathological)
+{
+    pg_buf b = {0};
+    pg_buf_write(&b, "Update\n\n== ARM ==\n\n", 19);
+    for (int i = 0; i < 100000; i++) {
+        char line[96];
+        int k = snprintf(line, sizeof line, "*  Item %d (ok)\n  -  Owner\n\n", i % 50000);
+        pg_buf_write(&b, line, (size_t)k);
+    }
+    for (int i = 0; i < 10 * 1024 * 1024 / 8; i++)
+        pg_buf_write(&b, "word -- ", 8);
+    pg_buf_write(&b, "\n", 1);
+    for (int i = 0; i < 5000; i++)
+        pg_buf_write(&b, "> ", 2);
+    pg_buf_write(&b, "*  Deep (ok)\n", 13);
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(b.data, b.len, NULL, &err);
+    ck_assert(doc != NULL);
+    pg_lint_result r;
+    ck_assert(pg_lint(doc, NULL, (const pg_doc *const *)&doc, 1, &r, &err) == PG_OK);
+    size_t dups = 0;
+    for (size_t i = 0; i < r.n; i++)
+        dups += !strcmp(r.findings[i].diag.rule, "duplicate-item");
+    ck_assert_uint_eq(dups, 50000);
+    pg_lint_result_free(&r);
+    pg_doc_free(doc);
+    free(b.data);
+}
+END_TEST
+
+/* Every allocation of lint, fmt and the config reader may fail: each
+ * failure comes back as PG_ERR_NOMEM, nothing leaks (ASan checks). */
+START_TEST(lint_alloc_failures)
+{
+    static const char doc_text[] =
+        "Update\n\n= Timeline =\n\n* Freeze: 10th September 2014\n* RC: 1st August 2014\n\n"
+        "== ARM ==\n\n*  PSCI (Good)\n  - Parth\n\n*  GICv3 (in master)\n\n*  PSCI (ok)\n"
+        "  -  Someone\n\n== Empty ==\n\n== Completed ==\n\n*  SMAP (fair)\n  -  Feng\n";
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(doc_text, sizeof doc_text - 1, NULL, &err);
+    ck_assert(doc != NULL);
+    int ok = 0;
+    for (long n = 0; n < 400; n++) {
+        pg_lint_config *cfg = NULL;
+        pg_lint_result r = {0};
+        pg_buf out = {0};
+        pg_error e1 = {0}, e2 = {0}, e3 = {0};
+        pg__alloc_fail_after(n);
+        cfg = pg_lint_config_new();
+        pg_status s1 = cfg ? pg_lint_config_load_yaml(cfg, "rules: {tab: off}\nscale: [a, b]\n", 31, &e1)
+                           : PG_ERR_NOMEM;
+        pg_status s2 = pg_lint(doc, cfg, (const pg_doc *const *)&doc, 1, &r, &e2);
+        pg_status s3 = pg_fmt(doc_text, sizeof doc_text - 1, NULL, pg_buf_write, &out, NULL, &e3);
+        pg__alloc_fail_after(-1);
+        ck_assert(s1 == PG_OK || s1 == PG_ERR_NOMEM);
+        ck_assert(s2 == PG_OK || s2 == PG_ERR_NOMEM);
+        /* (the test's pg_buf sink allocates through the library too) */
+        ck_assert_msg(s3 == PG_OK || s3 == PG_ERR_NOMEM || s3 == PG_ERR_IO, "fmt: %s", e3.message);
+        if (s2 != PG_OK)
+            ck_assert(r.n == 0 && r.findings == NULL);
+        if (s1 == PG_OK && s2 == PG_OK && s3 == PG_OK)
+            ok++;
+        pg_lint_result_free(&r);
+        pg_lint_config_free(cfg);
+        free(out.data);
+    }
+    ck_assert_msg(ok > 0, "never got through: raise the loop bound");
+    pg_doc_free(doc);
+}
+END_TEST
+
 extern Suite *lint_suite(void);
 Suite *lint_suite(void)
 {
@@ -251,6 +325,8 @@ Suite *lint_suite(void)
     TCase *tc = tcase_create("fixtures");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, lint_fixtures);
+    tcase_add_test(tc, lint_pathological);
+    tcase_add_test(tc, lint_alloc_failures);
     suite_add_tcase(s, tc);
     return s;
 }
