@@ -47,6 +47,18 @@ static bool tracked_item(const pg_item *it)
 
 /* ------------------------------------------------------------ states */
 
+/* A "prognosis:" / "P:" line the parser kept as a plain field. */
+static const pg_entry *state_field(const pg_item *it)
+{
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if ((e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_STATE) && e->value.len &&
+            (pg__str_ieq(e->key, pg__str("prognosis", 9)) || pg__str_ieq(e->key, pg__str("P", 1))))
+            return e;
+    }
+    return NULL;
+}
+
 static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state)
 {
     pg__lint_ctx *c = w->c;
@@ -78,6 +90,33 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
         int how;
         if (pg__lint_suggest(doc, ws, wn, &how) >= 0 || pg__lint_state_word(ws, wn))
             bad = ws, bn = wn, at_paren = true;
+    }
+    if (!bad && !it->state.ptr) {
+        /* Keyed and record dialects: "prognosis: Excellent", "P: maybe"
+         * that the parser could not place on the scale. */
+        const pg_entry *e = state_field(it);
+        if (e) {
+            pg_str l = pg__lint_line(c, e->line);
+            uint32_t col = 1;
+            for (size_t i = 0; i + e->value.len <= l.len; i++)
+                if (!memcmp(l.ptr + i, e->value.ptr, e->value.len)) {
+                    col = (uint32_t)i + 1;
+                    break;
+                }
+            char scale[120], sugg[120] = "";
+            pg__lint_scale_text(doc, scale, sizeof scale);
+            int how;
+            int sg = pg__lint_suggest(doc, e->value.ptr, e->value.len, &how);
+            if (sg >= 0) {
+                pg_str st = pg_doc_scale_state(doc, (size_t)sg);
+                snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
+            }
+            pg__lint_add(c, "unknown-state", e->line, col, e->line,
+                         col + (uint32_t)e->value.len,
+                         "state `%.*s` is not on the scale (%s)%s",
+                         (int)(e->value.len > 60 ? 60 : e->value.len), e->value.ptr, scale, sugg);
+            return;
+        }
     }
 
     if (bad) {
