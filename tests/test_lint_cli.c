@@ -396,8 +396,8 @@ START_TEST(corpus_lints)
         printf("note: %s not found; corpus lint check skipped\n", dir);
         return;
     }
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "ls %s/*.txt %s/../seeds/*.txt 2>/dev/null", dir, dir);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "ls %s/*.txt %s/raw/*.eml %s/../seeds/*.txt 2>/dev/null", dir, dir, dir);
     FILE *ls = popen(cmd, "r");
     ck_assert(ls != NULL);
     char path[1024];
