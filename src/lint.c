@@ -83,13 +83,19 @@ int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len,
 
 /* --------------------------------------------------------------- lines */
 
+/* Does a line end at byte i?  "\n", "\r\n" (at its "\n") and a lone
+ * "\r", as the parser splits lines. */
+static bool line_end_at(pg_str s, size_t i)
+{
+    return s.ptr[i] == '\n' || (s.ptr[i] == '\r' && (i + 1 == s.len || s.ptr[i + 1] != '\n'));
+}
+
 static int index_lines(pg__lint_ctx *c)
 {
     size_t n = 0;
     for (size_t i = 0; i < c->src.len; i++)
-        if (c->src.ptr[i] == '\n')
-            n++;
-    if (c->src.len && c->src.ptr[c->src.len - 1] != '\n')
+        n += line_end_at(c->src, i);
+    if (c->src.len && !line_end_at(c->src, c->src.len - 1))
         n++;
     c->line_off = pg__malloc((n + 2) * sizeof *c->line_off);
     if (!c->line_off)
@@ -99,7 +105,7 @@ static int index_lines(pg__lint_ctx *c)
     size_t l = 1;
     c->line_off[1] = 0;
     for (size_t i = 0; i < c->src.len; i++)
-        if (c->src.ptr[i] == '\n' && l <= n)
+        if (line_end_at(c->src, i) && l <= n)
             c->line_off[++l] = i + 1;
     c->line_off[n + 1] = c->src.len;
     return 0;
@@ -110,6 +116,7 @@ pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line)
     if (line < 1 || line > c->n_lines)
         return pg__str("", 0);
     size_t a = c->line_off[line], b = c->line_off[line + 1];
+    /* A slice ends in "\n", "\r\n", a lone "\r" or the end of input. */
     if (b > a && c->src.ptr[b - 1] == '\n')
         b--;
     if (b > a && c->src.ptr[b - 1] == '\r')
