@@ -550,10 +550,13 @@ static bool on_event(reader *r, const yaml_event_t *ev)
                  ev->type == YAML_MAPPING_START_EVENT ||
                  ev->type == YAML_SEQUENCE_START_EVENT;
     if (start && wants_key(r) && ev->type != YAML_SCALAR_EVENT &&
-        ev->type != YAML_ALIAS_EVENT)
+        ev->type != YAML_ALIAS_EVENT) {
+        r->plen = r->st[r->depth - 1].plen;
+        r->path[r->plen] = '\0';
         return fail_at(r, PG_ERR_SCHEMA, ev->start_mark,
                        "a mapping key must be a string, not a %s",
                        ev->type == YAML_MAPPING_START_EVENT ? "mapping" : "sequence");
+    }
     if (start && !wants_key(r)) {
         path_child(r);
         if (!visit(r, ev->start_mark))
@@ -579,11 +582,13 @@ static bool read_stream(reader *r)
         if (!yaml_parser_parse(&r->parser, &ev))
             return parser_error(r);
         bool ok = true, done = false;
-        if (ev.type == YAML_DOCUMENT_START_EVENT && docs++ > 0)
+        if (ev.type == YAML_DOCUMENT_START_EVENT && docs++ > 0) {
+            r->plen = 0;
+            r->path[0] = '\0';
             ok = fail_at(r, PG_ERR_SCHEMA, ev.start_mark,
                          "a second YAML document starts here; the input must "
                          "hold exactly one");
-        else if (ev.type == YAML_STREAM_END_EVENT) {
+        } else if (ev.type == YAML_STREAM_END_EVENT) {
             done = true;
             if (docs == 0)
                 ok = fail_at(r, PG_ERR_SCHEMA, ev.start_mark,
