@@ -449,6 +449,29 @@ static bool read_dialect(walk *w, const json_t *o, pg_item *it)
     return false;
 }
 
+/* An error from the core names no place, or one relative to the item
+ * ("layout/lines/3"): make it a full path and find its position.  w's
+ * path is the item's. */
+static void anchor_error(walk *w, pg_error *e, const json_t *node)
+{
+    size_t old = w->plen, rl = strlen(e->path);
+    if (e->path[0] == '/' && rl < sizeof w->path) {
+        memcpy(w->path, e->path, rl + 1);
+        w->plen = rl;
+    } else if (e->path[0] != '/') {
+        if (rl && w->plen + rl + 2 < sizeof w->path) {
+            w->path[w->plen++] = '/';
+            memcpy(w->path + w->plen, e->path, rl);
+            w->plen += rl;
+            w->path[w->plen] = '\0';
+        }
+        show_path(w, e->path, sizeof e->path);
+    }
+    if (w->locate && e->line == 0)
+        w->locate(w->lctx, node, w->path, e);
+    pop(w, old);
+}
+
 /* layout.lines goes to pg__item_apply_layout once every field is set. */
 static bool read_item_layout(walk *w, const json_t *o, pg_item *it)
 {
@@ -469,20 +492,18 @@ static bool read_item_layout(walk *w, const json_t *o, pg_item *it)
             ok = copy_str(w, json_array_get(lines, i), &raw[i]);
         pg_status st = ok ? pg__item_apply_layout(w->doc, it, raw, n, w->err) : PG_OK;
         if (st != PG_OK) {
-            /* Its error names no place: say which lines it was. */
-            size_t o2 = push_key(w, "lines", 5);
-            pg_error *e = w->err;
-            if (e->code == PG_OK && st == PG_ERR_NOMEM)
-                nomem(w);
-            else if (e->code == PG_OK)
+            pop(w, old);
+            if (w->err->code == PG_OK && st == PG_ERR_NOMEM)
+                return nomem(w);
+            if (w->err->code == PG_OK) {
+                size_t o2 = push_key(w, "layout", 6);
+                push_key(w, "lines", 5);
                 fail(w, st, lines, "layout lines do not fit the item");
-            else if (!e->path[0]) {
-                show_path(w, e->path, sizeof e->path);
-                if (w->locate && e->line == 0)
-                    w->locate(w->lctx, lines, w->path, e);
+                pop(w, o2);
+            } else if (w->err->code != PG_ERR_NOMEM) {
+                anchor_error(w, w->err, lines);
             }
-            pop(w, o2);
-            ok = false;
+            return false;
         }
     }
     pop(w, old);
@@ -706,11 +727,22 @@ pg_doc *pg__model_to_doc(const json_t *root, pg_model_locate_fn locate,
     w->yaml = yaml;
     w->doc = pg__doc_new(NULL);
     pg_doc *doc = w->doc;
-    if (!doc)
+    if (!doc) {
         nomem(w);
-    else if (!read_doc(w, root)) {
-        pg_doc_free(doc);
-        doc = NULL;
+    } else {
+        /* Layout from outside is checked against the fields when the text
+         * is written; the scale, last update and comments are derived
+         * from the prose as for a parsed text. */
+        pg__doc_set_verify_raw(doc, true);
+        bool ok = read_doc(w, root) && pg__doc_finish(doc, err) == PG_OK;
+        if (ok && pg__doc_validate_states(doc, err) != PG_OK) {
+            anchor_error(w, err, NULL);
+            ok = false;
+        }
+        if (!ok) {
+            pg_doc_free(doc);
+            doc = NULL;
+        }
     }
     pg__free(w);
     return doc;

@@ -128,23 +128,18 @@ static bool put_entries(build *b, json_t *obj, const pg_item *it,
 
 static bool put_comments(build *b, json_t *obj, const pg_item *it)
 {
-    size_t n = pg_item_comments(b->doc, it, NULL, 0);
+    const pg_str *c = NULL;
+    size_t n = pg_item_comments(it, &c);
     if (n == 0)
         return true;
-    pg_str *c = pg__calloc(n, sizeof *c);
     json_t *arr = json_array();
-    bool ok = c && arr;
-    if (!ok)
-        nomem(b);
-    if (ok)
-        n = pg_item_comments(b->doc, it, c, n);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = append(b, arr, str_node(b, c[i], it->end_line + 1, "a comment"));
-    pg__free(c);
-    if (!ok) {
-        json_decref(arr);
-        return false;
-    }
+    if (!arr)
+        return nomem(b), false;
+    for (size_t i = 0; i < n; i++)
+        if (!append(b, arr, str_node(b, c[i], it->end_line + 1, "a comment"))) {
+            json_decref(arr);
+            return false;
+        }
     return put(b, obj, "comments", arr);
 }
 
@@ -179,6 +174,19 @@ static bool put_layout(build *b, json_t *obj, json_t *lay)
     return put(b, obj, "layout", lay);
 }
 
+/* The reader makes the state line from the item's state; a line that
+ * spells it differently ("prognosis: Good" for good) needs its layout. */
+static bool body_needs_layout(const pg_doc *doc, const pg_item *it)
+{
+    if (!pg__item_body_is_canonical(doc, it))
+        return true;
+    for (size_t i = 0; i < it->n_entries; i++)
+        if (it->entries[i].kind == PG_ENTRY_STATE &&
+            !pg__str_eq(it->entries[i].value, it->state))
+            return true;
+    return false;
+}
+
 static bool item_layout(build *b, json_t *obj, const pg_item *it)
 {
     if (!(b->flags & PG_RENDER_LAYOUT))
@@ -189,7 +197,7 @@ static bool item_layout(build *b, json_t *obj, const pg_item *it)
     bool ok = true;
     if (it->head_raw.ptr && !pg__item_head_is_canonical(b->doc, it))
         ok = put_str(b, lay, "head", it->head_raw, it->line, "an item head");
-    if (ok && it->n_entries && !pg__item_body_is_canonical(b->doc, it))
+    if (ok && it->n_entries && body_needs_layout(b->doc, it))
         ok = put(b, lay, "lines", layout_lines(b, it));
     if (ok && it->text_raw.ptr &&
         !pg__text_raw_is_canonical(b->doc, it->text, it->text_raw))

@@ -167,12 +167,17 @@ static inline pg_doc *io_sample_doc(void)
         io_entry(d, PG_ENTRY_NOTE, NULL, "wrapped note", 44),
     };
     io_set_entries(d, it, w, 2);
-    it->entries[0].raw = io_s(d, "  -  A B  \n");
+    for (size_t i = 0; i < it->n_entries; i++)
+        if (it->entries[i].kind == PG_ENTRY_OWNER)
+            it->entries[i].raw = io_s(d, "  -  A B  \n");
     it->text = io_s(d, "\n");
     it->text_raw = io_s(d, "\r\n");
 
     d->subject_raw = io_s(d, "[Xen-devel] Xen 4.5 development update \n\n");
     d->root.text_raw = io_s(d, "Below is a summary of the projects.\r\n\r\n");
+    /* What a reader derives (comments) is derived here too. */
+    pg_error err = {0};
+    ck_assert_int_eq(pg__doc_finish(d, &err), PG_OK);
     return d;
 }
 
