@@ -262,7 +262,7 @@ bool pg__json_locate(const char *buf, size_t len, const char *path, size_t *offs
 }
 
 typedef struct last {
-    size_t offset;
+    size_t offset, at;
     char *out;
     size_t cap;
     bool found;
@@ -278,11 +278,12 @@ static bool last_before(void *ctx, const char *path, size_t plen, size_t off)
     memcpy(l->out, path, plen);
     l->out[plen] = '\0';
     l->found = true;
+    l->at = off;
     return true;
 }
 
 bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
-                      size_t path_size)
+                      size_t path_size, size_t *at)
 {
     scan *sc = pg__calloc(1, sizeof *sc);
     if (!sc || path_size == 0) {
@@ -290,8 +291,10 @@ bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
         return false;
     }
     sc->s = buf, sc->len = len;
-    last l = {offset, path, path_size, false};
+    last l = {offset, 0, path, path_size, false};
     walk(sc, last_before, &l);
     pg__free(sc);
+    if (l.found && at)
+        *at = l.at;
     return l.found;
 }

@@ -47,14 +47,17 @@ static void syntax_error(const source *src, const json_error_t *je, pg_error *er
     pg_status st = status_of(c);
     char path[sizeof err->path] = "";
     size_t off = je->position > 0 ? (size_t)je->position - 1 : 0;
+    /* A duplicate key: name it and point at its first byte. */
     if (c == json_error_duplicate_key)
-        pg__json_path_at(src->buf, src->len, (size_t)je->position, path, sizeof path);
+        pg__json_path_at(src->buf, src->len, (size_t)je->position, path, sizeof path,
+                         &off);
     const char *what = st == PG_ERR_LIMIT ? "JSON too large" : "JSON syntax error";
     if (c == json_error_stack_overflow)
         pg__error(err, st, 0, 0, path, "JSON nested deeper than %d levels",
                   JSON_PARSER_MAX_DEPTH);
     else if (c == json_error_duplicate_key)
-        pg__error(err, st, 0, 0, path, "duplicate key (%s)", je->text);
+        pg__error(err, st, 0, 0, path, "duplicate key '%s'",
+                  strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
     else
         pg__error(err, st, 0, 0, path, "%s: %s", what, je->text);
     if (je->position >= 0 && (size_t)je->position <= src->len)

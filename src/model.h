@@ -49,9 +49,10 @@ void pg__model_position(const char *buf, size_t len, size_t off,
  * false when the path is not found. */
 bool pg__json_locate(const char *buf, size_t len, const char *path,
                      size_t *offset);
-/* JSON pointer of the last key or value that starts before offset (for
- * errors jansson reports by position only, like duplicate keys). */
+/* JSON pointer of the last key or value that starts before offset, and
+ * where it starts (for errors jansson reports by position only, like
+ * duplicate keys). */
 bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
-                      size_t path_size);
+                      size_t path_size, size_t *at);
 
 #endif

@@ -253,7 +253,7 @@ static json_t *item_node(build *b, const pg_item *it)
                      ln, "a dialect");
     if (ok && it->quote)
         ok = put_int(b, o, "quote", it->quote);
-    if (ok && it->text.ptr)
+    if (ok && it->text.ptr && !pg__str_eq(it->text, pg__cstr("\n")))
         ok = put_str(b, o, "text", it->text, it->end_line + 1,
                      "the text after an item");
     ok = ok && put_comments(b, o, it) && item_layout(b, o, it);
@@ -294,10 +294,13 @@ static json_t *sections_node(build *b, const pg_section *s)
     return arr;
 }
 
-/* The text under a heading starts on the line after it. */
-static bool put_text(build *b, json_t *o, const pg_section *s, uint32_t ln)
+/* The text under a heading starts on the line after it.  Left out when
+ * it is what the text writer puts for none: one blank line (nothing
+ * before the first item of a document without a subject). */
+static bool put_text(build *b, json_t *o, const pg_section *s, uint32_t ln,
+                     const char *dflt)
 {
-    if (!s->text.ptr)
+    if (!s->text.ptr || pg__str_eq(s->text, pg__cstr(dflt)))
         return true;
     return put_str(b, o, "text", s->text, ln, "prose");
 }
@@ -321,7 +324,7 @@ static json_t *section_node(build *b, const pg_section *s)
         ok = put_true(b, o, "label");
     if (ok && s->quote)
         ok = put_int(b, o, "quote", s->quote);
-    ok = ok && put_text(b, o, s, ln + 1) && put(b, o, "items", items_node(b, s)) &&
+    ok = ok && put_text(b, o, s, ln + 1, "\n") && put(b, o, "items", items_node(b, s)) &&
          put(b, o, "sections", sections_node(b, s));
     if (ok && (b->flags & PG_RENDER_LAYOUT)) {
         json_t *lay = json_object();
@@ -413,7 +416,7 @@ json_t *pg__model_from_doc(const pg_doc *doc, unsigned flags, const char *fmt,
         ok = put_str(&b, o, "eol", eol, 0, "the line end");
     if (ok && pg_doc_bom(doc))
         ok = put_true(&b, o, "bom");
-    ok = ok && put_text(&b, o, root, subject.ptr ? 2 : 1) &&
+    ok = ok && put_text(&b, o, root, subject.ptr ? 2 : 1, subject.ptr ? "\n" : "") &&
          put(&b, o, "items", items_node(&b, root)) &&
          put(&b, o, "sections", sections_node(&b, root)) && doc_layout(&b, o);
     pg__free(b.line.data);

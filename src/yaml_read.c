@@ -109,6 +109,8 @@ static bool nomem(reader *r)
 static bool parser_error(reader *r)
 {
     yaml_parser_t *p = &r->parser;
+    r->plen = 0; /* as for JSON: a syntax error has a position, no path */
+    r->path[0] = '\0';
     if (p->error == YAML_MEMORY_ERROR)
         return nomem(r);
     if (p->error == YAML_READER_ERROR) {

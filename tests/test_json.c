@@ -322,6 +322,8 @@ START_TEST(json_error_position)
     const char *dup = "{\"prognosis\": 1,\n\"subject\": \"a\",\n\"subject\": \"b\"}";
     err = io_load_fails(pg_load_json, dup, PG_ERR_SCHEMA, "/subject");
     ck_assert_uint_eq(err.line, 3);
+    ck_assert_uint_eq(err.column, 1);
+    ck_assert_str_eq(err.message, "duplicate key 'subject'");
     err = io_load_fails(pg_load_json, "{\"prognosis\": 1,\n  \"x\" 1}", PG_ERR_SYNTAX, NULL);
     ck_assert_uint_eq(err.line, 2);
     ck_assert_uint_eq(err.column, 7);
