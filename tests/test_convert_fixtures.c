@@ -87,7 +87,7 @@ static int check_format(const char *dir, const char *in, size_t n, const char *e
     }
     pg_buf text = {0};
     ck_assert_int_eq(pg_render_text(doc, pg_buf_write, &text, &err), PG_OK);
-    if (text.len != n || memcmp(text.data, in, n)) {
+    if (text.len != n || (n && memcmp(text.data, in, n))) {
         char name[600];
         snprintf(name, sizeof name, "%s -> text", path);
         tu_show_diff(name, in, n, text.data ? text.data : "", text.len);
