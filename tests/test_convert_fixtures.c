@@ -13,6 +13,7 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,133 @@ START_TEST(convert_fixtures)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- edits
+ * Guarantee 3: an edit in the data changes exactly the line that carries
+ * it.  Edit fixtures/convert/tracked/expected.json, convert to text and
+ * compare line by line with input.txt. */
+
+static size_t count_lines(const char *s, size_t n, const char **lines, size_t max)
+{
+    size_t k = 0, a = 0;
+    for (size_t i = 0; i <= n && k < max; i++)
+        if (i == n ? i > a : s[i] == '\n') {
+            lines[k++] = s + a;
+            a = i + 1;
+        }
+    return k;
+}
+
+static size_t line_len(const char *l)
+{
+    const char *e = strchr(l, '\n');
+    return e ? (size_t)(e - l) : strlen(l);
+}
+
+/* Text of the edited JSON; the edit is done by fn on the parsed tree. */
+static char *edited_text(void (*fn)(json_t *), const char *fmt_out)
+{
+    json_error_t je;
+    json_t *j = json_load_file(DIR_CONVERT "/tracked/expected.json", 0, &je);
+    ck_assert_msg(j != NULL, "%s", je.text);
+    fn(j);
+    char *s = json_dumps(j, JSON_INDENT(2));
+    json_decref(j);
+    pg_error err = {0};
+    pg_doc *doc = pg_load_json(s, strlen(s), &err);
+    ck_assert_msg(doc != NULL, "%s %s", err.path, err.message);
+    free(s);
+    if (fmt_out) {
+        /* Through YAML once more: the same edit must survive it. */
+        pg_buf y = {0};
+        ck_assert_int_eq(pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write, &y, &err), PG_OK);
+        pg_doc_free(doc);
+        doc = pg_load_yaml(y.data, y.len, &err);
+        ck_assert_msg(doc != NULL, "%s %s", err.path, err.message);
+        free(y.data);
+    }
+    pg_buf t = {0};
+    ck_assert_int_eq(pg_render_text(doc, pg_buf_write, &t, &err), PG_OK);
+    pg_doc_free(doc);
+    pg_buf_write(&t, "", 1);
+    return t.data;
+}
+
+static json_t *item_at(json_t *j, size_t sec, size_t sub, size_t item)
+{
+    json_t *s = json_array_get(json_object_get(j, "sections"), sec);
+    s = json_array_get(json_object_get(s, "sections"), sub);
+    json_t *it = json_array_get(json_object_get(s, "items"), item);
+    ck_assert_ptr_nonnull(it);
+    return it;
+}
+
+static void set_state(json_t *j)
+{
+    json_t *it = item_at(j, 2, 0, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(it, "title")), "Remus in Xen");
+    json_object_set_new(it, "state", json_string("good"));
+}
+
+static void add_owner(json_t *j)
+{
+    json_t *it = item_at(j, 2, 0, 2); /* Migration v2: has layout lines */
+    json_array_append_new(json_object_get(it, "owners"), json_string("New Owner"));
+}
+
+static void drop_note(json_t *j)
+{
+    json_t *it = item_at(j, 2, 0, 0);
+    json_array_clear(json_object_get(it, "notes"));
+}
+
+START_TEST(convert_edits)
+{
+    size_t n;
+    char *orig = tu_read_file(DIR_CONVERT "/tracked/input.txt", &n);
+    ck_assert_ptr_nonnull(orig);
+    static const char *lines_a[256], *lines_b[256];
+    size_t na = count_lines(orig, n, lines_a, 256);
+    static const struct {
+        void (*fn)(json_t *);
+        int delta;         /* lines added (+1), removed (-1) or 0 */
+        const char *was;   /* the one line that changed, or NULL */
+        const char *is;
+    } edits[] = {
+        {set_state, 0, "*  Remus in Xen (ok)", "*  Remus in Xen (good)"},
+        {add_owner, 1, NULL, "  -  New Owner"},
+        {drop_note, -1, "   Xen parts done. Linux at risk", NULL},
+    };
+    for (size_t e = 0; e < 3; e++)
+        for (int via_yaml = 0; via_yaml < 2; via_yaml++) {
+            char *t = edited_text(edits[e].fn, via_yaml ? "yaml" : NULL);
+            size_t nb = count_lines(t, strlen(t), lines_b, 256);
+            ck_assert_uint_eq(nb, na + (size_t)(long)edits[e].delta);
+            /* Skip the common head and tail; what is left is the edit. */
+            size_t h = 0, tl = 0;
+            while (h < na && h < nb && line_len(lines_a[h]) == line_len(lines_b[h]) &&
+                   !memcmp(lines_a[h], lines_b[h], line_len(lines_a[h])))
+                h++;
+            while (tl < na - h && tl < nb - h &&
+                   line_len(lines_a[na - 1 - tl]) == line_len(lines_b[nb - 1 - tl]) &&
+                   !memcmp(lines_a[na - 1 - tl], lines_b[nb - 1 - tl],
+                           line_len(lines_a[na - 1 - tl])))
+                tl++;
+            size_t ca = na - h - tl, cb = nb - h - tl;
+            ck_assert_msg(ca == (edits[e].was ? 1u : 0u) && cb == (edits[e].is ? 1u : 0u),
+                          "edit %zu changed %zu lines into %zu:\n%s", e, ca, cb, t);
+            if (edits[e].was)
+                ck_assert(line_len(lines_a[h]) == strlen(edits[e].was) &&
+                          !memcmp(lines_a[h], edits[e].was, strlen(edits[e].was)));
+            if (edits[e].is)
+                ck_assert_msg(line_len(lines_b[h]) == strlen(edits[e].is) &&
+                                  !memcmp(lines_b[h], edits[e].is, strlen(edits[e].is)),
+                              "new line: %.*s", (int)line_len(lines_b[h]), lines_b[h]);
+            free(t);
+        }
+    free(orig);
+}
+END_TEST
+
 extern Suite *convert_fixtures_suite(void);
 Suite *convert_fixtures_suite(void)
 {
@@ -186,6 +314,7 @@ Suite *convert_fixtures_suite(void)
     TCase *tc = tcase_create("convert_fixtures");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, convert_fixtures);
+    tcase_add_test(tc, convert_edits);
     suite_add_tcase(s, tc);
     return s;
 }
