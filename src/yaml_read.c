@@ -403,7 +403,7 @@ static json_t *scalar_value(reader *r, const yaml_event_t *ev)
 
 /* Attach a finished node (taking it) to the open container, or make it
  * the root. */
-static bool attach(reader *r, json_t *node, weight w, yaml_mark_t m)
+static bool attach(reader *r, json_t *node, weight w)
 {
     if (r->depth == 0) {
         r->root = node;
@@ -429,7 +429,6 @@ static bool attach(reader *r, json_t *node, weight w, yaml_mark_t m)
     int rc = json_object_setn_new_nocheck(f->node, f->key, f->klen, node);
     pg__free(f->key);
     f->key = NULL;
-    (void)m;
     return rc == 0 ? true : nomem(r);
 }
 
@@ -489,7 +488,7 @@ static bool open_node(reader *r, const yaml_event_t *ev, bool map)
     return f->node ? true : nomem(r);
 }
 
-static bool close_node(reader *r, yaml_mark_t m)
+static bool close_node(reader *r)
 {
     frame f = r->st[--r->depth];
     pg__free(f.key);
@@ -497,7 +496,7 @@ static bool close_node(reader *r, yaml_mark_t m)
         json_decref(f.node);
         return false;
     }
-    return attach(r, f.node, f.w, m);
+    return attach(r, f.node, f.w);
 }
 
 static bool on_scalar(reader *r, const yaml_event_t *ev)
@@ -521,7 +520,7 @@ static bool on_scalar(reader *r, const yaml_event_t *ev)
             return name ? false : nomem(r);
         }
     }
-    return attach(r, v, w, m);
+    return attach(r, v, w);
 }
 
 static bool on_alias(reader *r, const yaml_event_t *ev)
@@ -542,7 +541,7 @@ static bool on_alias(reader *r, const yaml_event_t *ev)
             return fail_at(r, PG_ERR_SCHEMA, m, "a mapping key must be a string");
         return take_key(r, json_string_value(a->node), json_string_length(a->node), m);
     }
-    return attach(r, json_incref(a->node), a->w, m);
+    return attach(r, json_incref(a->node), a->w);
 }
 
 /* One event of the root document's body. */
@@ -570,7 +569,7 @@ static bool on_event(reader *r, const yaml_event_t *ev)
     case YAML_MAPPING_START_EVENT: return open_node(r, ev, true);
     case YAML_SEQUENCE_START_EVENT: return open_node(r, ev, false);
     case YAML_MAPPING_END_EVENT:
-    case YAML_SEQUENCE_END_EVENT: return close_node(r, ev->end_mark);
+    case YAML_SEQUENCE_END_EVENT: return close_node(r);
     default: return true;
     }
 }
