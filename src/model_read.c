@@ -30,30 +30,21 @@ typedef struct walk {
 
 /* ------------------------------------------------------------ the path */
 
-static size_t push_raw(walk *w, const char *s, size_t n)
-{
-    size_t old = w->plen;
-    for (size_t i = 0; i < n && w->plen + 3 < sizeof w->path; i++) {
-        if (s[i] == '~' || s[i] == '/') {
-            w->path[w->plen++] = '~';
-            w->path[w->plen++] = s[i] == '~' ? '0' : '1';
-        } else {
-            w->path[w->plen++] = s[i];
-        }
-    }
-    w->path[w->plen] = '\0';
-    return old;
-}
-
+/* Append "/" and the key, escaped as RFC 6901 says ("~0", "~1"). */
 static size_t push_key(walk *w, const char *key, size_t n)
 {
     size_t old = w->plen;
-    push_raw(w, "", 0);
-    if (w->plen + 1 < sizeof w->path) {
+    if (w->plen + 1 < sizeof w->path)
         w->path[w->plen++] = '/';
-        w->path[w->plen] = '\0';
+    for (size_t i = 0; i < n && w->plen + 3 < sizeof w->path; i++) {
+        if (key[i] == '~' || key[i] == '/') {
+            w->path[w->plen++] = '~';
+            w->path[w->plen++] = key[i] == '~' ? '0' : '1';
+        } else {
+            w->path[w->plen++] = key[i];
+        }
     }
-    push_raw(w, key, n);
+    w->path[w->plen] = '\0';
     return old;
 }
 
@@ -240,7 +231,8 @@ static bool copy_str(walk *w, const json_t *v, pg_str *out)
     return out->ptr ? true : nomem(w);
 }
 
-/* A string member; with nullable, null leaves *out absent. */
+/* A string member; with nullable, null leaves *out absent; a NULL out
+ * only checks the type (read-only keys). */
 static bool get_str(walk *w, const json_t *o, const char *key, bool required,
                     bool nullable, pg_str *out)
 {
@@ -250,7 +242,13 @@ static bool get_str(walk *w, const json_t *o, const char *key, bool required,
     if (!v || (nullable && json_is_null(v)))
         return true;
     size_t old = push_key(w, key, strlen(key));
-    bool ok = json_is_string(v) ? copy_str(w, v, out) : want(w, v, JSON_STRING);
+    bool ok = true;
+    if (!json_is_string(v))
+        ok = nullable ? fail(w, PG_ERR_SCHEMA, v, "expected a string or null, got %s",
+                             type_name(w, v))
+                      : want(w, v, JSON_STRING);
+    else if (out)
+        ok = copy_str(w, v, out);
     pop(w, old);
     return ok;
 }
@@ -329,10 +327,8 @@ static bool check_fields(walk *w, const json_t *arr)
     for (size_t i = 0; ok && i < json_array_size(arr); i++) {
         const json_t *f = json_array_get(arr, i);
         size_t o2 = push_index(w, i);
-        pg_str dummy;
-        ok = object_with(w, f, field_keys) &&
-             get_str(w, f, "key", true, false, &dummy) &&
-             get_str(w, f, "value", true, false, &dummy);
+        ok = object_with(w, f, field_keys) && get_str(w, f, "key", true, false, NULL) &&
+             get_str(w, f, "value", true, false, NULL);
         pop(w, o2);
     }
     pop(w, old);
@@ -661,10 +657,8 @@ static bool check_scale(walk *w, const json_t *o)
     for (size_t i = 0; ok && i < json_array_size(arr); i++) {
         const json_t *st = json_array_get(arr, i);
         size_t o2 = push_index(w, i);
-        pg_str dummy;
-        ok = object_with(w, st, scale_keys) &&
-             get_str(w, st, "state", true, false, &dummy) &&
-             get_str(w, st, "meaning", false, false, &dummy);
+        ok = object_with(w, st, scale_keys) && get_str(w, st, "state", true, false, NULL) &&
+             get_str(w, st, "meaning", false, false, NULL);
         pop(w, o2);
     }
     pop(w, old);
@@ -694,12 +688,11 @@ static bool read_eol(walk *w, const json_t *o)
 static bool read_doc(walk *w, const json_t *o)
 {
     pg_doc *d = w->doc;
-    pg_str dummy;
     const json_t *lay;
     bool ok = object_with(w, o, doc_keys) && read_version(w, o) &&
               get_str(w, o, "subject", false, false, &d->subject) &&
               check_scale(w, o) &&
-              get_str(w, o, "last_updated", false, false, &dummy) &&
+              get_str(w, o, "last_updated", false, false, NULL) &&
               read_eol(w, o) && get_bool(w, o, "bom", &d->bom) &&
               get_str(w, o, "text", false, false, &d->root.text);
     if (ok && (lay = json_object_get(o, "layout"))) {

@@ -248,7 +248,7 @@ static const struct bad {
     {DOC(ITEM(",\"titel\":\"x\"")), PG_ERR_SCHEMA, "/items/0/titel", "did you mean 'title'?"},
     {DOC(ITEM(",\"owner\":[]")), PG_ERR_SCHEMA, "/items/0/owner", "did you mean 'owners'?"},
     {DOC("{\"title\":7,\"state\":null,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/title", "expected a string, got integer"},
-    {DOC("{\"title\":\"T\",\"state\":false,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/state", "got boolean"},
+    {DOC("{\"title\":\"T\",\"state\":false,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/state", "expected a string or null, got boolean"},
     {DOC("{\"title\":\"T\",\"state\":\"\",\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/state", "cannot be empty"},
     {DOC("{\"title\":\"T\",\"state\":null,\"owners\":\"me\",\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/owners", "expected an array, got string"},
     {DOC("{\"title\":\"T\",\"state\":null,\"owners\":[\"a\",2],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/owners/1", "expected a string, got integer"},
