@@ -119,6 +119,7 @@ START_TEST(convert_corpus)
     char **paths = NULL;
     size_t n = tu_corpus_files(&paths);
     if (n == 0) {
+        tu_free_paths(paths, 0);
         fprintf(stderr, "note: ../shared/corpus not found; JSON/YAML corpus round trip skipped\n");
         return;
     }
