@@ -108,7 +108,11 @@ static json_t *entries_of(build *b, const pg_item *it, pg_entry_kind k)
                 return NULL;
             }
         } else {
-            v = str_node(b, e->value, e->line, "an item line");
+            static const char *const what[PG_ENTRY__COUNT] = {
+                [PG_ENTRY_NOTE] = "a note", [PG_ENTRY_OWNER] = "an owner",
+                [PG_ENTRY_EMAIL] = "an email", [PG_ENTRY_REF] = "a reference",
+                [PG_ENTRY_SUBITEM] = "a sub-item", [PG_ENTRY_STATE] = "a state"};
+            v = str_node(b, e->value, e->line, what[k]);
         }
         if (!append(b, arr, v)) {
             json_decref(arr);
