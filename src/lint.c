@@ -374,16 +374,15 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
     }
     if (n)
         qsort(f, n, sizeof *f, cmp_finding);
-    /* One finding per rule and position: the parser and a rule may both
-     * see the same thing.  (item-dropped reports every lost item at the
-     * heading of its old section.) */
+    /* The same finding twice at one place is reported once (not in a
+     * JSON/YAML document: without line numbers, findings about different
+     * items share "line 0"). */
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w > 0 && f[w - 1].diag.line == f[i].diag.line &&
+        if (w > 0 && f[i].diag.line > 0 && f[w - 1].diag.line == f[i].diag.line &&
             f[w - 1].diag.column == f[i].diag.column &&
             !strcmp(f[w - 1].diag.rule, f[i].diag.rule) &&
-            (!strcmp(f[w - 1].diag.message, f[i].diag.message) ||
-             strcmp(f[i].diag.rule, "item-dropped"))) {
+            !strcmp(f[w - 1].diag.message, f[i].diag.message)) {
             pg__free(f[i].fix.text);
             continue;
         }

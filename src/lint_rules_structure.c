@@ -134,6 +134,8 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
                 snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
         }
         pg_finding *fd;
+        if (at_paren && !h->lines)
+            at_paren = false; /* no source bytes to point at */
         if (at_paren)
             fd = pg__lint_add_at(c, "unknown-state", h->off[a], h->off[b - 1] + 1,
                                  "state `%.*s` is not on the scale (%s)%s",

@@ -29,6 +29,14 @@ void pg__lint_head(const pg__lint_ctx *c, const pg_item *it, pg__lint_head_t *h)
     h->len = 0;
     h->lines = 0;
     uint32_t l = it->line;
+    if (l < 1 || l > c->n_lines) {
+        /* No source (a JSON/YAML document): the title as read. */
+        for (size_t i = 0; i < it->title.len && h->len < PG_LINT_HEAD_MAX; i++) {
+            h->text[h->len] = it->title.ptr[i];
+            h->off[h->len++] = 0;
+        }
+        return;
+    }
     while (l >= 1 && l <= c->n_lines) {
         unsigned d;
         pg_str b;
