@@ -115,6 +115,10 @@ START_TEST(exit_codes)
     /* Standard input, named by --stdin-filename. */
     ck_assert_int_eq(run("%s lint --no-config --stdin-filename draft.txt - < warn.txt", bin()), 1);
     ck_assert(has("out", "draft.txt:10:1:"));
+    /* The JSON form lints too (no lines: positions are 0). */
+    ck_assert_int_eq(run("%s convert --to json error.txt > error.json && "
+                         "%s lint --no-config error.json", bin(), bin()), 1);
+    ck_assert(has("out", "error.json:0:1: error: state `in master` is not on the scale"));
 }
 END_TEST
 
