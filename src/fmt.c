@@ -12,6 +12,7 @@
 #include "lint_internal.h"
 
 #define FMT_ROUNDS 32
+#define FMT_SINGLES 64
 
 /* --------------------------------------------------------- same meaning */
 
@@ -109,9 +110,14 @@ static int round_once(fmt_run *r, pg_buf *cur, const pg_doc *doc)
         nfix += res.findings[i].has_fix;
     int rc = 0;
     pg_buf next = {0};
+    /* All fixes at once; if that changes the meaning, one at a time (at
+     * most FMT_SINGLES tries: each costs a parse). */
+    int singles = 0;
     for (long only = -1; nfix && only < (long)res.n && rc == 0; only++) {
         if (only >= 0 && !res.findings[only].has_fix)
             continue;
+        if (only >= 0 && ++singles > FMT_SINGLES)
+            break;
         if (apply(cur->data, cur->len, &res, only, &next, r->err) != PG_OK) {
             rc = -1;
             break;

@@ -22,7 +22,10 @@ static const pg_lint_rule rules[] = {
      "typo (`godo`) gives `good`; phrases such as `in master` or `merged`\n"
      "suggest the top of the scale, and `mostly in master except one patch`\n"
      "the state below it.  Only the case-only spelling is fixed\n"
-     "automatically; the others need a person.\n\n"
+     "automatically; the others need a person.  In the keyed dialect the\n"
+     "`prognosis:` line (`P:` in records) is checked the same way; write\n"
+     "the scale such documents use in .prognosis.yaml (`scale: [poor, fair,\n"
+     "good, excellent]`).\n\n"
      "Bad:   *  SMAP (in master)\nGood:  *  SMAP (done)\n"},
     {"missing-state", PG_SEV_WARNING, false, false,
      "an item in a tracked section without a state",
