@@ -99,15 +99,18 @@ pg_status pg_lint_config_set_severity(pg_lint_config *cfg, const char *rule,
     return PG_OK;
 }
 
+/* The const view handed out by pg_lint_config_scale, kept in step with
+ * the owned strings. */
+static void sync_view(pg_lint_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_scale; i++)
+        cfg->scale_view[i] = cfg->scale[i];
+}
+
 const char *const *pg_lint_config_scale(const pg_lint_config *cfg, size_t *n)
 {
     *n = cfg ? cfg->n_scale : 0;
-    if (!cfg || !cfg->n_scale)
-        return NULL;
-    pg_lint_config *w = (pg_lint_config *)cfg; /* view cache only */
-    for (size_t i = 0; i < cfg->n_scale; i++)
-        w->scale_view[i] = cfg->scale[i];
-    return w->scale_view;
+    return cfg && cfg->n_scale ? cfg->scale_view : NULL;
 }
 
 void pg_lint_config_set_today(pg_lint_config *cfg, int y, int m, int d)
@@ -241,6 +244,7 @@ static pg_status load_top(loader *L, yaml_node_t *root, pg_lint_config *cfg)
             st = get_uint(L, v, path, 1, 1000, &cfg->stale_after);
         else if (!strcmp(ks, "scale")) {
             st = get_list(L, v, path, cfg->scale, &cfg->n_scale, PG_MAX_SCALE, true);
+            sync_view(cfg);
             if (st == PG_OK && cfg->n_scale < 2)
                 st = bad(L, v, path, "a scale needs at least two states%s", "");
         } else if (!strcmp(ks, "rules"))
@@ -268,6 +272,7 @@ static pg_status copy_config(pg_lint_config *dst, const pg_lint_config *src)
         set_list(dst->no_state, &dst->n_no_state, (const char *const *)src->no_state, src->n_no_state) ||
         set_list(dst->completed, &dst->n_completed, (const char *const *)src->completed, src->n_completed))
         return PG_ERR_NOMEM;
+    sync_view(dst);
     return PG_OK;
 }
 
