@@ -67,6 +67,9 @@ static int wrapped(const pg_doc *doc, pg_buf *out, unsigned depth, const char *l
         line += at + 1;
         n -= at + 1;
     }
+    /* A trailing blank would read back as a soft break: never write one. */
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
     if (put(out, line, n) || putstr(out, doc->eol))
         return -1;
     return 0;
@@ -243,7 +246,7 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     if (pg__is_item_start(&sn.p, 0)) {
         pg_item got;
         memset(&got, 0, sizeof got);
-        pg_head_ctx ctx = {.timeline = it->date.ptr != NULL};
+        pg_head_ctx ctx = {.timeline = it->date.ptr != NULL || it->here};
         pg__parse_item(&sn.p, 0, &ctx, &got);
         bool st_entry = has_state_entry(it);
         pg_str want_state = st_entry ? pg__str(NULL, 0) : it->state;
@@ -259,11 +262,13 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     return ok;
 }
 
-bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *out)
+int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *out)
 {
     snippet sn;
-    if (!raw.ptr || !snippet_open(&sn, doc, raw))
-        return false;
+    if (!raw.ptr)
+        return 0;
+    if (!snippet_open(&sn, doc, raw))
+        return sn.err.code == PG_ERR_NOMEM || sn.p.nomem ? -1 : 0;
     pg_entry e;
     uint32_t depth = sn.p.lines[0].depth;
     size_t end = pg__parse_entry(&sn.p, 0, d, depth, 0, &e);
@@ -278,7 +283,7 @@ bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *o
             out->value = pg__str(NULL, 0);
     }
     snippet_close(&sn);
-    return ok;
+    return ok ? 1 : 0;
 }
 
 bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)

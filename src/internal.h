@@ -136,9 +136,9 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines,
                                 size_t n_lines, pg_error *err);
 
 /* Classify one raw body line (quote prefix allowed) as the parser would
- * inside an item of the given dialect.  Returns false when the line is no
- * body line. */
-bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
+ * inside an item of the given dialect.  Returns 1 when it is a body line,
+ * 0 when it is not, -1 when memory ran out. */
+int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
                         pg_entry *out);
 
 /* After building a document (parser or reader): derive what is read-only

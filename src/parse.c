@@ -198,9 +198,9 @@ static void set_text(pg_parser *p, size_t a, size_t b, pg_str *text, pg_str *raw
         if (e && e != 1)
             lf = false;
     }
-    if (lf) {
+    if (lf) { /* already "\n": no copy; raw only when the document's eol differs */
         *text = r;
-        *raw = pg__str(NULL, 0);
+        *raw = same ? pg__str(NULL, 0) : r;
         return;
     }
     char *t = pg__arena_alloc(&p->doc->arena, r.len + 1);
