@@ -289,6 +289,152 @@ PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
 /* Human-readable name of a status code. */
 PG_API const char *pg_status_name(pg_status s);
 
+/* ------------------------------------------------------------------ */
+/* Mail (src/mail.c, src/mbox.c, src/archive.c)                         */
+
+/* The mail reader uses GMime, which keeps process-wide state: call
+ * pg_mail_init() once per process before any pg_mail_* / pg_mbox_* /
+ * pg_archive_* call, pg_mail_shutdown() at the end (optional).  Nothing
+ * else in the library needs it; the library keeps no state of its own. */
+PG_API void pg_mail_init(void);
+PG_API void pg_mail_shutdown(void);
+
+/* Does the input start with RFC 5322 header lines ("Name: value" up to a
+ * blank line, with From/Subject/Date/Received/Message-ID among them)?
+ * False for an mbox (which starts with "From "). */
+PG_API bool pg_mail_detect(const char *buf, size_t len);
+
+typedef struct pg_mail pg_mail; /* one message, opaque */
+
+/* What the reader took from a message.  The mail owns every string. */
+typedef struct pg_mail_info {
+    pg_str subject;      /* RFC 2047 decoded, unfolded */
+    pg_str from;         /* "Name <addr>", decoded */
+    pg_str from_name;    /* display name, absent when none */
+    pg_str from_addr;
+    pg_str date;         /* ISO 8601 with offset, absent when none */
+    int64_t time;        /* Unix time of date, 0 when none */
+    pg_str message_id;   /* without <> */
+    pg_str in_reply_to;  /* without <> */
+    const pg_str *references; /* without <>, oldest first */
+    size_t n_references;
+    pg_str body;         /* the text/plain part, decoded to UTF-8, as sent */
+    pg_str text;         /* "Subject\n\n" + body: what pg_parse_text reads */
+    const char *encoding; /* transfer encoding of the body ("base64" ...) */
+    pg_str charset;      /* as declared, absent when none */
+    bool flowed, delsp;  /* format=flowed / DelSp=yes (kept, not re-flowed) */
+} pg_mail_info;
+
+/* Read one message.  first_line is the line of its first header in the
+ * file it came from (1 for a lone .eml).  Returns NULL with err filled
+ * (err->line = first_line) when the message cannot be read: cut short,
+ * broken base64, an unknown charset, no text/plain part.  Caller frees
+ * with pg_mail_free(). */
+PG_API pg_mail *pg_mail_parse(const char *buf, size_t len, uint32_t first_line,
+                              pg_error *err);
+PG_API const pg_mail_info *pg_mail_get(const pg_mail *m);
+/* Map a line of info->text to a line of the original file: the subject
+ * maps to its header line, body lines to their own lines when the body is
+ * not transfer-encoded, else to the message's first line. */
+PG_API uint32_t pg_mail_line(const pg_mail *m, uint32_t text_line);
+/* Is the message a reply by its Subject ("Re:", "[list] Re:", "AW:")? */
+PG_API bool pg_mail_is_reply(const pg_mail *m);
+PG_API void pg_mail_free(pg_mail *m);
+
+/* mbox archives, read as a stream: memory is bounded by the largest
+ * message, not the archive.  Both mboxrd (">From " lines lose one '>')
+ * and mboxo are read; gzip-compressed archives are inflated on the fly. */
+typedef struct pg_mbox pg_mbox;
+/* Source of archive bytes: fill buf with up to cap bytes, return how many
+ * (0 = end of input, -1 = read error). */
+typedef long (*pg_read_fn)(void *ctx, char *buf, size_t cap);
+
+typedef enum pg_mbox_format {
+    PG_MBOX_RD = 0, /* unquote ">From ", ">>From " ... by one '>' */
+    PG_MBOX_O       /* unquote only ">From " (mboxo's ambiguous quoting) */
+} pg_mbox_format;
+
+PG_API pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt,
+                             pg_error *err);
+/* The archive already in memory (not copied: keep buf alive). */
+PG_API pg_mbox *pg_mbox_open_mem(const char *buf, size_t len,
+                                 pg_mbox_format fmt, pg_error *err);
+/* Is this the start of an mbox (a "From " line) or of gzip data? */
+PG_API bool pg_mbox_detect(const char *buf, size_t len);
+
+typedef struct pg_mbox_msg {
+    const char *data;  /* the message after its From_ line, unquoted;
+                          valid until the next pg_mbox_next/free */
+    size_t len;
+    pg_str envelope;   /* the From_ line after "From " */
+    uint64_t offset;   /* byte offset of the From_ line (uncompressed) */
+    uint32_t line;     /* line of the From_ line; headers start at line+1 */
+    bool truncated;    /* the archive ended (or broke) inside it */
+    const char *trunc_reason; /* static text when truncated */
+} pg_mbox_msg;
+
+/* Next message: 1 = msg filled, 0 = end of archive, -1 = error (err
+ * filled: read error, corrupt gzip before any message, not an mbox). */
+PG_API int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err);
+/* Bytes consumed from the source so far (compressed bytes for gzip). */
+PG_API uint64_t pg_mbox_bytes_read(const pg_mbox *mb);
+PG_API void pg_mbox_free(pg_mbox *mb);
+
+/* An archive as data: every status update of an mbox (or of a list of
+ * messages) parsed, in date order, with the replies that answer them.
+ * This is what history, diff and lint --history read. */
+typedef struct pg_archive pg_archive;
+
+/* A message that was read but not converted, and why. */
+typedef struct pg_archive_skip {
+    uint64_t offset;
+    uint32_t line;      /* line of its From_ line in the archive */
+    char reason[200];
+} pg_archive_skip;
+
+typedef struct pg_archive_options {
+    const char *subject_regex; /* PCRE2; NULL = every message */
+    const pg_parse_options *parse;
+    pg_mbox_format format;
+} pg_archive_options;
+
+/* Read a whole mbox (plain or gzip) from memory.  NULL with err filled
+ * only when the input is no mbox at all, the regex does not compile, or
+ * memory runs out; bad messages are skipped and listed. */
+PG_API pg_archive *pg_archive_read_mbox(const char *buf, size_t len,
+                                        const pg_archive_options *opts,
+                                        pg_error *err);
+/* Same from a stream. */
+PG_API pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx,
+                                          const pg_archive_options *opts,
+                                          pg_error *err);
+/* Add one message (an .eml) to an archive (created when *ar is NULL).
+ * Returns 1 when it was kept, 0 when skipped (listed), -1 on NOMEM. */
+PG_API int pg_archive_add_message(pg_archive **ar, const char *buf, size_t len,
+                                  const pg_archive_options *opts, pg_error *err);
+/* Put updates in date order (stable) and link replies to updates. Called
+ * by the read functions; call it after adding messages by hand. */
+PG_API void pg_archive_finish(pg_archive *ar);
+
+/* Messages read / converted (updates + replies kept). */
+PG_API size_t pg_archive_messages_read(const pg_archive *ar);
+PG_API size_t pg_archive_skip_count(const pg_archive *ar);
+PG_API const pg_archive_skip *pg_archive_skip_at(const pg_archive *ar, size_t i);
+
+/* Status updates, oldest first. */
+PG_API size_t pg_archive_count(const pg_archive *ar);
+PG_API const pg_doc *pg_archive_doc(const pg_archive *ar, size_t i);
+PG_API const pg_mail *pg_archive_mail(const pg_archive *ar, size_t i);
+/* Replies linked (In-Reply-To, References) to update i, oldest first. */
+PG_API size_t pg_archive_reply_count(const pg_archive *ar, size_t i);
+PG_API const pg_doc *pg_archive_reply_doc(const pg_archive *ar, size_t i, size_t j);
+PG_API const pg_mail *pg_archive_reply_mail(const pg_archive *ar, size_t i, size_t j);
+/* Messages that are neither updates nor linked replies. */
+PG_API size_t pg_archive_other_count(const pg_archive *ar);
+/* Does doc look like a status update (unquoted items or headings)? */
+PG_API bool pg_doc_is_update(const pg_doc *doc);
+PG_API void pg_archive_free(pg_archive *ar);
+
 #ifdef __cplusplus
 }
 #endif
