@@ -148,6 +148,8 @@ typedef struct pg_item {
     pg_str text;      /* prose after the item up to the next item/heading,
                          verbatim with "\n" line ends; absent = one blank line */
     pg_str text_raw;  /* exact bytes of that prose when they differ from text */
+    pg_str *comments; /* derived from text: the replier's paragraphs */
+    size_t n_comments;
     uint32_t line;     /* first line of the head */
     uint32_t end_line; /* last line of the body */
 } pg_item;
@@ -229,10 +231,8 @@ PG_API const pg_diag *pg_doc_diag(const pg_doc *doc, size_t i);
 
 /* Comments a replier wrote after a quoted item: the lines of item->text
  * quoted less deeply than the item, as paragraphs with quote markers
- * removed.  Returns the number of paragraphs; out (may be NULL) receives
- * up to n_out of them, pointing into memory the document owns. */
-PG_API size_t pg_item_comments(const pg_doc *doc, const pg_item *item,
-                               pg_str *out, size_t n_out);
+ * removed (also in item->comments).  Returns the number of paragraphs. */
+PG_API size_t pg_item_comments(const pg_item *item, const pg_str **out);
 
 /* Entries of one kind: count and i-th. */
 PG_API size_t pg_item_count(const pg_item *item, pg_entry_kind kind);

@@ -64,6 +64,7 @@ struct pg_doc {
     pg_str last_updated;
     pg_diag *diags;
     size_t n_diags;
+    bool verify_raw;          /* raw layout came from outside (JSON/YAML) */
 };
 
 /* Create an empty document with the default scale (or opts' scale). */
@@ -139,6 +140,18 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines,
  * body line. */
 bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
                         pg_entry *out);
+
+/* After building a document (parser or reader): derive what is read-only
+ * in the model from the texts: the declared scale and its meanings,
+ * last_updated, every item's comments.  Then, for readers, check that
+ * every item's state is on the scale (PG_ERR_SCHEMA naming the path
+ * "/sections/1/items/0/state" otherwise).  Both return PG_OK or an error. */
+pg_status pg__doc_finish(pg_doc *doc, pg_error *err);
+pg_status pg__doc_validate_states(const pg_doc *doc, pg_error *err);
+
+/* Readers set this so the text renderer re-checks every raw layout string
+ * against its fields (a parsed document is consistent by construction). */
+void pg__doc_set_verify_raw(pg_doc *doc, bool on);
 
 /* Item/section/doc construction for readers (arena-owned). */
 pg_item *pg__items_alloc(pg_doc *doc, size_t n);
