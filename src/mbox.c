@@ -221,6 +221,17 @@ static size_t unquote_skip(const pg_mbox *mb, const char *p, size_t n)
     return 1;
 }
 
+/* The blank line that ends each message of an mbox (before the next
+ * From_ line, or at the end) is the separator's, not the message's. */
+static void drop_separator(pg_buf *b)
+{
+    size_t l = b->len;
+    if (l >= 2 && b->data[l - 1] == '\n' && b->data[l - 2] == '\r')
+        b->len -= 2;
+    else if (l >= 1 && b->data[l - 1] == '\n')
+        b->len -= 1;
+}
+
 static int set_env(pg_mbox *mb, int which, const char *p, size_t n)
 {
     pg_buf *b = &mb->env[which];
@@ -363,6 +374,8 @@ int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err)
                 msg->truncated = mb->msg.len > 0 || mb->eof_reason;
                 msg->trunc_reason = mb->eof_reason ? mb->eof_reason
                                                    : "the archive ends in the middle of a line";
+            } else if (prev_blank) {
+                drop_separator(&mb->msg);
             }
             mb->done = true;
             break;
@@ -377,14 +390,8 @@ int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err)
             mb->next_off = off;
             mb->next_line = line;
             mb->have_next = true;
-            /* The blank line before From_ belongs to the separator. */
-            if (prev_blank) {
-                size_t l = mb->msg.len;
-                if (l >= 2 && mb->msg.data[l - 1] == '\n' && mb->msg.data[l - 2] == '\r')
-                    mb->msg.len -= 2;
-                else if (l >= 1 && mb->msg.data[l - 1] == '\n')
-                    mb->msg.len -= 1;
-            }
+            if (prev_blank)
+                drop_separator(&mb->msg);
             break;
         }
         prev_blank = is_blank(p, n);
