@@ -380,6 +380,19 @@ PG_API int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err);
 PG_API uint64_t pg_mbox_bytes_read(const pg_mbox *mb);
 PG_API void pg_mbox_free(pg_mbox *mb);
 
+/* Threads: Message-ID -> the update a message answers, kept small (ids
+ * only) so an archive can be converted as a stream. */
+typedef struct pg_threads pg_threads;
+PG_API pg_threads *pg_threads_new(void);
+/* Record message m.  An update starts a thread; any other message joins
+ * the thread of the nearest ancestor it names (In-Reply-To, then
+ * References newest first) when that ancestor was recorded before.
+ * Returns 1 when m answers a known update (*root_id = that update's
+ * Message-ID, valid while t lives), 0 when not, -1 on NOMEM. */
+PG_API int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update,
+                          pg_str *root_id);
+PG_API void pg_threads_free(pg_threads *t);
+
 /* An archive as data: every status update of an mbox (or of a list of
  * messages) parsed, in date order, with the replies that answer them.
  * This is what history, diff and lint --history read. */
@@ -389,7 +402,7 @@ typedef struct pg_archive pg_archive;
 typedef struct pg_archive_skip {
     uint64_t offset;
     uint32_t line;      /* line of its From_ line in the archive */
-    char reason[200];
+    char reason[240];
 } pg_archive_skip;
 
 typedef struct pg_archive_options {
@@ -434,6 +447,65 @@ PG_API size_t pg_archive_other_count(const pg_archive *ar);
 /* Does doc look like a status update (unquoted items or headings)? */
 PG_API bool pg_doc_is_update(const pg_doc *doc);
 PG_API void pg_archive_free(pg_archive *ar);
+
+/* ------------------------------------------------------------------ */
+/* Diff and history (src/diff.c, src/history.c, src/history_svg.c)       */
+
+/* One item of either update: paired (both set), added (old NULL) or
+ * removed (new NULL).  Pairs are found by title: the same title in a
+ * section of the same name, then anywhere, then by likeness (a rename). */
+typedef struct pg_item_change {
+    const pg_item *old_item, *new_item;
+    const pg_section *old_section, *new_section;
+    bool changed;        /* anything below, or added/removed */
+    bool renamed;        /* paired by likeness, titles differ */
+    bool moved;          /* now under a section of another name */
+    bool state_changed;
+    int progress;        /* +1 up the scale, -1 down, 0 same/unknown */
+    unsigned similarity; /* 0..100: how alike the titles are */
+    const pg_str *owners_added;
+    size_t n_owners_added;
+    const pg_str *owners_dropped;
+    size_t n_owners_dropped;
+} pg_item_change;
+
+typedef struct pg_diff pg_diff;
+/* Compare two documents.  The diff points into both: keep them alive.
+ * Entries come in the new document's order, removed items where they
+ * stood.  Caller frees with pg_diff_free(). */
+PG_API pg_diff *pg_diff_docs(const pg_doc *old_doc, const pg_doc *new_doc,
+                             pg_error *err);
+PG_API size_t pg_diff_count(const pg_diff *d);
+PG_API const pg_item_change *pg_diff_at(const pg_diff *d, size_t i);
+PG_API void pg_diff_free(pg_diff *d);
+
+/* Each item's life over a series of updates (oldest first): one row per
+ * item, followed through renames; an item that comes back after a gap
+ * under the same title keeps its row. */
+typedef struct pg_history pg_history;
+typedef struct pg_history_row {
+    pg_str title;               /* as in the latest update holding it */
+    pg_str section;             /* its section's title there */
+    const pg_item *const *items; /* [n_docs]: the item in each, NULL absent */
+} pg_history_row;
+
+PG_API pg_history *pg_history_build(const pg_doc *const *docs, size_t n_docs,
+                                    pg_error *err);
+PG_API size_t pg_history_docs(const pg_history *h);
+PG_API size_t pg_history_rows(const pg_history *h);
+PG_API const pg_history_row *pg_history_row_at(const pg_history *h, size_t i);
+/* The states counted by the chart: the scale of the latest update, then
+ * "none" (items without a state) last.  count(doc, k) = how many items
+ * of update doc stood in state k. */
+PG_API size_t pg_history_states(const pg_history *h);
+PG_API pg_str pg_history_state_name(const pg_history *h, size_t k);
+PG_API size_t pg_history_count(const pg_history *h, size_t doc, size_t k);
+/* A stacked-area chart of those counts as SVG; labels[doc] names each
+ * update on the x axis (may be NULL). */
+PG_API pg_status pg_history_svg(const pg_history *h, const char *const *labels,
+                                const char *title, pg_write_fn write, void *ctx,
+                                pg_error *err);
+PG_API void pg_history_free(pg_history *h);
 
 #ifdef __cplusplus
 }
