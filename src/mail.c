@@ -408,7 +408,25 @@ static const char *decode_body(pg_mail *m, GMimePart *part, const char *raw, siz
         if (at)
             m->body_line = 1 + (uint32_t)count_lines(raw, (size_t)(at - raw));
     }
+    /* RFC 3676 4.4: a flowed sender stuffs a space before lines that
+     * start with a space, "From " or '>'; the reader takes it off. */
+    char *unstuffed = NULL;
+    if (h->flowed && dlen > 0) {
+        unstuffed = g_malloc(dlen);
+        size_t o = 0;
+        for (size_t i = 0; i < dlen;) {
+            const char *nl = memchr(data + i, '\n', dlen - i);
+            size_t e = nl ? (size_t)(nl - data) + 1 : dlen;
+            size_t from = data[i] == ' ' ? i + 1 : i;
+            memcpy(unstuffed + o, data + from, e - from);
+            o += e - from;
+            i = e;
+        }
+        data = unstuffed;
+        dlen = o;
+    }
     int rc = pool_add(m, data, dlen, &h->body);
+    g_free(unstuffed);
     g_free(conv);
     g_object_unref(out);
     if (rc < 0)
