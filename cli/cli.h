@@ -5,6 +5,7 @@
 
 #include "prognosis.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Exit codes of every subcommand. */
@@ -43,6 +44,15 @@ cli_format cli_detect_format(const char *data, size_t len, const char *name);
 int cli_parse_format(const char *s, cli_format *out);
 /* Load any format into a document; prints errors as file:line:col. */
 pg_doc *cli_load(const cli_input *in, cli_format fmt);
+
+/* Print a load/convert error as "file:line:col: error: message". */
+void cli_print_error(const char *file, const pg_error *err);
+
+/* Mail input (cli/convert_mail.c): is this an RFC 5322 message, an mbox
+ * or a gzip file?  And convert it (JSON Lines / YAML stream / --split). */
+bool cli_is_mail(const char *data, size_t len);
+int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
+                     const char *split_dir, const char *subject_regex);
 
 /* Subcommands: argc/argv start at the subcommand name. */
 int cmd_check(int argc, char **argv);

@@ -14,3 +14,17 @@ __attribute__((weak)) int cmd_diff(int c, char **v) { (void)c; (void)v; return p
 __attribute__((weak)) int cmd_history(int c, char **v) { (void)c; (void)v; return pending("history"); }
 __attribute__((weak)) int cmd_mail(int c, char **v) { (void)c; (void)v; return pending("mail"); }
 __attribute__((weak)) int cmd_merge(int c, char **v) { (void)c; (void)v; return pending("merge"); }
+
+__attribute__((weak)) bool cli_is_mail(const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    return false;
+}
+
+__attribute__((weak)) int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
+                                           const char *split_dir, const char *subject_regex)
+{
+    (void)in; (void)to; (void)out_path; (void)split_dir; (void)subject_regex;
+    return pending("convert (mail input)");
+}

@@ -14,7 +14,12 @@ awk '
   /^@/ { name = substr($0, 2); names[n++] = name; next }
   {
     if (name == "") { print "pattern without @NAME: " $0 > "/dev/stderr"; exit 1 }
-    s = $0; gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s)
+    s = ""
+    for (i = 1; i <= length($0); i++) {   # C-escape by hand: awks differ on gsub
+      c = substr($0, i, 1)
+      if (c == "\\" || c == "\"") s = s "\\"
+      s = s c
+    }
     pat[name] = s; name = ""
   }
   END {

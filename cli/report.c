@@ -1,0 +1,83 @@
+/* report.c - diagnostics for people: "file:line:col: severity: message
+ * [rule]", the line, a caret (the format vim's quickfix and Emacs'
+ * compilation mode read). */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_use_colour(FILE *out)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return 0;
+    const char *term = getenv("TERM");
+    if (term && !strcmp(term, "dumb"))
+        return 0;
+    return isatty(fileno(out));
+}
+
+const char *cli_severity_name(pg_severity s)
+{
+    switch (s) {
+    case PG_SEV_ERROR: return "error";
+    case PG_SEV_WARNING: return "warning";
+    case PG_SEV_INFO: return "info";
+    default: return "off";
+    }
+}
+
+/* Start of 1-based line `line` in src, or NULL. */
+static const char *find_line(const char *src, size_t len, uint32_t line, size_t *n)
+{
+    const char *p = src, *end = src + len;
+    for (uint32_t l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (cr && (!nl || cr < nl))
+            nl = cr[1] == '\n' && cr + 1 < end ? cr + 1 : cr;
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    if (p > end)
+        return NULL;
+    const char *e = p;
+    while (e < end && *e != '\n' && *e != '\r')
+        e++;
+    *n = (size_t)(e - p);
+    return p;
+}
+
+void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, const pg_diag *d,
+                    int colour)
+{
+    const char *sev = cli_severity_name(d->severity);
+    const char *col = d->severity == PG_SEV_ERROR ? "\033[1;31m"
+                    : d->severity == PG_SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+    if (colour)
+        fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m %s [%s]\n", file, d->line, d->column,
+                col, sev, d->message, d->rule);
+    else
+        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", file, d->line, d->column, sev, d->message, d->rule);
+    size_t n = 0;
+    const char *l = src && d->line ? find_line(src, len, d->line, &n) : NULL;
+    if (!l)
+        return;
+    if (n > 200) /* a 10 MB line is not for the terminal */
+        n = 200;
+    fputs("  ", out);
+    for (size_t i = 0; i < n; i++)
+        fputc(l[i] == '\0' ? '?' : l[i] == '\t' ? ' ' : l[i], out);
+    fputs("\n  ", out);
+    /* Caret under the column: count display columns (UTF-8 aware). */
+    size_t upto = d->column ? d->column - 1 : 0;
+    for (size_t i = 0; i < upto && i < n; i++)
+        if (((unsigned char)l[i] & 0xC0) != 0x80)
+            fputc(' ', out);
+    if (colour)
+        fputs("\033[1;32m^\033[0m\n", out);
+    else
+        fputs("^\n", out);
+}

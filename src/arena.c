@@ -1,0 +1,94 @@
+/* arena.c - one region per document: nodes and strings are carved from
+ * geometrically growing blocks and freed together. */
+#include "internal.h"
+
+#include <stdint.h>
+
+struct pg_arena_block {
+    pg_arena_block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_MIN_BLOCK (64u * 1024u)
+
+void *pg__arena_alloc(pg_arena *a, size_t size)
+{
+    size = (size + 15u) & ~(size_t)15u;
+    if (size == 0)
+        size = 16;
+    pg_arena_block *b = a->head;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = a->total / 2;
+        if (cap < ARENA_MIN_BLOCK)
+            cap = ARENA_MIN_BLOCK;
+        if (cap < size)
+            cap = size;
+        if (cap > SIZE_MAX - sizeof *b)
+            return NULL;
+        b = pg__malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
+        a->head = b;
+        a->total += cap;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len)
+{
+    pg_str s = {NULL, 0};
+    if (!ptr)
+        return s;
+    char *p = pg__arena_alloc(a, len + 1);
+    if (!p)
+        return s;
+    if (len)
+        memcpy(p, ptr, len);
+    s.ptr = p;
+    s.len = len;
+    return s;
+}
+
+void pg__arena_free(pg_arena *a)
+{
+    pg_arena_block *b = a->head;
+    while (b) {
+        pg_arena_block *n = b->next;
+        pg__free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *pg__vec_push(pg_vec *v)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        if (cap > SIZE_MAX / v->elem)
+            return NULL;
+        void *d = pg__realloc(v->data, cap * v->elem);
+        if (!d)
+            return NULL;
+        v->data = d;
+        v->cap = cap;
+    }
+    void *slot = (char *)v->data + v->len * v->elem;
+    memset(slot, 0, v->elem);
+    v->len++;
+    return slot;
+}
+
+void pg__vec_free(pg_vec *v)
+{
+    pg__free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}

@@ -1,0 +1,433 @@
+/* canon.c - the canonical form of each node, and whether a node's raw
+ * layout still says what its fields say.
+ *
+ * Canonical form (grammar/prognosis.ebnf, "canonical"):
+ *   heading   "== Title =="                 label  "Title:"
+ *   tracked   "*  Title (tag) (state)"      notes  "   text"
+ *             owners/refs "  -  Name"       sub-items " - text"
+ *   keyed     "* Title (tag)"  "  owner: x"  "  key: value"  "  prognosis: x"
+ *   records   "S: Title" "O: x" "E: x" "P: x" "J: x" "S2: x"
+ *   list      "* [PATCH ...] Title [URL]"
+ *   timeline  "* Title: date" ["  <== WE ARE HERE"]
+ * Quoted nodes start with ">" per depth and a space.  Head and note lines
+ * longer than PG_WRAP columns are soft-wrapped (a line ending in a space
+ * continues on the next, RFC 3676), which reads back to the same text. */
+#include "parser.h"
+
+#define PG_WRAP 72
+
+static int put(pg_buf *b, const char *s, size_t n) { return pg__buf_put(b, s, n); }
+static int puts_(pg_buf *b, const char *s) { return pg__buf_puts(b, s); }
+static int putstr(pg_buf *b, pg_str s) { return s.ptr ? pg__buf_put(b, s.ptr, s.len) : 0; }
+
+static int prefix(pg_buf *b, unsigned depth)
+{
+    for (unsigned i = 0; i < depth; i++)
+        if (pg__buf_putc(b, '>'))
+            return -1;
+    return depth ? pg__buf_putc(b, ' ') : 0;
+}
+
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Byte index of a single space where a line of `line` can break so that
+ * the first part fits PG_WRAP columns; the continuation must read back as
+ * a continuation (no leading blank, no bullet, dash, "=" or quote). */
+static size_t wrap_point(const char *line, size_t n)
+{
+    size_t best = 0, col = 0;
+    for (size_t i = 0; i < n; i++) {
+        col += ((unsigned char)line[i] & 0xC0) != 0x80;
+        if (col > PG_WRAP - 1 && best)
+            break;
+        if (line[i] == ' ' && i > 0 && line[i - 1] != ' ' && i + 1 < n && line[i + 1] != ' ' &&
+            !strchr("*-=>[_\xE2", line[i + 1]) &&
+            !(i + 2 < n && line[i + 2] == ':') && !(i + 3 < n && line[i + 3] == ':'))
+            best = i;
+    }
+    return col > PG_WRAP - 1 ? best : 0;
+}
+
+/* Write one logical line (already prefixed text in `line`), wrapped. */
+static int wrapped(const pg_doc *doc, pg_buf *out, unsigned depth, const char *line, size_t n,
+                   bool wrap)
+{
+    while (wrap && columns(line, n) + depth * 2 > PG_WRAP) {
+        size_t at = wrap_point(line, n);
+        if (!at)
+            break;
+        if (put(out, line, at + 1) || putstr(out, doc->eol) || prefix(out, depth))
+            return -1;
+        line += at + 1;
+        n -= at + 1;
+    }
+    if (put(out, line, n) || putstr(out, doc->eol))
+        return -1;
+    return 0;
+}
+
+static bool has_state_entry(const pg_item *it)
+{
+    for (size_t i = 0; i < it->n_entries; i++)
+        if (it->entries[i].kind == PG_ENTRY_STATE)
+            return true;
+    return false;
+}
+
+int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
+{
+    pg_buf l = {0};
+    int rc = 0;
+    bool wrap = false;
+    if (it->date.ptr) {
+        rc |= puts_(&l, "* ") | putstr(&l, it->title) | puts_(&l, ": ") | putstr(&l, it->date);
+        if (it->here)
+            rc |= puts_(&l, "  <== WE ARE HERE");
+    } else if (it->dialect == PG_DIALECT_RECORDS) {
+        rc |= puts_(&l, "S: ") | putstr(&l, it->title);
+    } else if (it->dialect == PG_DIALECT_LIST) {
+        rc |= puts_(&l, "* ");
+        if (it->patch.ptr)
+            rc |= puts_(&l, "[") | putstr(&l, it->patch) | puts_(&l, "] ");
+        rc |= putstr(&l, it->title);
+        if (it->url.ptr)
+            rc |= puts_(&l, " [") | putstr(&l, it->url) | puts_(&l, "]");
+    } else {
+        rc |= puts_(&l, it->dialect == PG_DIALECT_KEYED ? "* " : "*  ") | putstr(&l, it->title);
+        if (it->tag.ptr)
+            rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
+        if (it->state.ptr && !has_state_entry(it))
+            rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
+        wrap = true;
+    }
+    if (!rc)
+        rc = prefix(out, it->quote);
+    if (!rc)
+        rc = wrapped(doc, out, it->quote, l.data ? l.data : "", l.len, wrap);
+    pg__free(l.data);
+    return rc ? -1 : 0;
+}
+
+/* The value a STATE entry writes: its own spelling while it still names
+ * the item's state, else the state itself. */
+static pg_str state_value(const pg_doc *doc, const pg_item *it, const pg_entry *e)
+{
+    if (e->value.ptr && it->state.ptr &&
+        pg_doc_state_rank(doc, e->value) == pg_doc_state_rank(doc, it->state))
+        return e->value;
+    return it->state.ptr ? it->state : e->value;
+}
+
+int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_buf *out)
+{
+    pg_buf l = {0};
+    int rc = 0;
+    bool wrap = false;
+    pg_str v = e->kind == PG_ENTRY_STATE ? state_value(doc, it, e) : e->value;
+    if (it->dialect == PG_DIALECT_RECORDS && e->kind != PG_ENTRY_SUBITEM) {
+        const char *k = e->kind == PG_ENTRY_NOTE ? "S2" : e->kind == PG_ENTRY_OWNER ? "O"
+                      : e->kind == PG_ENTRY_EMAIL ? "E" : e->kind == PG_ENTRY_STATE ? "P"
+                      : e->kind == PG_ENTRY_REF ? "J" : "V";
+        if (e->key.ptr && e->key.len && (e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_REF))
+            rc |= putstr(&l, e->key);
+        else
+            rc |= puts_(&l, k);
+        rc |= puts_(&l, ": ") | putstr(&l, v);
+    } else {
+        bool keyed = it->dialect == PG_DIALECT_KEYED;
+        switch (e->kind) {
+        case PG_ENTRY_NOTE:
+            rc |= puts_(&l, keyed ? "  " : "   ") | putstr(&l, v);
+            wrap = true;
+            break;
+        case PG_ENTRY_OWNER:
+            rc |= puts_(&l, keyed ? "  owner: " : "  -  ") | putstr(&l, v);
+            break;
+        case PG_ENTRY_EMAIL:
+            rc |= puts_(&l, "  -  <") | putstr(&l, v) | puts_(&l, ">");
+            break;
+        case PG_ENTRY_REF:
+            rc |= puts_(&l, "  -  ") | putstr(&l, v);
+            break;
+        case PG_ENTRY_SUBITEM:
+            rc |= puts_(&l, " - ") | putstr(&l, v);
+            break;
+        case PG_ENTRY_FIELD:
+        case PG_ENTRY_STATE:
+        default:
+            rc |= puts_(&l, "  ");
+            if (e->key.ptr && e->key.len)
+                rc |= putstr(&l, e->key);
+            else
+                rc |= puts_(&l, e->kind == PG_ENTRY_STATE ? "prognosis" : "status");
+            rc |= puts_(&l, ": ") | putstr(&l, v);
+            break;
+        }
+    }
+    if (!rc)
+        rc = prefix(out, it->quote);
+    if (!rc)
+        rc = wrapped(doc, out, it->quote, l.data ? l.data : "", l.len, wrap);
+    pg__free(l.data);
+    return rc ? -1 : 0;
+}
+
+int pg__canon_section_head(const pg_doc *doc, const pg_section *s, pg_buf *out)
+{
+    int rc = prefix(out, s->quote);
+    if (s->label) {
+        rc |= putstr(out, s->title) | puts_(out, ":");
+    } else {
+        for (unsigned i = 0; i < s->level && !rc; i++)
+            rc |= pg__buf_putc(out, '=');
+        rc |= puts_(out, " ") | putstr(out, s->title) | puts_(out, " ");
+        for (unsigned i = 0; i < s->level && !rc; i++)
+            rc |= pg__buf_putc(out, '=');
+    }
+    rc |= putstr(out, doc->eol);
+    return rc ? -1 : 0;
+}
+
+/* ------------------------------------------------ raw layout still valid? */
+
+/* A throw-away parser over raw bytes, sharing the document's scale. */
+typedef struct snippet {
+    pg_doc tmp;
+    pg_parser p;
+    pg_error err;
+    bool ok;
+} snippet;
+
+static bool snippet_open(snippet *sn, const pg_doc *doc, pg_str raw)
+{
+    memset(sn, 0, sizeof *sn);
+    sn->tmp = *doc;
+    memset(&sn->tmp.arena, 0, sizeof sn->tmp.arena);
+    if (pg__parser_open(&sn->p, &sn->tmp, raw.ptr, raw.len, &sn->err) != PG_OK)
+        return false;
+    if (pg__split_lines(&sn->p, 0) != PG_OK || sn->p.n_lines == 0) {
+        pg__parser_close(&sn->p);
+        pg__arena_free(&sn->tmp.arena);
+        return false;
+    }
+    sn->ok = true;
+    return true;
+}
+
+static void snippet_close(snippet *sn)
+{
+    if (!sn->ok)
+        return;
+    pg__parser_close(&sn->p);
+    pg__arena_free(&sn->tmp.arena);
+}
+
+static bool same(pg_str a, pg_str b) { return pg__str_eq(a, b); }
+
+bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
+{
+    if (!it->head_raw.ptr)
+        return false;
+    if (!doc->verify_raw)
+        return true;
+    snippet sn;
+    if (!snippet_open(&sn, doc, it->head_raw))
+        return false;
+    bool ok = false;
+    if (pg__is_item_start(&sn.p, 0)) {
+        pg_item got;
+        memset(&got, 0, sizeof got);
+        pg_head_ctx ctx = {.timeline = it->date.ptr != NULL};
+        pg__parse_item(&sn.p, 0, &ctx, &got);
+        bool st_entry = has_state_entry(it);
+        pg_str want_state = st_entry ? pg__str(NULL, 0) : it->state;
+        bool records = it->dialect == PG_DIALECT_RECORDS;
+        ok = got.head_raw.len == it->head_raw.len && same(got.title, it->title) &&
+             same(got.state, want_state) && same(got.tag, it->tag) &&
+             (!it->tag.ptr || got.tag_kind == it->tag_kind) && same(got.date, it->date) &&
+             got.here == it->here && same(got.patch, it->patch) && same(got.url, it->url) &&
+             got.quote == it->quote &&
+             (got.dialect == PG_DIALECT_RECORDS) == records;
+    }
+    snippet_close(&sn);
+    return ok;
+}
+
+bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *out)
+{
+    snippet sn;
+    if (!raw.ptr || !snippet_open(&sn, doc, raw))
+        return false;
+    pg_entry e;
+    uint32_t depth = sn.p.lines[0].depth;
+    size_t end = pg__parse_entry(&sn.p, 0, d, depth, 0, &e);
+    bool ok = end == sn.p.n_lines && end > 0;
+    if (ok) {
+        /* Values live in the snippet's arena: compare before closing, or
+         * point them back into raw when they are plain slices of it. */
+        *out = e;
+        out->raw = raw;
+        bool inside = e.value.ptr >= raw.ptr && e.value.ptr + e.value.len <= raw.ptr + raw.len;
+        if (!inside)
+            out->value = pg__str(NULL, 0);
+    }
+    snippet_close(&sn);
+    return ok;
+}
+
+bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
+{
+    if (!e->raw.ptr)
+        return false;
+    if (!doc->verify_raw)
+        return true;
+    snippet sn;
+    if (!snippet_open(&sn, doc, e->raw))
+        return false;
+    pg_entry got;
+    bool ok = false;
+    if (sn.p.lines[0].depth == it->quote) {
+        size_t end = pg__parse_entry(&sn.p, 0, it->dialect, it->quote, 0, &got);
+        ok = end == sn.p.n_lines && end > 0 && got.kind == e->kind;
+        if (ok && e->kind == PG_ENTRY_STATE)
+            ok = pg_doc_state_rank(doc, got.value) == pg_doc_state_rank(doc, it->state) &&
+                 it->state.ptr;
+        else if (ok)
+            ok = same(got.value, e->value) &&
+                 (e->kind != PG_ENTRY_FIELD || pg__str_eq(got.key, e->key));
+    }
+    snippet_close(&sn);
+    return ok;
+}
+
+bool pg__section_head_raw_ok(const pg_doc *doc, const pg_section *s)
+{
+    if (!s->head_raw.ptr)
+        return false;
+    if (!doc->verify_raw)
+        return true;
+    snippet sn;
+    if (!snippet_open(&sn, doc, s->head_raw))
+        return false;
+    const pg_line *l = &sn.p.lines[0];
+    bool ok = sn.p.n_lines == 1 && l->depth == s->quote;
+    pg_str cap[3];
+    const char *c = pg__line_content(sn.p.src, l);
+    size_t cn = pg__line_content_len(l);
+    if (ok && s->label)
+        ok = l->kind == LK_LABEL && pg__match(&sn.p.m, PG_PAT_LABEL, c, cn, cap, 1) &&
+             same(cap[0], s->title);
+    else if (ok)
+        ok = l->kind == LK_HEADING && pg__match(&sn.p.m, PG_PAT_HEADING, c, cn, cap, 3) &&
+             cap[0].len == s->level && same(cap[1], s->title);
+    snippet_close(&sn);
+    return ok;
+}
+
+/* raw with its line ends made "\n" equals text. */
+bool pg__text_raw_ok(const pg_doc *doc, pg_str text, pg_str raw)
+{
+    (void)doc;
+    if (!raw.ptr || !text.ptr)
+        return false;
+    size_t i = 0, k = 0;
+    while (i < raw.len) {
+        char c = raw.ptr[i++];
+        if (c == '\r') {
+            if (i < raw.len && raw.ptr[i] == '\n')
+                i++;
+            c = '\n';
+        }
+        if (k >= text.len || text.ptr[k++] != c)
+            return false;
+    }
+    return k == text.len;
+}
+
+/* ---------------------------------------------- is the layout canonical? */
+
+static bool buf_equals(const pg_buf *b, pg_str s)
+{
+    return s.ptr && b->len == s.len && (s.len == 0 || memcmp(b->data, s.ptr, s.len) == 0);
+}
+
+bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it)
+{
+    if (!it->head_raw.ptr)
+        return true;
+    pg_buf b = {0};
+    bool eq = pg__canon_item_head(doc, it, &b) == 0 && buf_equals(&b, it->head_raw);
+    pg__free(b.data);
+    return eq;
+}
+
+bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it)
+{
+    int last = -1;
+    bool eq = true;
+    pg_buf b = {0};
+    for (size_t i = 0; i < it->n_entries && eq; i++) {
+        const pg_entry *e = &it->entries[i];
+        int o = pg__entry_kind_order(it->dialect, e->kind);
+        if (o < last)
+            eq = false;
+        last = o;
+        if (eq && e->raw.ptr) {
+            b.len = 0;
+            eq = pg__canon_entry(doc, it, e, &b) == 0 && buf_equals(&b, e->raw);
+        }
+    }
+    pg__free(b.data);
+    return eq;
+}
+
+bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s)
+{
+    if (!s->head_raw.ptr)
+        return true;
+    pg_buf b = {0};
+    bool eq = pg__canon_section_head(doc, s, &b) == 0 && buf_equals(&b, s->head_raw);
+    pg__free(b.data);
+    return eq;
+}
+
+/* Canonical prose: text with each "\n" written as the document's eol. */
+bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw)
+{
+    if (!raw.ptr)
+        return true;
+    size_t i = 0;
+    for (size_t k = 0; k < text.len; k++) {
+        if (text.ptr[k] == '\n') {
+            if (raw.len - i < doc->eol.len || memcmp(raw.ptr + i, doc->eol.ptr, doc->eol.len))
+                return false;
+            i += doc->eol.len;
+        } else if (i >= raw.len || raw.ptr[i++] != text.ptr[k]) {
+            return false;
+        }
+    }
+    return i == raw.len;
+}
+
+bool pg__subject_is_canonical(const pg_doc *doc)
+{
+    if (!doc->subject_raw.ptr)
+        return true;
+    pg_str r = doc->subject_raw;
+    return r.len == doc->subject.len + doc->eol.len &&
+           !memcmp(r.ptr, doc->subject.ptr, doc->subject.len) &&
+           !memcmp(r.ptr + doc->subject.len, doc->eol.ptr, doc->eol.len);
+}
+
+int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_buf *out)
+{
+    if (e->raw.ptr && pg__entry_raw_ok(doc, it, e))
+        return pg__buf_put(out, e->raw.ptr, e->raw.len);
+    return pg__canon_entry(doc, it, e, out);
+}

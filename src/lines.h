@@ -1,0 +1,88 @@
+/* lines.h - line classification: the terminals of grammar/prognosis.ebnf.
+ * Step one of parsing (step two, grouping, is parse.c). */
+#ifndef PG_LINES_H
+#define PG_LINES_H
+
+#include "internal.h"
+#include "patterns.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Compiled patterns: built once per process on first use (the only static
+ * state of the library; immutable afterwards, thread-safe). */
+typedef struct pg_matcher {
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    int limit_hits; /* matches abandoned at the match limit */
+} pg_matcher;
+
+pg_status pg__matcher_init(pg_matcher *m, pg_error *err);
+void pg__matcher_free(pg_matcher *m);
+/* Run pattern id on s[0..n).  Returns true on a match and fills up to
+ * ncap capture groups (group 1 is caps[0]; unset groups are absent). */
+bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n,
+               pg_str *caps, int ncap);
+
+/* Line kinds (the grammar's terminals). */
+typedef enum pg_line_kind {
+    LK_BLANK = 0,
+    LK_HEADING,
+    LK_BULLET,
+    LK_DASH,
+    LK_KEYED,
+    LK_RECORD,
+    LK_LABEL,   /* candidate: becomes a section only before a bullet */
+    LK_TEXT
+} pg_line_kind;
+
+/* Flags of text lines (mail furniture and declarations). */
+enum {
+    LF_SIGNATURE = 1u << 0,
+    LF_FOOTER = 1u << 1,
+    LF_SNIP = 1u << 2,
+    LF_ORIGINAL = 1u << 3,
+    LF_ATTRIBUTION = 1u << 4,
+    LF_HERE = 1u << 5,        /* a "we are here" marker line */
+    LF_SCALE_DECL = 1u << 6,
+    LF_LAST_UPDATED = 1u << 7,
+    LF_SOFT = 1u << 8,        /* ends in a space: format=flowed soft break */
+    LF_RECORD_S = 1u << 9,    /* an "S:" record: starts an item */
+    LF_BAD_UTF8 = 1u << 10,
+    LF_NUL = 1u << 11
+};
+
+/* One physical line. */
+typedef struct pg_line {
+    size_t start;     /* offset of the first byte (quote prefix included) */
+    size_t len;       /* bytes up to the line end, line end excluded */
+    uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
+    uint8_t kind;     /* pg_line_kind */
+    uint16_t flags;
+    uint32_t depth;   /* number of quote markers */
+    size_t qlen;      /* bytes of quote prefix (markers and one space) */
+    size_t indent;    /* leading blanks of the content */
+} pg_line;
+
+static inline const char *pg__line_content(const char *src, const pg_line *l)
+{
+    return src + l->start + l->qlen;
+}
+static inline size_t pg__line_content_len(const pg_line *l) { return l->len - l->qlen; }
+static inline size_t pg__line_eol_len(const pg_line *l)
+{
+    return l->eol == 2 ? 2 : l->eol ? 1 : 0;
+}
+
+/* Split the quote prefix off a line: depth and prefix length. */
+void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, size_t *qlen);
+/* Classify the content of one line (prefix already removed). */
+void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l);
+
+/* Facts from one line of prose: pass 0 the scale declaration, pass 1 the
+ * state definitions and "Last updated:".  Returns -1 on NOMEM. */
+int pg__prose_fact(pg_doc *doc, pg_matcher *m, const char *c, size_t n, int pass);
+
+/* Trim blanks (space, tab) at both ends. */
+pg_str pg__trim(pg_str s);
+#endif

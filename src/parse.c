@@ -1,0 +1,469 @@
+/* parse.c - the driver: split and classify lines (step one), then group
+ * them into subject, sections, items and prose (step two).
+ *
+ *   document = [ subject ] text { node }
+ *   node     = heading text | label text | item text
+ *
+ * (grammar/prognosis.ebnf has the whole grammar.)  Every input byte ends
+ * up in exactly one node: the subject, a heading, an item head or body
+ * line, or the prose ("text") that follows a node. */
+#include "parser.h"
+
+#include <stdlib.h>
+
+void pg__parser_nomem(pg_parser *p)
+{
+    if (!p->nomem)
+        pg__error(p->err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+    p->nomem = true;
+}
+
+pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b)
+{
+    if (a >= b)
+        return pg__str(p->src + (a < p->n_lines ? p->lines[a].start : p->n), 0);
+    const pg_line *last = &p->lines[b - 1];
+    size_t end = last->start + last->len + pg__line_eol_len(last);
+    return pg__str(p->src + p->lines[a].start, end - p->lines[a].start);
+}
+
+/* ------------------------------------------------------------ step one */
+
+static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
+{
+    if (!p->diags)
+        return;
+    const char *s = p->src + l->start;
+    if (memchr(s, '\0', l->len)) {
+        size_t at = (size_t)((const char *)memchr(s, '\0', l->len) - s);
+        pg__doc_diag(p->doc, p->diags, "nul-byte", PG_SEV_ERROR, (uint32_t)idx + 1,
+                     (uint32_t)at + 1, (uint32_t)at + 2, l->start + at,
+                     "NUL byte in the text");
+    }
+    size_t bad;
+    if (!pg__utf8_valid(s, l->len, &bad))
+        pg__doc_diag(p->doc, p->diags, "invalid-utf8", PG_SEV_ERROR, (uint32_t)idx + 1,
+                     (uint32_t)bad + 1, (uint32_t)bad + 2, l->start + bad,
+                     "invalid UTF-8 (byte 0x%02X)", (unsigned char)s[bad]);
+}
+
+static bool ascii_clean(const char *s, size_t n)
+{
+    unsigned char acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return acc < 0x80 && !memchr(s, '\0', n);
+}
+
+pg_status pg__split_lines(pg_parser *p, size_t from)
+{
+    pg_vec v = {.elem = sizeof(pg_line)};
+    size_t pos = from;
+    while (pos < p->n) {
+        pg_line *l = pg__vec_push(&v);
+        if (!l) {
+            pg__vec_free(&v);
+            pg__parser_nomem(p);
+            return PG_ERR_NOMEM;
+        }
+        const char *s = p->src + pos;
+        size_t rest = p->n - pos, len = 0;
+        /* The first "\n" or "\r" ends the line (lone CR counts). */
+        while (len < rest && s[len] != '\n' && s[len] != '\r')
+            len++;
+        l->start = pos;
+        if (len == rest)
+            l->eol = 0;
+        else if (s[len] == '\n')
+            l->eol = 1;
+        else if (len + 1 < rest && s[len + 1] == '\n')
+            l->eol = 2;
+        else
+            l->eol = 3;
+        l->len = len;
+        pos += len + pg__line_eol_len(l);
+    }
+    p->lines = v.data;
+    p->n_lines = v.len;
+    for (size_t i = 0; i < p->n_lines; i++) {
+        pg_line *l = &p->lines[i];
+        const char *s = p->src + l->start;
+        pg__quote_prefix(s, l->len, &l->depth, &l->qlen);
+        pg__classify(&p->m, s + l->qlen, l->len - l->qlen, l);
+        if (!ascii_clean(s, l->len)) {
+            size_t bad;
+            if (!pg__utf8_valid(s, l->len, &bad))
+                l->flags |= LF_BAD_UTF8;
+            if (memchr(s, '\0', l->len))
+                l->flags |= LF_NUL;
+            line_diags(p, i, l);
+        }
+    }
+    return p->nomem ? PG_ERR_NOMEM : PG_OK;
+}
+
+/* The scale a document declares ("The states are: a -> b -> c") must be
+ * known before items are read; its definition lines may precede it. */
+static void find_scale(pg_parser *p)
+{
+    for (int pass = 0; pass < 2 && !p->nomem; pass++) {
+        for (size_t i = 0; i < p->n_lines; i++) {
+            const pg_line *l = &p->lines[i];
+            if (pass == 0 ? !(l->flags & LF_SCALE_DECL)
+                          : !((l->flags & LF_LAST_UPDATED) || (l->kind == LK_TEXT && !l->indent)))
+                continue;
+            if (pg__prose_fact(p->doc, &p->m, pg__line_content(p->src, l),
+                               pg__line_content_len(l), pass) != 0)
+                pg__parser_nomem(p);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ step two */
+
+typedef struct open_section {
+    pg_section s;      /* items/sections filled when closed */
+    pg_vec items;      /* of pg_item */
+    pg_vec sections;   /* of pg_section */
+    bool timeline;
+} open_section;
+
+typedef struct grouper {
+    pg_parser *p;
+    pg_vec stack;      /* of open_section; [0] is the root */
+    bool last_is_item; /* the prose that follows belongs to the last item */
+} grouper;
+
+static open_section *top(grouper *g)
+{
+    return (open_section *)g->stack.data + (g->stack.len - 1);
+}
+
+/* Copy a build vector into the arena as a plain array. */
+static void *freeze(pg_parser *p, pg_vec *v, size_t *count)
+{
+    *count = v->len;
+    if (!v->len) {
+        pg__vec_free(v);
+        return NULL;
+    }
+    void *a = pg__arena_alloc(&p->doc->arena, v->len * v->elem);
+    if (!a)
+        pg__parser_nomem(p);
+    else
+        memcpy(a, v->data, v->len * v->elem);
+    pg__vec_free(v);
+    return a;
+}
+
+static void close_top(grouper *g)
+{
+    open_section *o = top(g);
+    o->s.items = freeze(g->p, &o->items, &o->s.n_items);
+    o->s.sections = freeze(g->p, &o->sections, &o->s.n_sections);
+    pg_section done = o->s;
+    g->stack.len--;
+    if (g->stack.len == 0) {
+        g->p->doc->root = done;
+        return;
+    }
+    pg_section *slot = pg__vec_push(&top(g)->sections);
+    if (!slot)
+        pg__parser_nomem(g->p);
+    else
+        *slot = done;
+}
+
+/* The prose of lines [a, b): "\n" line ends in text, the exact bytes in
+ * raw when they differ (other line ends than the document's). */
+static void set_text(pg_parser *p, size_t a, size_t b, pg_str *text, pg_str *raw)
+{
+    pg_str r = pg__lines_raw(p, a, b);
+    uint8_t want = p->doc->eol.len == 2 ? 2 : 1;
+    bool same = true, lf = true;
+    for (size_t i = a; i < b; i++) {
+        uint8_t e = p->lines[i].eol;
+        if (e && e != want)
+            same = false;
+        if (e && e != 1)
+            lf = false;
+    }
+    if (lf) {
+        *text = r;
+        *raw = pg__str(NULL, 0);
+        return;
+    }
+    char *t = pg__arena_alloc(&p->doc->arena, r.len + 1);
+    if (!t) {
+        pg__parser_nomem(p);
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = a; i < b; i++) {
+        const pg_line *l = &p->lines[i];
+        memcpy(t + k, p->src + l->start, l->len);
+        k += l->len;
+        if (l->eol)
+            t[k++] = '\n';
+    }
+    *text = pg__str(t, k);
+    *raw = same ? pg__str(NULL, 0) : r;
+}
+
+static void flush_text(grouper *g, size_t a, size_t b)
+{
+    open_section *o = top(g);
+    if (g->last_is_item && o->items.len) {
+        pg_item *it = (pg_item *)o->items.data + (o->items.len - 1);
+        set_text(g->p, a, b, &it->text, &it->text_raw);
+    } else {
+        set_text(g->p, a, b, &o->s.text, &o->s.text_raw);
+    }
+}
+
+static bool is_timeline_title(pg_str t)
+{
+    static const char *const words[] = {"timeline", "schedule", "time line", "dates"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t k = strlen(words[w]);
+        for (size_t i = 0; i + k <= t.len; i++)
+            if (pg__str_ieq(pg__str(t.ptr + i, k), pg__str(words[w], k)))
+                return true;
+    }
+    return false;
+}
+
+static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level, bool label)
+{
+    pg_parser *p = g->p;
+    while (g->stack.len > 1 && top(g)->s.level >= level)
+        close_top(g);
+    open_section *o = pg__vec_push(&g->stack);
+    if (!o) {
+        pg__parser_nomem(p);
+        return;
+    }
+    o->items.elem = sizeof(pg_item);
+    o->sections.elem = sizeof(pg_section);
+    o->s.title = title;
+    o->s.level = level;
+    o->s.label = label;
+    o->s.quote = p->lines[i].depth;
+    o->s.head_raw = pg__lines_raw(p, i, i + 1);
+    o->s.line = (uint32_t)i + 1;
+    o->timeline = is_timeline_title(title);
+    g->last_is_item = false;
+}
+
+static void heading(grouper *g, size_t i)
+{
+    pg_parser *p = g->p;
+    const pg_line *l = &p->lines[i];
+    const char *c = pg__line_content(p->src, l);
+    size_t cn = pg__line_content_len(l);
+    pg_str cap[3];
+    pg__match(&p->m, PG_PAT_HEADING, c, cn, cap, 3);
+    unsigned level = (unsigned)cap[0].len;
+    /* Strict form: "== Title ==", one space each side, same count. */
+    bool strict = cap[2].len == level && cn > level && c[level] == ' ' &&
+                  cap[1].ptr == c + level + 1 && cap[2].ptr == cap[1].ptr + cap[1].len + 1;
+    if (p->diags && !strict)
+        pg__doc_diag(p->doc, p->diags, "malformed-heading", PG_SEV_WARNING, (uint32_t)i + 1,
+                     (uint32_t)l->qlen + 1, (uint32_t)l->len + 1, l->start,
+                     "heading should read '%.*s %.*s %.*s'", (int)(level > 10 ? 10 : level),
+                     "==========", (int)cap[1].len, cap[1].ptr, (int)(level > 10 ? 10 : level),
+                     "==========");
+    open_section_node(g, i, cap[1], level, false);
+}
+
+/* "Arm:" is a section label when it stands after a blank line (or a
+ * heading) and the next non-blank line is an item. */
+static bool is_label(const pg_parser *p, size_t i)
+{
+    const pg_line *l = &p->lines[i];
+    if (l->kind != LK_LABEL)
+        return false;
+    if (i > 0 && p->lines[i - 1].kind != LK_BLANK && p->lines[i - 1].kind != LK_HEADING)
+        return false;
+    size_t j = i + 1;
+    while (j < p->n_lines && p->lines[j].kind == LK_BLANK)
+        j++;
+    return j < p->n_lines && p->lines[j].kind == LK_BULLET && p->lines[j].depth == l->depth;
+}
+
+static void label(grouper *g, size_t i)
+{
+    pg_parser *p = g->p;
+    const pg_line *l = &p->lines[i];
+    pg_str cap[1];
+    pg__match(&p->m, PG_PAT_LABEL, pg__line_content(p->src, l), pg__line_content_len(l), cap, 1);
+    /* A label sits one level below the innermost real heading. */
+    unsigned base = 0;
+    for (size_t k = g->stack.len; k-- > 1;) {
+        open_section *o = (open_section *)g->stack.data + k;
+        if (!o->s.label) {
+            base = o->s.level;
+            break;
+        }
+    }
+    open_section_node(g, i, cap[0], base + 1, true);
+}
+
+static void item(grouper *g, size_t *i)
+{
+    pg_parser *p = g->p;
+    open_section *o = top(g);
+    pg_item it;
+    memset(&it, 0, sizeof it);
+    pg_head_ctx ctx = {.timeline = o->timeline};
+    size_t next = pg__parse_item(p, *i, &ctx, &it);
+    o = top(g);
+    pg_item *slot = pg__vec_push(&o->items);
+    if (!slot)
+        pg__parser_nomem(p);
+    else
+        *slot = it;
+    g->last_is_item = true;
+    *i = next;
+}
+
+/* A subject is a first line that is no structure and stands before a
+ * blank line (or alone). */
+static size_t subject(pg_parser *p, bool from_header)
+{
+    if (p->n_lines == 0)
+        return 0;
+    const pg_line *l = &p->lines[0];
+    if (l->kind != LK_TEXT || l->depth || l->indent || (l->flags & (LF_SIGNATURE | LF_FOOTER)))
+        return 0;
+    if (!from_header && p->n_lines > 1 && p->lines[1].kind != LK_BLANK)
+        return 0;
+    pg_str c = pg__str(p->src + l->start, l->len);
+    while (c.len && (c.ptr[c.len - 1] == ' ' || c.ptr[c.len - 1] == '\t'))
+        c.len--;
+    p->doc->subject = c;
+    p->doc->subject_raw = pg__lines_raw(p, 0, 1);
+    return 1;
+}
+
+static void group(pg_parser *p, bool subject_from_header)
+{
+    grouper g = {.p = p, .stack = {.elem = sizeof(open_section)}};
+    open_section *root = pg__vec_push(&g.stack);
+    if (!root) {
+        pg__parser_nomem(p);
+        return;
+    }
+    root->items.elem = sizeof(pg_item);
+    root->sections.elem = sizeof(pg_section);
+    size_t i = subject(p, subject_from_header);
+    size_t text_start = i;
+    while (i < p->n_lines && !p->nomem) {
+        const pg_line *l = &p->lines[i];
+        if (l->kind == LK_HEADING) {
+            flush_text(&g, text_start, i);
+            heading(&g, i++);
+        } else if (l->kind == LK_LABEL && is_label(p, i)) {
+            flush_text(&g, text_start, i);
+            label(&g, i++);
+        } else if (pg__is_item_start(p, i)) {
+            flush_text(&g, text_start, i);
+            item(&g, &i);
+        } else {
+            if (p->diags && (l->kind == LK_DASH || l->kind == LK_KEYED) &&
+                (g.last_is_item || top(&g)->items.len))
+                pg__doc_diag(p->doc, p->diags, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
+                             PG_SEV_WARNING, (uint32_t)i + 1, (uint32_t)(l->qlen + l->indent) + 1,
+                             (uint32_t)l->len + 1, l->start,
+                             "this line belongs to no item (a blank line separates it "
+                             "from the item above)");
+            i++;
+            continue;
+        }
+        text_start = i;
+    }
+    flush_text(&g, text_start, p->n_lines);
+    while (g.stack.len)
+        close_top(&g);
+    pg__vec_free(&g.stack);
+}
+
+/* ---------------------------------------------------------- entry points */
+
+pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, pg_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->doc = doc;
+    p->src = src;
+    p->n = n;
+    p->err = err;
+    return pg__matcher_init(&p->m, err);
+}
+
+void pg__parser_close(pg_parser *p)
+{
+    pg__matcher_free(&p->m);
+    pg__free(p->lines);
+    p->lines = NULL;
+}
+
+static void choose_eol(pg_parser *p)
+{
+    size_t lf = 0, crlf = 0;
+    for (size_t i = 0; i < p->n_lines; i++) {
+        if (p->lines[i].eol == 1) lf++;
+        else if (p->lines[i].eol == 2) crlf++;
+    }
+    p->doc->eol = crlf > lf ? pg__cstr("\r\n") : pg__cstr("\n");
+}
+
+pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts, pg_error *err)
+{
+    if (!buf && len) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "NULL buffer with non-zero length");
+        return NULL;
+    }
+    pg_doc *doc = pg__doc_new(opts);
+    if (!doc) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return NULL;
+    }
+    doc->source = pg__arena_str(&doc->arena, buf ? buf : "", len);
+    if (!doc->source.ptr) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        pg_doc_free(doc);
+        return NULL;
+    }
+    pg_parser p;
+    pg_vec diags = {.elem = sizeof(pg_diag)};
+    if (pg__parser_open(&p, doc, doc->source.ptr, len, err) != PG_OK) {
+        pg_doc_free(doc);
+        return NULL;
+    }
+    p.diags = &diags;
+    size_t from = 0;
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        doc->bom = true;
+        from = 3;
+    }
+    if (pg__split_lines(&p, from) == PG_OK) {
+        choose_eol(&p);
+        find_scale(&p);
+        group(&p, opts && opts->subject_from_header);
+    }
+    if (!p.nomem && p.m.limit_hits)
+        pg__doc_diag(doc, &diags, "match-limit", PG_SEV_WARNING, 1, 1, 1, 0,
+                     "%d line(s) hit the pattern match limit and were read as prose",
+                     p.m.limit_hits);
+    pg__parser_close(&p);
+    if (!p.nomem) {
+        doc->diags = freeze(&p, &diags, &doc->n_diags);
+    } else {
+        pg__vec_free(&diags);
+    }
+    if (p.nomem || pg__doc_finish(doc, err) != PG_OK) {
+        pg_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}

@@ -1,0 +1,59 @@
+/* parser.h - state shared by the parser's files (parse.c: driver,
+ * sections and prose; parse_item.c: items; parse_head.c: what a title
+ * line means).  Grammar: grammar/prognosis.ebnf. */
+#ifndef PG_PARSER_H
+#define PG_PARSER_H
+
+#include "lines.h"
+
+typedef struct pg_parser {
+    pg_doc *doc;
+    const char *src;
+    size_t n;
+    pg_line *lines;
+    size_t n_lines;
+    pg_matcher m;
+    pg_vec *diags;       /* of pg_diag; NULL: do not record */
+    pg_error *err;
+    bool nomem;
+} pg_parser;
+
+/* Where an item head sits: decides what "Title: date" means. */
+typedef struct pg_head_ctx {
+    bool timeline;
+} pg_head_ctx;
+
+/* Split src into physical lines and classify them (step one). */
+pg_status pg__split_lines(pg_parser *p, size_t from);
+
+/* Is line i the start of an item (bullet or "S:" record)? */
+bool pg__is_item_start(const pg_parser *p, size_t i);
+
+/* Parse the item whose head is line i; fills *it (entries in the doc's
+ * arena).  Returns the index of the first line after the item body. */
+size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *it);
+
+/* Interpret a head's logical text (bullet removed, soft breaks joined). */
+void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_item *it);
+
+/* Classify body line i of an item of dialect d (with its soft-break
+ * continuation lines).  Returns the index after the entry, or i when line
+ * i is no body line.  head_indent: indent of the item's bullet. */
+size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
+                       size_t head_indent, pg_entry *e);
+
+/* Lines [a, b) of the source, with line ends. */
+pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b);
+/* Join a logical value that starts at byte v of line a and continues on
+ * lines (a, b): quote prefixes and line ends removed, right-trimmed. */
+pg_str pg__join_value(pg_parser *p, const char *v, size_t a, size_t b);
+/* Index after the soft-break continuation lines of line i. */
+size_t pg__continuation_end(const pg_parser *p, size_t i);
+
+/* Text-form snippet parsing for raw layout checks (layout.c, canon.c). */
+pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n,
+                          pg_error *err);
+void pg__parser_close(pg_parser *p);
+
+void pg__parser_nomem(pg_parser *p);
+#endif

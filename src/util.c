@@ -1,0 +1,119 @@
+/* util.c - small shared helpers: errors, buffers, UTF-8, comparisons. */
+#include "internal.h"
+
+#include <stdio.h>
+
+void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
+               const char *path, const char *fmt, ...)
+{
+    if (!err || err->code != PG_OK) /* the first error wins */
+        return;
+    err->code = code;
+    err->line = line;
+    err->column = col;
+    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+}
+
+const char *pg_status_name(pg_status s)
+{
+    switch (s) {
+    case PG_OK: return "ok";
+    case PG_ERR_NOMEM: return "out of memory";
+    case PG_ERR_SYNTAX: return "syntax error";
+    case PG_ERR_SCHEMA: return "does not fit the data model";
+    case PG_ERR_LIMIT: return "limit exceeded";
+    case PG_ERR_ENCODING: return "encoding error";
+    case PG_ERR_IO: return "write failed";
+    case PG_ERR_ARG: return "bad argument";
+    }
+    return "unknown error";
+}
+
+bool pg__str_ieq(pg_str a, pg_str b)
+{
+    if (!a.ptr || !b.ptr)
+        return a.ptr == b.ptr;
+    if (a.len != b.len)
+        return false;
+    for (size_t i = 0; i < a.len; i++) {
+        unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* Strict UTF-8 (RFC 3629): no overlongs, no surrogates, max U+10FFFF. */
+bool pg__utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        else if (c == 0xE0) { need = 2; lo = 0xA0; }
+        else if (c >= 0xE1 && c <= 0xEC) need = 2;
+        else if (c == 0xED) { need = 2; hi = 0x9F; }
+        else if (c >= 0xEE && c <= 0xEF) need = 2;
+        else if (c == 0xF0) { need = 3; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) need = 3;
+        else if (c == 0xF4) { need = 3; hi = 0x8F; }
+        else goto fail;
+        if (need >= n - i) /* truncated sequence */
+            goto fail;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            goto fail;
+        for (size_t k = 2; k <= need; k++)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+                goto fail;
+        i += need + 1;
+    }
+    return true;
+fail:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+int pg_buf_write(void *ctx, const char *data, size_t len)
+{
+    return pg__buf_put(ctx, data, len);
+}
+
+int pg__buf_put(pg_buf *b, const char *p, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap - b->len < n + 1) {
+            if (cap > SIZE_MAX / 2)
+                return -1;
+            cap *= 2;
+        }
+        char *d = pg__realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int pg__buf_puts(pg_buf *b, const char *s) { return pg__buf_put(b, s, strlen(s)); }
+int pg__buf_putc(pg_buf *b, char c) { return pg__buf_put(b, &c, 1); }
