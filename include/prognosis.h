@@ -391,6 +391,19 @@ PG_API pg_threads *pg_threads_new(void);
  * Message-ID, valid while t lives), 0 when not, -1 on NOMEM. */
 PG_API int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update,
                           pg_str *root_id);
+/* Was an update recorded under exactly m's subject (a follow-up in the
+ * same series)? */
+PG_API bool pg_threads_series(const pg_threads *t, const pg_mail *m);
+
+typedef enum pg_msg_kind { PG_MSG_OTHER = 0, PG_MSG_UPDATE, PG_MSG_REPLY } pg_msg_kind;
+/* Decide what m (with its parsed body) is, and record it.  An update:
+ * not a reply by its Subject, and its body holds unquoted headings or
+ * items (pg_doc_is_update) or it continues a recorded update's subject;
+ * may_be_update = false (e.g. --subject did not match) rules that out.
+ * A reply: answers a recorded update (*root_id = its Message-ID).
+ * Returns 0, or -1 on NOMEM. */
+PG_API int pg_threads_classify(pg_threads *t, const pg_mail *m, const pg_doc *doc,
+                               bool may_be_update, pg_msg_kind *kind, pg_str *root_id);
 PG_API void pg_threads_free(pg_threads *t);
 
 /* An archive as data: every status update of an mbox (or of a list of

@@ -27,14 +27,17 @@ typedef struct thread_ent {
 } thread_ent;
 
 struct pg_threads {
-    pg_vec ents; /* thread_ent */
+    pg_vec ents;     /* thread_ent */
+    pg_vec subjects; /* char*: subjects of the updates recorded */
 };
 
 pg_threads *pg_threads_new(void)
 {
     pg_threads *t = pg__calloc(1, sizeof *t);
-    if (t)
+    if (t) {
         t->ents.elem = sizeof(thread_ent);
+        t->subjects.elem = sizeof(char *);
+    }
     return t;
 }
 
@@ -70,8 +73,19 @@ int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update, pg_str *root
     const pg_mail_info *h = pg_mail_get(m);
     root_id->ptr = NULL;
     root_id->len = 0;
-    if (is_update)
+    if (is_update) {
+        if (h->subject.len && !pg_threads_series(t, m)) {
+            char **slot = pg__vec_push(&t->subjects);
+            if (!slot || !(*slot = pg__malloc(h->subject.len + 1))) {
+                if (slot)
+                    t->subjects.len--;
+                return -1;
+            }
+            memcpy(*slot, h->subject.ptr, h->subject.len);
+            (*slot)[h->subject.len] = '\0';
+        }
         return thread_put(t, h->message_id, -1);
+    }
     /* The nearest ancestor we know: In-Reply-To, then References from the
      * newest back. */
     long hit = h->in_reply_to.ptr ? thread_find(t, h->in_reply_to) : -1;
@@ -90,10 +104,38 @@ int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update, pg_str *root
     return 1;
 }
 
+bool pg_threads_series(const pg_threads *t, const pg_mail *m)
+{
+    pg_str subj = pg_mail_get(m)->subject;
+    char *const *s = t->subjects.data;
+    for (size_t i = 0; i < t->subjects.len; i++)
+        if (strlen(s[i]) == subj.len && !memcmp(s[i], subj.ptr, subj.len))
+            return true;
+    return false;
+}
+
+int pg_threads_classify(pg_threads *t, const pg_mail *m, const pg_doc *doc, bool may_be_update,
+                        pg_msg_kind *kind, pg_str *root_id)
+{
+    /* A follow-up under the very subject of an earlier update is one too,
+     * even when its body is free-form (no items, no headings). */
+    bool update = may_be_update && !pg_mail_is_reply(m) &&
+                  (pg_doc_is_update(doc) || pg_threads_series(t, m));
+    int rc = pg_threads_add(t, m, update, root_id);
+    if (rc < 0)
+        return -1;
+    *kind = update ? PG_MSG_UPDATE : rc > 0 ? PG_MSG_REPLY : PG_MSG_OTHER;
+    return 0;
+}
+
 void pg_threads_free(pg_threads *t)
 {
     if (!t)
         return;
+    char **subj = t->subjects.data;
+    for (size_t i = 0; i < t->subjects.len; i++)
+        pg__free(subj[i]);
+    pg__vec_free(&t->subjects);
     thread_ent *e = t->ents.data;
     for (size_t i = 0; i < t->ents.len; i++)
         pg__free(e[i].id);
@@ -232,16 +274,16 @@ static int archive_take(pg_archive *ar, const char *buf, size_t len, uint64_t of
         pg_mail_free(m);
         goto nomem;
     }
-    bool update = !pg_mail_is_reply(m) && pg_doc_is_update(doc) &&
-                  subject_ok(ar, pg_mail_get(m)->subject);
     pg_str root;
-    int linked = pg_threads_add(ar->threads, m, update, &root);
-    if (linked < 0) {
+    pg_msg_kind kind;
+    if (pg_threads_classify(ar->threads, m, doc, subject_ok(ar, pg_mail_get(m)->subject), &kind,
+                            &root) < 0) {
         pg_doc_free(doc);
         pg_mail_free(m);
         goto nomem;
     }
-    if (!update && linked == 0) {
+    bool update = kind == PG_MSG_UPDATE;
+    if (kind == PG_MSG_OTHER) {
         ar->n_other++;
         pg_doc_free(doc);
         pg_mail_free(m);
