@@ -508,7 +508,8 @@ PG_API size_t pg_history_docs(const pg_history *h);
 PG_API size_t pg_history_rows(const pg_history *h);
 PG_API const pg_history_row *pg_history_row_at(const pg_history *h, size_t i);
 /* The states counted by the chart: the scale of the latest update, then
- * "none" (items without a state) last.  count(doc, k) = how many items
+ * "no state" (items without a state, or off the scale) last.  Timeline
+ * entries and quoted items are not counted.  count(doc, k) = how many items
  * of update doc stood in state k. */
 PG_API size_t pg_history_states(const pg_history *h);
 PG_API pg_str pg_history_state_name(const pg_history *h, size_t k);

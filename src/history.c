@@ -21,7 +21,7 @@ struct pg_history {
     pg_str *states;
     size_t n_states;
     size_t *counts; /* [n_docs][n_states] */
-    char none_name[5];
+    char none_name[9];
 };
 
 static hrow *new_row(pg_history *h, const pg_item *it, const pg_section *s, size_t k)
@@ -118,7 +118,7 @@ pg_history *pg_history_build(const pg_doc *const *docs, size_t n, pg_error *err)
         goto nomem;
     h->n_docs = n;
     h->rows.elem = sizeof(hrow);
-    memcpy(h->none_name, "none", 5);
+    memcpy(h->none_name, "no state", 9);
     for (size_t k = 0; k < n; k++) {
         if (k == 0) {
             /* every item of the first update starts a row */
@@ -178,7 +178,7 @@ pg_history *pg_history_build(const pg_doc *const *docs, size_t n, pg_error *err)
         goto nomem;
     for (size_t k = 0; k < ns; k++)
         h->states[k] = pg_doc_scale_state(last_doc, k);
-    h->states[ns] = pg__str(h->none_name, 4);
+    h->states[ns] = pg__str(h->none_name, 8);
     for (size_t k = 0; k < n; k++)
         count_items(h, last_doc, docs[k], k);
     return h;

@@ -10,7 +10,7 @@
 
 #define W 760.0
 #define H 420.0
-#define ML 56.0  /* margins: left (y labels) */
+#define ML 72.0  /* margins: left (y labels) */
 #define MR 150.0 /* right (legend) */
 #define MT 48.0
 #define MB 90.0 /* bottom (rotated x labels) */
@@ -111,7 +111,8 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
             max = tot;
     }
     size_t step = nice_step(max ? max : 1);
-    size_t top = ((max ? max : 1) + step - 1) / step * step;
+    /* headroom above the tallest stack for its total's label */
+    size_t top = ((max ? max : 1) / step + 1) * step;
     double pw = W - ML - MR, ph = H - MT - MB;
     /* one update: a band as wide as a bar, centred */
     double x0 = ML, dx = nd > 1 ? pw / (double)(nd - 1) : 0;
@@ -187,7 +188,7 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
         MT + ph, ML + pw, MT + ph);
     out(&s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\"/>\n", ML, MT,
         ML, MT + ph);
-    out(&s, "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">items</text>\n",
+    out(&s, "<text transform=\"translate(22,%.1f) rotate(-90)\" text-anchor=\"middle\">items</text>\n",
         MT + ph / 2);
 
     /* legend, in stacking order read from the top */
