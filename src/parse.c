@@ -334,7 +334,9 @@ static size_t subject(pg_parser *p, bool from_header)
     if (p->n_lines == 0)
         return 0;
     const pg_line *l = &p->lines[0];
-    if (l->kind != LK_TEXT || l->depth || l->indent || (l->flags & (LF_SIGNATURE | LF_FOOTER)))
+    if (l->kind != LK_TEXT || l->depth || l->indent ||
+        (l->flags & (LF_SIGNATURE | LF_FOOTER | LF_SCALE_DECL | LF_LAST_UPDATED | LF_SNIP |
+                     LF_ATTRIBUTION | LF_ORIGINAL)))
         return 0;
     if (!from_header && p->n_lines > 1 && p->lines[1].kind != LK_BLANK)
         return 0;

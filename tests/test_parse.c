@@ -1,0 +1,240 @@
+/* test_parse.c - the parser on real mail and on hostile edges: what a
+ * person reads must come out, and text -> tree -> text is the identity. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+static pg_doc *parse(const char *s, size_t n)
+{
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(s, n, NULL, &err);
+    ck_assert_msg(doc != NULL, "parse failed: %s", err.message);
+    return doc;
+}
+
+static bool str_is(pg_str s, const char *want)
+{
+    return s.ptr && s.len == strlen(want) && !memcmp(s.ptr, want, s.len);
+}
+
+/* Find an item by title anywhere in the tree. */
+typedef struct { const char *title; const pg_item *found; const pg_section *in; } finder;
+static int find_item(const pg_item *it, const pg_section *s, void *ctx)
+{
+    finder *f = ctx;
+    if (str_is(it->title, f->title)) {
+        f->found = it;
+        f->in = s;
+        return 1;
+    }
+    return 0;
+}
+static const pg_item *item_named(const pg_doc *doc, const char *title, const pg_section **in)
+{
+    finder f = {title, NULL, NULL};
+    pg_doc_walk(doc, NULL, find_item, &f);
+    if (in)
+        *in = f.in;
+    return f.found;
+}
+
+/* Every corpus file and both seeds: parse and write back identically. */
+START_TEST(corpus_roundtrip)
+{
+    char **paths;
+    size_t n = tu_corpus_files(&paths);
+    if (n == 0) {
+        fprintf(stderr, "note: ../shared/corpus and ../shared/seeds not found; corpus round trip skipped\n");
+        tu_free_paths(paths, n);
+        return;
+    }
+    int failures = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *buf = tu_read_file(paths[i], &len);
+        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
+        const char *why = tu_text_roundtrip(buf, len);
+        if (why) {
+            fprintf(stderr, "%s: %s\n", paths[i], why);
+            failures++;
+        }
+        free(buf);
+    }
+    tu_free_paths(paths, n);
+    ck_assert_int_eq(failures, 0);
+}
+END_TEST
+
+START_TEST(seed_xen45_items)
+{
+    size_t len;
+    char *buf = tu_read_file("../shared/seeds/003_75bd3043f37915df.txt", &len);
+    if (!buf) {
+        fprintf(stderr, "note: seed 003 not found; skipped\n");
+        return;
+    }
+    pg_doc *doc = parse(buf, len);
+    ck_assert(str_is(pg_doc_subject(doc), "[Xen-devel] Xen 4.5 development update"));
+    ck_assert(pg_doc_scale_declared(doc));
+    ck_assert_uint_eq(pg_doc_scale_size(doc), 5);
+    ck_assert(str_is(pg_doc_scale_meaning(doc, 1), "still working on it, patches are prototypes or RFC"));
+
+    const pg_section *sec;
+    const pg_item *remus = item_named(doc, "Remus in Xen", &sec);
+    ck_assert_ptr_nonnull(remus);
+    ck_assert(str_is(remus->state, "ok"));
+    ck_assert(str_is(sec->title, "lib{xc,xl} and toolstack"));
+    ck_assert_uint_eq(pg_item_count(remus, PG_ENTRY_OWNER), 3);
+    ck_assert(str_is(pg_item_entry(remus, PG_ENTRY_OWNER, 2)->value, "Dong, Eddie"));
+
+    /* A soft break inside the title: one item, state fair. */
+    const pg_item *var = item_named(
+        doc, "Rearrange and cleanup installation destination directories (/var -> var/lib/xen)", NULL);
+    ck_assert_ptr_nonnull(var);
+    ck_assert(str_is(var->state, "fair"));
+
+    /* "(Xen 4.4)" is a release tag, "(none)" the state. */
+    const pg_item *ht = item_named(doc, "HT enabled, virtualization overhead is high", NULL);
+    ck_assert_ptr_nonnull(ht);
+    ck_assert(str_is(ht->state, "none"));
+    ck_assert(str_is(ht->tag, "Xen 4.4"));
+    ck_assert_int_eq(ht->tag_kind, PG_TAG_RELEASE);
+
+    /* UTF-8 owner name survives. */
+    const pg_item *pvh = item_named(doc, "PVH FreeBSD dom0", NULL);
+    ck_assert(str_is(pg_item_entry(pvh, PG_ENTRY_OWNER, 0)->value, "Roger Pau Monn\xC3\xA9"));
+
+    /* Up for grabs: no owners, mostly no state; "(in master)" is no state. */
+    const pg_item *pod = item_named(doc, "PoD fixes", &sec);
+    ck_assert(str_is(sec->title, "Up for grabs"));
+    ck_assert_uint_eq(pg_item_count(pod, PG_ENTRY_OWNER), 0);
+    ck_assert_ptr_null(pod->state.ptr);
+    const pg_item *dbe = item_named(doc, "Data breakpoint Extension support (new-feat) (in master)", &sec);
+    ck_assert_ptr_nonnull(dbe);
+    ck_assert_ptr_null(dbe->state.ptr);
+    ck_assert(str_is(sec->title, "Completed"));
+
+    /* Timeline entries. */
+    const pg_item *ff = item_named(doc, "Feature Freeze", &sec);
+    ck_assert(str_is(ff->date, "10th September 2014"));
+    ck_assert(str_is(sec->title, "Timeline"));
+    pg_doc_free(doc);
+    free(buf);
+}
+END_TEST
+
+START_TEST(seed_reply_comments)
+{
+    size_t len;
+    char *buf = tu_read_file("../shared/seeds/000_0d15365fce9177f4.txt", &len);
+    if (!buf) {
+        fprintf(stderr, "note: seed 000 not found; skipped\n");
+        return;
+    }
+    pg_doc *doc = parse(buf, len);
+    const pg_item *pvh = item_named(doc, "PVH mode (w/ Linux)", NULL);
+    ck_assert_ptr_nonnull(pvh);
+    ck_assert_uint_eq(pvh->quote, 1);
+    ck_assert_int_eq(pvh->dialect, PG_DIALECT_KEYED);
+    ck_assert(str_is(pvh->state, "good"));
+    ck_assert(str_is(pg_item_entry(pvh, PG_ENTRY_OWNER, 0)->value, "mukesh@oracle"));
+    ck_assert(str_is(pg_item_entry(pvh, PG_ENTRY_FIELD, 0)->key, "status (Linux)"));
+    const pg_str *c;
+    ck_assert_uint_eq(pg_item_comments(pvh, &c), 1);
+    ck_assert(c[0].len > 20 && !memcmp(c[0].ptr, "The Linux side is good.", 23));
+    const pg_item *blk = item_named(doc, "Multi-page blk rings", NULL);
+    ck_assert_int_eq(blk->tag_kind, PG_TAG_SCOPE);
+    ck_assert_uint_eq(pg_item_count(blk, PG_ENTRY_SUBITEM), 2);
+    ck_assert_ptr_null(blk->state.ptr); /* "prognosis: UNKNOWN" is no state */
+    pg_doc_free(doc);
+    free(buf);
+}
+END_TEST
+
+/* Input edges: each parses, reports what it must, and round-trips. */
+static void edge(const char *s, size_t n, const char *rule)
+{
+    pg_doc *doc = parse(s, n);
+    bool seen = rule == NULL;
+    for (size_t i = 0; i < pg_doc_diag_count(doc); i++)
+        if (rule && !strcmp(pg_doc_diag(doc, i)->rule, rule))
+            seen = true;
+    ck_assert_msg(seen, "expected a %s finding", rule);
+    pg_doc_free(doc);
+    const char *why = tu_text_roundtrip(s, n);
+    ck_assert_msg(why == NULL, "round trip: %s", why);
+}
+
+START_TEST(edges)
+{
+    edge("", 0, NULL);
+    edge("\xEF\xBB\xBF", 3, NULL);
+    edge("\xEF\xBB\xBFSubject\n\n*  A (ok)\n", 22, NULL);
+    edge("*  A (ok)\r\n  -  Bob\r\n\r\n*  B\n", 30, NULL);          /* mixed CRLF/LF */
+    edge("*  A (ok)\r  -  Bob\r", 19, NULL);                         /* CR only */
+    edge("*  A (ok)\n  -  Bob", 18, NULL);                            /* no final newline */
+    edge("*  A\0B (ok)\n", 12, "nul-byte");
+    edge("*  A \xC3 (ok)\n", 12, "invalid-utf8");                     /* truncated */
+    edge("*  \xC0\xAF (ok)\n", 11, "invalid-utf8");                    /* overlong */
+    edge("*  \xED\xA0\x80 (ok)\n", 12, "invalid-utf8");                /* surrogate */
+    edge("*  A (ok)\n\t-\tBob\n", 17, NULL);                           /* tabs */
+    edge("==ARM==\n", 8, "malformed-heading");
+    edge("== ARM =\n", 9, "malformed-heading");
+    edge("*  A (ok)\n\n  -  Bob\n", 20, "orphan-owner");
+    /* binary garbage */
+    char bin[4096];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof bin; i++) {
+        x = x * 1103515245u + 12345u;
+        bin[i] = (char)(x >> 16);
+    }
+    edge(bin, sizeof bin, "invalid-utf8");
+}
+END_TEST
+
+START_TEST(long_line)
+{
+    size_t n = 10u << 20;
+    char *s = malloc(n + 1);
+    ck_assert_ptr_nonnull(s);
+    memset(s, 'x', n);
+    memcpy(s, "*  ", 3);
+    s[n] = '\n';
+    edge(s, n + 1, NULL);
+    /* Backtracking bait for the trailing-URL and here-marker patterns. */
+    for (size_t i = 3; i < n; i++)
+        s[i] = "<=[ http://"[i % 11];
+    edge(s, n + 1, NULL);
+    free(s);
+}
+END_TEST
+
+START_TEST(crlf_document)
+{
+    const char *s = "Subject\r\n\r\n= Open =\r\n\r\n*  A (good)\r\n  -  Ann\r\n\r\nfooter\n";
+    pg_doc *doc = parse(s, strlen(s));
+    ck_assert(str_is(pg_doc_eol(doc), "\r\n"));
+    const pg_item *a = item_named(doc, "A", NULL);
+    ck_assert(str_is(a->state, "good"));
+    pg_doc_free(doc);
+    ck_assert_ptr_null(tu_text_roundtrip(s, strlen(s)));
+}
+END_TEST
+
+Suite *parse_suite(void)
+{
+    Suite *s = suite_create("parse");
+    TCase *tc = tcase_create("parse");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, corpus_roundtrip);
+    tcase_add_test(tc, seed_xen45_items);
+    tcase_add_test(tc, seed_reply_comments);
+    tcase_add_test(tc, edges);
+    tcase_add_test(tc, long_line);
+    tcase_add_test(tc, crlf_document);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,128 @@
+/* test_util.c - see test_util.h. */
+#include "test_util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    size_t r;
+    while (b && (r = fread(b + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (b)
+        *len = n;
+    return b;
+}
+
+bool tu_dir_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *tu_text_roundtrip(const char *buf, size_t len)
+{
+    static char msg[320];
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(buf, len, NULL, &err);
+    if (!doc) {
+        snprintf(msg, sizeof msg, "parse failed: %s", err.message);
+        return msg;
+    }
+    pg_buf out = {0};
+    pg_status st = pg_render_text(doc, pg_buf_write, &out, &err);
+    pg_doc_free(doc);
+    const char *res = NULL;
+    if (st != PG_OK) {
+        snprintf(msg, sizeof msg, "render failed: %s", err.message);
+        res = msg;
+    } else if (out.len != len || (len && memcmp(out.data, buf, len))) {
+        size_t i = 0;
+        while (i < len && i < out.len && out.data[i] == buf[i])
+            i++;
+        snprintf(msg, sizeof msg, "output differs at byte %zu (lengths %zu vs %zu)", i, len, out.len);
+        res = msg;
+    }
+    free(out.data);
+    return res;
+}
+
+void tu_show_diff(const char *name, const char *want, size_t wn, const char *got, size_t gn)
+{
+    size_t line = 1, i = 0;
+    while (i < wn && i < gn && want[i] == got[i]) {
+        if (want[i] == '\n')
+            line++;
+        i++;
+    }
+    size_t ws = i, gs = i;
+    while (ws > 0 && want[ws - 1] != '\n') ws--;
+    while (gs > 0 && got[gs - 1] != '\n') gs--;
+    const char *we = memchr(want + ws, '\n', wn - ws), *ge = memchr(got + gs, '\n', gn - gs);
+    fprintf(stderr, "--- %s: first difference at line %zu\n-%.*s\n+%.*s\n", name, line,
+            (int)((we ? (size_t)(we - want) : wn) - ws), want + ws,
+            (int)((ge ? (size_t)(ge - got) : gn) - gs), got + gs);
+}
+
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+size_t tu_corpus_files(char ***paths)
+{
+    const char *dirs[] = {"../shared/corpus", "../shared/seeds"};
+    size_t n = 0, cap = 64;
+    char **p = malloc(cap * sizeof *p);
+    for (size_t d = 0; d < 2 && p; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir)
+            continue;
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            size_t l = strlen(e->d_name);
+            if (l < 5 || strcmp(e->d_name + l - 4, ".txt") || e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            if (n == cap) {
+                char **np = realloc(p, cap * 2 * sizeof *p);
+                if (!np)
+                    break;
+                p = np;
+                cap *= 2;
+            }
+            size_t pl = strlen(dirs[d]) + l + 2;
+            p[n] = malloc(pl);
+            if (p[n])
+                snprintf(p[n++], pl, "%s/%s", dirs[d], e->d_name);
+        }
+        closedir(dir);
+    }
+    if (p)
+        qsort(p, n, sizeof *p, cmp);
+    *paths = p;
+    return n;
+}
+
+void tu_free_paths(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}

@@ -1,0 +1,20 @@
+/* test_util.h - helpers shared by the test suites. */
+#ifndef PG_TEST_UTIL_H
+#define PG_TEST_UTIL_H
+#include "prognosis.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Read a whole file; NULL when it cannot be read.  Caller frees. */
+char *tu_read_file(const char *path, size_t *len);
+/* Does a directory exist? */
+bool tu_dir_exists(const char *path);
+/* Parse text, render it back, compare; returns NULL when identical, else
+ * a static message saying where the first difference is. */
+const char *tu_text_roundtrip(const char *buf, size_t len);
+/* Print a short unified-style diff of two texts to stderr. */
+void tu_show_diff(const char *name, const char *want, size_t wn, const char *got, size_t gn);
+/* Paths of ../shared/corpus/NNN-*.txt files and the seeds; count returned. */
+size_t tu_corpus_files(char ***paths);
+void tu_free_paths(char **paths, size_t n);
+#endif
