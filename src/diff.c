@@ -5,8 +5,9 @@
  *   1. the same title (case and spacing ignored) in a section of the same
  *      title;
  *   2. the same title anywhere (the item moved to another section);
- *   3. titles alike enough (Dice coefficient of character bigrams >= 0.6),
- *      best pairs first: a rename ("PV-IOMMU" -> "PV IOMMU (v8)").
+ *   3. titles alike enough (Dice coefficient of character bigrams >= 0.6,
+ *      >= 0.9 when their numbers differ: "Item 2" is not "Item 9"), best
+ *      pairs first: a rename ("PV-IOMMU" -> "PV IOMMU").
  * Then each pair is compared: state, owners added and dropped.  The same
  * pairing gives history its rows.
  */
@@ -174,6 +175,27 @@ static int add_change(pg_diff *d, const pg_doc *a, const pg_doc *b, const flat *
     return 0;
 }
 
+/* Do the titles carry the same numbers ("Item 2" vs "Item 9" are two
+ * items however alike the rest is)? */
+static bool same_numbers(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < an && !(a[i] >= '0' && a[i] <= '9'))
+            i++;
+        while (j < bn && !(b[j] >= '0' && b[j] <= '9'))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        while (i < an && j < bn && a[i] >= '0' && a[i] <= '9' && a[i] == b[j])
+            i++, j++;
+        bool ea = i == an || !(a[i] >= '0' && a[i] <= '9');
+        bool eb = j == bn || !(b[j] >= '0' && b[j] <= '9');
+        if (!ea || !eb)
+            return false;
+    }
+}
+
 typedef struct cand {
     size_t i, j;
     unsigned sim;
@@ -233,7 +255,8 @@ pg_diff *pg_diff_docs(const pg_doc *a, const pg_doc *b, pg_error *err)
             if (fa[i].taken || fb[j].taken)
                 continue;
             unsigned s = pg__title_similarity(fa[i].key, fa[i].key_len, fb[j].key, fb[j].key_len);
-            if (s < 60)
+            if (s < 60 || (s < 90 && !same_numbers(fa[i].key, fa[i].key_len, fb[j].key,
+                                                   fb[j].key_len)))
                 continue;
             if (nc == capc) {
                 capc = capc ? capc * 2 : 16;
