@@ -521,6 +521,34 @@ PG_API pg_status pg_history_svg(const pg_history *h, const char *const *labels,
                                 pg_error *err);
 PG_API void pg_history_free(pg_history *h);
 
+/* ------------------------------------------------------------------ */
+/* Merge (src/merge.c): fold owners' replies into the next update        */
+
+/* What one reply proposes for one item of the update. */
+typedef struct pg_merge_change {
+    pg_str title;      /* the item of the update */
+    pg_str old_state;  /* its state before (absent = none) */
+    pg_str new_state;  /* the state the reply names, absent = unchanged */
+    pg_str note;       /* the note added: "(Name, YYYY-MM-DD) comment" */
+    pg_str by, date;   /* the replier and the reply's date */
+} pg_merge_change;
+
+typedef struct pg_merge pg_merge;
+/* Start from a copy of update (re-read from its text form; the merge owns
+ * it).  Caller frees with pg_merge_free(). */
+PG_API pg_merge *pg_merge_new(const pg_doc *update, pg_error *err);
+/* Fold one reply in: for each item the reply quotes and comments on (and
+ * the update holds, by title), a note with the comment, and the state the
+ * comment names when its first paragraph is short and names exactly one
+ * state of the scale.  by/date say who wrote it and when. */
+PG_API pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by,
+                                pg_str date, pg_error *err);
+/* The edited update: rendering it as text rewrites only the changed lines. */
+PG_API const pg_doc *pg_merge_doc(const pg_merge *m);
+PG_API size_t pg_merge_count(const pg_merge *m);
+PG_API const pg_merge_change *pg_merge_at(const pg_merge *m, size_t i);
+PG_API void pg_merge_free(pg_merge *m);
+
 #ifdef __cplusplus
 }
 #endif
