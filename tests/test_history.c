@@ -440,7 +440,6 @@ START_TEST(history_counts_and_svg)
 }
 END_TEST
 
-Suite *history_suite(void);
 Suite *history_suite(void)
 {
     Suite *s = suite_create("history");

@@ -460,7 +460,6 @@ START_TEST(corpus_sample_mbox)
 }
 END_TEST
 
-Suite *mail_suite(void);
 Suite *mail_suite(void)
 {
     Suite *s = suite_create("mail");

@@ -154,7 +154,6 @@ START_TEST(mail_needs_sender)
 }
 END_TEST
 
-Suite *mailout_suite(void);
 Suite *mailout_suite(void)
 {
     Suite *s = suite_create("mailout");

@@ -153,7 +153,6 @@ START_TEST(merge_command)
 }
 END_TEST
 
-Suite *merge_suite(void);
 Suite *merge_suite(void)
 {
     Suite *s = suite_create("merge");
