@@ -439,8 +439,9 @@ PG_API pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx,
 PG_API int pg_archive_add_message(pg_archive **ar, const char *buf, size_t len,
                                   const pg_archive_options *opts, pg_error *err);
 /* Put updates in date order (stable) and link replies to updates. Called
- * by the read functions; call it after adding messages by hand. */
-PG_API void pg_archive_finish(pg_archive *ar);
+ * by the read functions; call it after adding messages by hand.  On
+ * PG_ERR_NOMEM the archive lists no updates. */
+PG_API pg_status pg_archive_finish(pg_archive *ar);
 
 /* Messages read / converted (updates + replies kept). */
 PG_API size_t pg_archive_messages_read(const pg_archive *ar);

@@ -346,7 +346,11 @@ static pg_archive *read_all(pg_mbox *mb, const pg_archive_options *opts, pg_erro
         pg_archive_free(ar);
         return NULL;
     }
-    pg_archive_finish(ar);
+    if (pg_archive_finish(ar) != PG_OK) {
+        pg_archive_free(ar);
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return NULL;
+    }
     return ar;
 }
 
@@ -372,10 +376,10 @@ static int by_date(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void pg_archive_finish(pg_archive *ar)
+pg_status pg_archive_finish(pg_archive *ar)
 {
     if (!ar)
-        return;
+        return PG_ERR_ARG;
     size_t n = ar->msgs.len;
     amsg *m = ar->msgs.data;
     /* Sort the messages themselves by date (stable by reading order). */
@@ -395,7 +399,7 @@ void pg_archive_finish(pg_archive *ar)
         ar->n_upd = 0;
         if (ar->rep_start)
             memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
-        return;
+        return PG_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++)
         order[i] = &m[i];
@@ -413,11 +417,19 @@ void pg_archive_finish(pg_archive *ar)
     long *upd_of = pg__malloc((n ? n : 1) * sizeof *upd_of);
     if (!ar->threads || !upd_of) {
         pg__free(upd_of);
-        return;
+        ar->n_upd = 0;
+        memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
+        return PG_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         pg_str root;
         int linked = pg_threads_add(ar->threads, m[i].mail, m[i].update, &root);
+        if (linked < 0) {
+            pg__free(upd_of);
+            ar->n_upd = 0;
+            memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
+            return PG_ERR_NOMEM;
+        }
         m[i].parent = -1;
         upd_of[i] = -1;
         if (m[i].update) {
@@ -444,11 +456,16 @@ void pg_archive_finish(pg_archive *ar)
                 size_t u = (size_t)upd_of[m[i].parent];
                 ar->rep[ar->rep_start[u] + fill[u]++] = i;
             }
-    } else {
-        memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
     }
+    bool filled = fill != NULL;
     pg__free(fill);
     pg__free(upd_of);
+    if (!filled) {
+        ar->n_upd = 0;
+        memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
+        return PG_ERR_NOMEM;
+    }
+    return PG_OK;
 }
 
 size_t pg_archive_messages_read(const pg_archive *ar) { return ar ? ar->n_read : 0; }

@@ -3,7 +3,7 @@
  * fixtures/mbox/ (an archive -> its messages, unquoted, with positions),
  * the same archives gzip-compressed at test time, and the real raw mails
  * of ../shared/corpus/raw where they exist. */
-#include "prognosis.h"
+#include "internal.h" /* pg__alloc_fail_after */
 
 #include <check.h>
 #include <dirent.h>
@@ -460,6 +460,48 @@ START_TEST(corpus_sample_mbox)
 }
 END_TEST
 
+/* Fail the 1st, 2nd, ... allocation of the library: every call returns
+ * NULL with PG_ERR_NOMEM (or succeeds once enough succeed), never
+ * crashes or leaks (ASan run). */
+START_TEST(alloc_failures)
+{
+    size_t len, alen;
+    char *in = slurp("fixtures/mail/multipart-signed/message.eml", &len);
+    char *ar = slurp("fixtures/mbox/mboxo/archive.mbox", &alen);
+    ck_assert(in && ar);
+    bool mail_ok = false, arch_ok = false;
+    for (long n = 0; n < 400 && !(mail_ok && arch_ok); n++) {
+        pg_error err = {0};
+        pg__alloc_fail_after(n);
+        pg_mail *m = mail_ok ? NULL : pg_mail_parse(in, len, 1, &err);
+        pg__alloc_fail_after(-1);
+        if (!mail_ok) {
+            if (m)
+                mail_ok = true;
+            else
+                ck_assert_int_eq(err.code, PG_ERR_NOMEM);
+        }
+        pg_mail_free(m);
+        memset(&err, 0, sizeof err);
+        pg__alloc_fail_after(n);
+        pg_archive *a = arch_ok ? NULL : pg_archive_read_mbox(ar, alen, NULL, &err);
+        pg__alloc_fail_after(-1);
+        if (!arch_ok) {
+            if (a) {
+                arch_ok = true;
+                ck_assert_uint_eq(pg_archive_count(a), 2);
+            } else {
+                ck_assert_int_eq(err.code, PG_ERR_NOMEM);
+            }
+        }
+        pg_archive_free(a);
+    }
+    ck_assert(mail_ok && arch_ok);
+    free(in);
+    free(ar);
+}
+END_TEST
+
 Suite *mail_suite(void)
 {
     Suite *s = suite_create("mail");
@@ -475,6 +517,7 @@ Suite *mail_suite(void)
     tcase_add_test(t, mbox_golden);
     tcase_add_test(t, mbox_o_vs_rd);
     tcase_add_test(t, mbox_not_an_mbox);
+    tcase_add_test(t, alloc_failures);
     suite_add_tcase(s, t);
     t = tcase_create("corpus");
     tcase_add_unchecked_fixture(t, setup, NULL);
