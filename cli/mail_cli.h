@@ -37,6 +37,12 @@ typedef struct cli_series {
 int cli_series_add(cli_series *s, const char *path, const char *subject_regex);
 void cli_series_free(cli_series *s);
 
+/* cli_load, and also a single mail message (.eml, a draft): then the
+ * document is its body (Subject first) and *mail (caller frees with
+ * pg_mail_free) maps its lines back into the file for diagnostics.
+ * *mail is NULL for text/JSON/YAML.  Prints errors; NULL on failure. */
+pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail);
+
 /* Print a document's diagnostics; for a mail, lines point into the file. */
 void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc,
                          const pg_mail *mail);

@@ -141,6 +141,29 @@ void cli_series_free(cli_series *s)
     memset(s, 0, sizeof *s);
 }
 
+pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
+{
+    *mail = NULL;
+    if (fmt != FMT_AUTO || !pg_mail_detect(in->data, in->len))
+        return cli_load(in, fmt);
+    mail_init_once();
+    pg_error err = {0};
+    pg_mail *m = pg_mail_parse(in->data, in->len, 1, &err);
+    if (!m) {
+        cli_print_error(in->name, &err);
+        return NULL;
+    }
+    pg_str t = pg_mail_get(m)->text;
+    pg_doc *doc = pg_parse_text(t.ptr, t.len, NULL, &err);
+    if (!doc) {
+        cli_print_error(in->name, &err);
+        pg_mail_free(m);
+        return NULL;
+    }
+    *mail = m;
+    return doc;
+}
+
 void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc, const pg_mail *mail)
 {
     int colour = cli_use_colour(out);

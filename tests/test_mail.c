@@ -200,6 +200,38 @@ START_TEST(mail_line_map)
 }
 END_TEST
 
+/* The parser's diagnostics on a mail body point, through the map, at the
+ * very line of the file they are about. */
+START_TEST(mail_diag_lines)
+{
+    size_t len;
+    char *in = slurp("fixtures/mail/diagnostics/message.eml", &len);
+    pg_error err = {0};
+    pg_mail *m = pg_mail_parse(in, len, 1, &err);
+    ck_assert_ptr_nonnull(m);
+    pg_str t = pg_mail_get(m)->text;
+    pg_doc *doc = pg_parse_text(t.ptr, t.len, NULL, &err);
+    ck_assert_uint_ge(pg_doc_diag_count(doc), 2);
+    for (size_t i = 0; i < pg_doc_diag_count(doc); i++) {
+        const pg_diag *d = pg_doc_diag(doc, i);
+        uint32_t fl = pg_mail_line(m, d->line);
+        /* the text's line d->line and the file's line fl are the same bytes */
+        const char *a = t.ptr, *b = in;
+        for (uint32_t k = 1; k < d->line; k++)
+            a = strchr(a, '\n') + 1;
+        for (uint32_t k = 1; k < fl; k++)
+            b = strchr(b, '\n') + 1;
+        size_t al = strcspn(a, "\n"), bl = strcspn(b, "\n");
+        ck_assert_msg(al == bl && !memcmp(a, b, al), "%s: text line %u is file line %u", d->rule,
+                      d->line, fl);
+        ck_assert_uint_gt(fl, d->line);
+    }
+    pg_doc_free(doc);
+    pg_mail_free(m);
+    free(in);
+}
+END_TEST
+
 START_TEST(mail_detect)
 {
     static const char eml[] = "Received: from x\n\tby y\nFrom: a@b\nSubject: s\n\nbody\n";
@@ -510,6 +542,7 @@ Suite *mail_suite(void)
     tcase_add_test(t, mail_golden);
     tcase_add_test(t, mail_headers);
     tcase_add_test(t, mail_line_map);
+    tcase_add_test(t, mail_diag_lines);
     tcase_add_test(t, mail_detect);
     suite_add_tcase(s, t);
     t = tcase_create("mbox");
