@@ -29,6 +29,8 @@ typedef struct thread_ent {
 struct pg_threads {
     pg_vec ents;     /* thread_ent */
     pg_vec subjects; /* char*: subjects of the updates recorded */
+    size_t *slots;   /* open addressing: entry index + 1, 0 = empty */
+    size_t n_slots;  /* a power of two, at most half full */
 };
 
 pg_threads *pg_threads_new(void)
@@ -41,19 +43,61 @@ pg_threads *pg_threads_new(void)
     return t;
 }
 
-static long thread_find(const pg_threads *t, pg_str id)
+static size_t hash_id(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static size_t *slot_of(const pg_threads *t, const char *id, size_t n)
 {
     const thread_ent *e = t->ents.data;
-    for (size_t i = t->ents.len; i-- > 0;)
-        if (strlen(e[i].id) == id.len && !memcmp(e[i].id, id.ptr, id.len))
-            return (long)i;
-    return -1;
+    size_t mask = t->n_slots - 1;
+    for (size_t i = hash_id(id, n) & mask;; i = (i + 1) & mask) {
+        size_t v = t->slots[i];
+        if (!v || (strlen(e[v - 1].id) == n && !memcmp(e[v - 1].id, id, n)))
+            return &t->slots[i];
+    }
+}
+
+static long thread_find(const pg_threads *t, pg_str id)
+{
+    if (!t->n_slots || !id.ptr)
+        return -1;
+    size_t v = *slot_of(t, id.ptr, id.len);
+    return v ? (long)v - 1 : -1;
+}
+
+/* Keep the table at most half full; entries keep their indexes. */
+static int grow_slots(pg_threads *t)
+{
+    if (t->ents.len * 2 < t->n_slots)
+        return 0;
+    size_t n = t->n_slots ? t->n_slots * 2 : 64;
+    size_t *old = t->slots, old_n = t->n_slots;
+    t->slots = pg__calloc(n, sizeof *t->slots);
+    if (!t->slots) {
+        t->slots = old;
+        return -1;
+    }
+    t->n_slots = n;
+    const thread_ent *e = t->ents.data;
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i])
+            *slot_of(t, e[old[i] - 1].id, strlen(e[old[i] - 1].id)) = old[i];
+    pg__free(old);
+    return 0;
 }
 
 static int thread_put(pg_threads *t, pg_str id, long root)
 {
     if (!id.ptr || !id.len)
         return 0;
+    if (grow_slots(t) < 0)
+        return -1;
     thread_ent *e = pg__vec_push(&t->ents);
     if (!e)
         return -1;
@@ -65,6 +109,8 @@ static int thread_put(pg_threads *t, pg_str id, long root)
     memcpy(e->id, id.ptr, id.len);
     e->id[id.len] = '\0';
     e->root = root < 0 ? t->ents.len - 1 : (size_t)root;
+    /* a repeated Message-ID: the latest message wins */
+    *slot_of(t, e->id, id.len) = t->ents.len;
     return 0;
 }
 
@@ -136,6 +182,7 @@ void pg_threads_free(pg_threads *t)
     for (size_t i = 0; i < t->subjects.len; i++)
         pg__free(subj[i]);
     pg__vec_free(&t->subjects);
+    pg__free(t->slots);
     thread_ent *e = t->ents.data;
     for (size_t i = 0; i < t->ents.len; i++)
         pg__free(e[i].id);
@@ -415,8 +462,11 @@ pg_status pg_archive_finish(pg_archive *ar)
     pg_threads_free(ar->threads);
     ar->threads = pg_threads_new();
     long *upd_of = pg__malloc((n ? n : 1) * sizeof *upd_of);
-    if (!ar->threads || !upd_of) {
+    /* thread entry -> message index (at most one entry per message) */
+    size_t *ent_msg = pg__malloc((n ? n : 1) * sizeof *ent_msg);
+    if (!ar->threads || !upd_of || !ent_msg) {
         pg__free(upd_of);
+        pg__free(ent_msg);
         ar->n_upd = 0;
         memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
         return PG_ERR_NOMEM;
@@ -426,6 +476,7 @@ pg_status pg_archive_finish(pg_archive *ar)
         int linked = pg_threads_add(ar->threads, m[i].mail, m[i].update, &root);
         if (linked < 0) {
             pg__free(upd_of);
+            pg__free(ent_msg);
             ar->n_upd = 0;
             memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
             return PG_ERR_NOMEM;
@@ -435,13 +486,16 @@ pg_status pg_archive_finish(pg_archive *ar)
         if (m[i].update) {
             upd_of[i] = (long)ar->n_upd;
             ar->upd[ar->n_upd++] = i;
+            /* the thread entry just made for it (none without an id) */
+            if (pg_mail_get(m[i].mail)->message_id.len)
+                ent_msg[ar->threads->ents.len - 1] = i;
         } else if (linked > 0) {
-            for (size_t k = 0; k < i; k++)
-                if (m[k].update && pg__str_eq(pg_mail_get(m[k].mail)->message_id, root)) {
-                    m[i].parent = (long)k;
-                    break;
-                }
+            long e = thread_find(ar->threads, root);
+            if (e >= 0)
+                m[i].parent = (long)ent_msg[e];
         }
+        if (!m[i].update && linked > 0 && pg_mail_get(m[i].mail)->message_id.len)
+            ent_msg[ar->threads->ents.len - 1] = SIZE_MAX;
     }
     /* Replies grouped per update, in date order. */
     for (size_t i = 0; i < n; i++)
@@ -460,6 +514,7 @@ pg_status pg_archive_finish(pg_archive *ar)
     bool filled = fill != NULL;
     pg__free(fill);
     pg__free(upd_of);
+    pg__free(ent_msg);
     if (!filled) {
         ar->n_upd = 0;
         memset(ar->rep_start, 0, (n + 1) * sizeof *ar->rep_start);
