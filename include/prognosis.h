@@ -184,6 +184,9 @@ typedef struct pg_parse_options {
     /* Treat line 1 as a Subject even when it is not followed by a blank
      * line (set by the mail reader). */
     bool subject_from_header;
+    /* Do not copy the input: the caller keeps buf alive and unchanged
+     * until pg_doc_free() (saves one copy of a large input). */
+    bool borrow_input;
 } pg_parse_options;
 
 /* Parse a status update in its text form.  Never fails on content: every
