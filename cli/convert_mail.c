@@ -285,13 +285,7 @@ static int write_update(conv *c, const pg_doc *doc, const pg_mail *m)
     json_object_set_new(extra, "message", headers_json(m));
     pg_buf b = {0};
     int rc = 0;
-    if (c->split_dir && c->to == FMT_TEXT) {
-        pg_error err = {0};
-        if (pg_render_text(doc, pg_buf_write, &b, &err) != PG_OK) {
-            fprintf(stderr, "%s: %s\n", c->in->name, err.message);
-            rc = -1;
-        }
-    } else if (c->to == FMT_TEXT) {
+    if (c->to == FMT_TEXT) {
         pg_error err = {0};
         if (pg_render_text(doc, pg_buf_write, &b, &err) != PG_OK) {
             fprintf(stderr, "%s: %s\n", c->in->name, err.message);

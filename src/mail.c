@@ -12,7 +12,8 @@
  * The text given to the parser is "Subject\n\nbody": the same shape as a
  * status update saved from a mail client, so the subject becomes the
  * document's subject.  The body is kept as sent: no re-flowing of
- * format=flowed (the text parser understands soft breaks).
+ * format=flowed (the text parser understands soft breaks); only the
+ * RFC 3676 space-stuffing is undone.
  */
 #include "internal.h"
 #include "mail.h"
