@@ -127,11 +127,12 @@ static uint32_t header_line(const char *p, size_t n, const char *name)
 
 bool pg_mail_detect(const char *buf, size_t len)
 {
-    /* At least two "Name: value" lines (continuations allowed) and then
-     * a blank line or the end of the input; the names are RFC 5322
-     * field names (printable ASCII without ':' or space). */
+    /* "Name: value" lines (continuations allowed) up to a blank line or
+     * the end of the input, the names RFC 5322 field names (printable
+     * ASCII without ':' or space), one of them a field every message
+     * has (From, Subject, Date, Message-ID, Received, Return-Path). */
     size_t i = 0, fields = 0;
-    bool seen_from_or_subject = false;
+    bool seen_from_or_subject = false, subject_only = false;
     if (len >= 5 && !memcmp(buf, "From ", 5))
         return false; /* an mbox, not one message */
     while (i < len) {
@@ -159,13 +160,16 @@ bool pg_mail_detect(const char *buf, size_t len)
                 pg__str_ieq(name, pg__cstr("Message-ID")) ||
                 pg__str_ieq(name, pg__cstr("Date")))
                 seen_from_or_subject = true;
+            subject_only = fields == 0 && pg__str_ieq(name, pg__cstr("Subject"));
             fields++;
         }
         if (!nl)
             break;
         i = e + 1;
     }
-    return fields >= 2 && seen_from_or_subject;
+    /* A lone "Subject:" (a draft the editor began) is enough; other single
+     * "key: value" lines are a keyed status update's, not mail. */
+    return seen_from_or_subject && (fields >= 2 || subject_only);
 }
 
 /* ------------------------------------------------------ finding the body */
