@@ -242,6 +242,8 @@ START_TEST(mail_detect)
     ck_assert(!pg_mail_detect(update, sizeof update - 1));
     static const char lone[] = "Subject: Xen 4.19 status\n\n* Item (ok)\n";
     ck_assert(pg_mail_detect(lone, sizeof lone - 1));
+    static const char reply[] = "Re: [Xen-devel] Xen 4.13 Development Update\n\n> *  x\n";
+    ck_assert(!pg_mail_detect(reply, sizeof reply - 1));
     static const char keyed[] = "owner: Jane\nstatus: ok\n\n";
     ck_assert(!pg_mail_detect(keyed, sizeof keyed - 1));
     static const char mbox[] = "From a@b Mon Jul  1 11:35:34 2019\nFrom: a@b\n\n";
