@@ -201,28 +201,36 @@ static int render_with(conv *c, const pg_doc *doc, json_t *extra, unsigned flags
             free(b.data);
             return -1;
         }
-        pg_buf_write(out, b.data, n - 1);
+        /* the body up to the closing brace, without the space before it */
+        size_t body = n - 1;
+        while (body && (b.data[body - 1] == '\n' || b.data[body - 1] == ' '))
+            body--;
+        bool compact = flags & PG_RENDER_COMPACT;
+        bool empty = body && b.data[body - 1] == '{';
+        pg_buf_write(out, b.data, body);
         const char *k;
         json_t *x;
-        bool empty = n >= 2 && b.data[n - 2] == '{';
         json_object_foreach(extra, k, x) {
-            char *v = json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY |
-                                        ((flags & PG_RENDER_COMPACT) ? 0 : JSON_INDENT(2)));
+            char *v = json_dumps(x, JSON_ENCODE_ANY | (compact ? JSON_COMPACT : JSON_INDENT(2)));
             json_t *key = json_string(k);
             char *ks = json_dumps(key, JSON_ENCODE_ANY);
             json_decref(key);
-            if (!empty)
-                pg_buf_write(out, (flags & PG_RENDER_COMPACT) ? "," : ",\n  ",
-                             (flags & PG_RENDER_COMPACT) ? 1 : 4);
+            pg_buf_write(out, empty ? "" : ",", empty ? 0 : 1);
+            if (!compact)
+                pg_buf_write(out, "\n  ", 3);
             empty = false;
             pg_buf_write(out, ks, strlen(ks));
-            pg_buf_write(out, ":", 1);
-            pg_buf_write(out, v, strlen(v));
+            pg_buf_write(out, compact ? ":" : ": ", compact ? 1 : 2);
+            /* nested lines one level in, as the renderer indents keys */
+            for (const char *p = v; *p; p++) {
+                pg_buf_write(out, p, 1);
+                if (*p == '\n' && !compact)
+                    pg_buf_write(out, "  ", 2);
+            }
             free(v);
             free(ks);
         }
-        pg_buf_write(out, (flags & PG_RENDER_COMPACT) ? "}\n" : "\n}\n",
-                     (flags & PG_RENDER_COMPACT) ? 2 : 3);
+        pg_buf_write(out, compact ? "}\n" : "\n}\n", compact ? 2 : 3);
     }
     free(b.data);
     return 0;
@@ -292,7 +300,8 @@ static int write_update(conv *c, const pg_doc *doc, const pg_mail *m)
             rc = -1;
         }
     } else {
-        unsigned flags = PG_RENDER_DEFAULT | (c->split_dir ? 0 : PG_RENDER_COMPACT);
+        /* JSON Lines for archives; one message or one file: pretty */
+        unsigned flags = PG_RENDER_DEFAULT | (c->split_dir || c->single ? 0 : PG_RENDER_COMPACT);
         rc = render_with(c, doc, extra, flags, &b);
     }
     json_decref(extra);
