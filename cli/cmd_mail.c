@@ -153,7 +153,7 @@ int cmd_mail(int argc, char **argv)
         fprintf(stderr, "prognosis mail: no sender: give --from or set EMAIL\n");
         return EXIT_UNUSABLE;
     }
-    pg_mail_init();
+    cli_mail_init();
     cli_series s = {0};
     int rc = EXIT_UNUSABLE;
     char *from_h = NULL, *to_h = NULL, *cc_h = NULL, *subj_h = NULL, *date_h = NULL, *id_h = NULL;

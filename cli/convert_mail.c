@@ -490,7 +490,7 @@ static int read_archive(conv *c)
 int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
                      const char *split_dir, const char *subject_regex)
 {
-    pg_mail_init();
+    cli_mail_init();
     conv c = {0};
     c.in = in;
     c.to = to == FMT_AUTO ? FMT_JSON : to;

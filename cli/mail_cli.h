@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+/* GMime's process-wide set-up (pg_mail_init), done once per process by
+ * whichever command first reads or writes mail. */
+void cli_mail_init(void);
+
 /* One update of a series. */
 typedef struct cli_update {
     const pg_doc *doc;

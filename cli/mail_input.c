@@ -58,7 +58,7 @@ static void add_update(cli_series *s, const pg_doc *doc, const pg_mail *m, const
         snprintf(u->label, sizeof u->label, "%s", base_name(file));
 }
 
-static void mail_init_once(void)
+void cli_mail_init(void)
 {
     static int done;
     if (!done) {
@@ -77,7 +77,7 @@ int cli_series_add(cli_series *s, const char *path, const char *subject_regex)
     const char *name = kept->name;
     pg_error err = {0};
     if (pg_mbox_detect(in.data, in.len)) {
-        mail_init_once();
+        cli_mail_init();
         pg_archive_options o = {0};
         o.subject_regex = subject_regex;
         pg_archive *ar = pg_archive_read_mbox(in.data, in.len, &o, &err);
@@ -98,7 +98,7 @@ int cli_series_add(cli_series *s, const char *path, const char *subject_regex)
         return 0;
     }
     if (pg_mail_detect(in.data, in.len)) {
-        mail_init_once();
+        cli_mail_init();
         pg_mail *m = pg_mail_parse(in.data, in.len, 1, &err);
         if (!m) {
             cli_print_error(name, &err);
@@ -146,7 +146,7 @@ pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
     *mail = NULL;
     if (fmt != FMT_AUTO || !pg_mail_detect(in->data, in->len))
         return cli_load(in, fmt);
-    mail_init_once();
+    cli_mail_init();
     pg_error err = {0};
     pg_mail *m = pg_mail_parse(in->data, in->len, 1, &err);
     if (!m) {
