@@ -252,6 +252,44 @@ PG_API int pg_doc_walk(const pg_doc *doc, pg_section_fn sfn, pg_item_fn ifn,
                        void *ctx);
 
 /* ------------------------------------------------------------------ */
+/* Output                                                               */
+
+/* Where renderers write.  write returns 0 on success, non-zero to stop
+ * (the renderer then returns PG_ERR_IO). */
+typedef int (*pg_write_fn)(void *ctx, const char *buf, size_t len);
+
+/* A growable buffer sink: pg_buf b = {0}; pg_render_text(doc, pg_buf_write,
+ * &b, &err); ... free(b.data). */
+typedef struct pg_buf {
+    char *data;
+    size_t len, cap;
+} pg_buf;
+PG_API int pg_buf_write(void *buf, const char *data, size_t len);
+
+/* Text: for a parsed, unedited document this gives back the input byte
+ * for byte.  Nodes whose raw layout no longer matches their fields (or
+ * have none) are written in the canonical form of the grammar. */
+PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write,
+                                void *ctx, pg_error *err);
+
+enum {
+    PG_RENDER_LAYOUT = 1u << 0,  /* JSON/YAML: carry raw layout (default on) */
+    PG_RENDER_LINES = 1u << 1,   /* JSON/YAML: add "line" numbers */
+    PG_RENDER_COMPACT = 1u << 2  /* JSON: one line */
+};
+#define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
+
+PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags,
+                                pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
+                                pg_write_fn write, void *ctx, pg_error *err);
+
+/* The canonical text of one node, as pg_render_text would write it with
+ * no raw layout (used to decide whether raw layout must be carried). */
+PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
+                                   pg_write_fn write, void *ctx);
+
+/* ------------------------------------------------------------------ */
 /* Mail (src/mail.c, src/mbox.c, src/archive.c)                         */
 
 /* The mail reader uses GMime, which keeps process-wide state: call
@@ -512,44 +550,6 @@ PG_API size_t pg_merge_count(const pg_merge *m);
 PG_API const pg_merge_change *pg_merge_at(const pg_merge *m, size_t i);
 PG_API void pg_merge_free(pg_merge *m);
 
-
-/* ------------------------------------------------------------------ */
-/* Output                                                               */
-
-/* Where renderers write.  write returns 0 on success, non-zero to stop
- * (the renderer then returns PG_ERR_IO). */
-typedef int (*pg_write_fn)(void *ctx, const char *buf, size_t len);
-
-/* A growable buffer sink: pg_buf b = {0}; pg_render_text(doc, pg_buf_write,
- * &b, &err); ... free(b.data). */
-typedef struct pg_buf {
-    char *data;
-    size_t len, cap;
-} pg_buf;
-PG_API int pg_buf_write(void *buf, const char *data, size_t len);
-
-/* Text: for a parsed, unedited document this gives back the input byte
- * for byte.  Nodes whose raw layout no longer matches their fields (or
- * have none) are written in the canonical form of the grammar. */
-PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write,
-                                void *ctx, pg_error *err);
-
-enum {
-    PG_RENDER_LAYOUT = 1u << 0,  /* JSON/YAML: carry raw layout (default on) */
-    PG_RENDER_LINES = 1u << 1,   /* JSON/YAML: add "line" numbers */
-    PG_RENDER_COMPACT = 1u << 2  /* JSON: one line */
-};
-#define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
-
-PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags,
-                                pg_write_fn write, void *ctx, pg_error *err);
-PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
-                                pg_write_fn write, void *ctx, pg_error *err);
-
-/* The canonical text of one node, as pg_render_text would write it with
- * no raw layout (used to decide whether raw layout must be carried). */
-PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
-                                   pg_write_fn write, void *ctx);
 
 /* Human-readable name of a status code. */
 PG_API const char *pg_status_name(pg_status s);
