@@ -453,7 +453,8 @@ pg_status pg_archive_finish(pg_archive *ar)
     qsort(order, n, sizeof *order, by_date);
     for (size_t i = 0; i < n; i++)
         sorted[i] = *order[i];
-    memcpy(m, sorted, n * sizeof *m);
+    if (n)
+        memcpy(m, sorted, n * sizeof *m);
     for (size_t i = 0; i < n; i++)
         m[i].seq = i;
     pg__free(order);

@@ -117,12 +117,14 @@ static int add_note(pg_doc *doc, pg_item *it, pg_str text)
     for (size_t i = 0; i < it->n_entries; i++)
         if (pg__entry_kind_order(it->dialect, it->entries[i].kind) <= note_order)
             at = i + 1;
-    memcpy(e, it->entries, at * sizeof *e);
+    if (at)
+        memcpy(e, it->entries, at * sizeof *e);
     memset(&e[at], 0, sizeof *e);
     e[at].kind = PG_ENTRY_NOTE;
     e[at].value = text;
     e[at].line = it->line;
-    memcpy(e + at + 1, it->entries + at, (it->n_entries - at) * sizeof *e);
+    if (it->n_entries > at)
+        memcpy(e + at + 1, it->entries + at, (it->n_entries - at) * sizeof *e);
     it->entries = e;
     it->n_entries++;
     return 0;
