@@ -378,6 +378,40 @@ START_TEST(mbox_o_vs_rd)
 }
 END_TEST
 
+/* An archive with CRLF line ends splits the same way. */
+START_TEST(mbox_crlf)
+{
+    size_t len;
+    char *in = slurp("fixtures/mbox/mboxo/archive.mbox", &len);
+    char *crlf = malloc(2 * len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (in[i] == '\n')
+            crlf[n++] = '\r';
+        crlf[n++] = in[i];
+    }
+    pg_error err = {0};
+    pg_mbox *mb = pg_mbox_open_mem(crlf, n, PG_MBOX_RD, &err);
+    pg_mbox_msg m;
+    int k = 0;
+    while (pg_mbox_next(mb, &m, &err) == 1) {
+        k++;
+        ck_assert(!m.truncated);
+        ck_assert(m.len >= 2 && m.data[m.len - 1] == '\n' && m.data[m.len - 2] == '\r');
+        ck_assert(m.len < 4 || memcmp(m.data + m.len - 4, "\r\n\r\n", 4));
+        if (k == 1) {
+            char *z = strndup(m.data, m.len); /* the message is not NUL-terminated */
+            ck_assert_ptr_nonnull(strstr(z, "\r\nFrom the archive"));
+            free(z);
+        }
+    }
+    ck_assert_int_eq(k, 3);
+    pg_mbox_free(mb);
+    free(crlf);
+    free(in);
+}
+END_TEST
+
 START_TEST(mbox_not_an_mbox)
 {
     static const char a[] = "\nSubject: s\n\nbody\n";
@@ -554,6 +588,7 @@ Suite *mail_suite(void)
     tcase_add_test(t, mbox_golden);
     tcase_add_test(t, mbox_o_vs_rd);
     tcase_add_test(t, mbox_not_an_mbox);
+    tcase_add_test(t, mbox_crlf);
     tcase_add_test(t, alloc_failures);
     suite_add_tcase(s, t);
     t = tcase_create("corpus");
