@@ -17,7 +17,7 @@
  * the empty records title of corpus 041 as "S: " and the trailing space
  * is a soft break that pulls the next line into the title.  Until that
  * is fixed its mismatches are printed, not counted; set to 1 then. */
-#define CANONICAL_FATAL 0
+#define CANONICAL_FATAL 1
 
 typedef pg_status (*render_fn)(const pg_doc *, unsigned, pg_write_fn, void *, pg_error *);
 typedef pg_doc *(*load_fn)(const char *, size_t, pg_error *);
