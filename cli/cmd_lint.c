@@ -36,6 +36,7 @@ typedef struct file_run {
     cli_input in;
     pg_lint_result res;
     bool ok;
+    bool no_snippet; /* positions are not the file's bytes (encoded mail) */
 } file_run;
 
 static void usage(FILE *out)
@@ -218,6 +219,55 @@ static int load_previous(const opts *o, const char *path, const pg_lint_config *
     return 0;
 }
 
+/* "line N" inside a message (duplicate-item, timeline-order ...) names a
+ * body line: say the file's line instead. */
+static void remap_refs(char *msg, size_t cap, const pg_mail *mail)
+{
+    char out[512];
+    size_t o = 0;
+    for (const char *p = msg; *p && o + 16 < sizeof out;) {
+        unsigned v;
+        int used;
+        if (!strncmp(p, "line ", 5) && sscanf(p + 5, "%u%n", &v, &used) == 1) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "line %u", pg_mail_line(mail, v));
+            p += 5 + used;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    size_t n = o < cap - 1 ? o : cap - 1;
+    memcpy(msg, out, n);
+    msg[n] = '\0';
+}
+
+/* A mail's findings point into the file: body lines where the body is
+ * the file's own bytes; for a transfer-encoded body the message's first
+ * line, with the line of the decoded body in the message (and no
+ * snippet: the file's bytes there are base64).  Fixes are about the
+ * decoded body and are dropped.  Returns whether the body was encoded. */
+static bool to_file_lines(pg_lint_result *r, const pg_mail *mail)
+{
+    const char *enc = pg_mail_get(mail)->encoding;
+    bool encoded = enc && (!strcmp(enc, "base64") || !strcmp(enc, "quoted-printable"));
+    for (size_t i = 0; i < r->n; i++) {
+        pg_diag *d = &r->findings[i].diag;
+        uint32_t l = pg_mail_line(mail, d->line);
+        if (!encoded)
+            remap_refs(d->message, sizeof d->message, mail);
+        if (encoded) {
+            char msg[sizeof d->message + 32];
+            snprintf(msg, sizeof msg, "body line %u: %s", d->line, d->message);
+            memcpy(d->message, msg, sizeof d->message - 1);
+            d->message[sizeof d->message - 1] = '\0';
+        }
+        d->end_line = d->end_line >= d->line ? l + (d->end_line - d->line) : l;
+        d->line = l;
+        r->findings[i].has_fix = false;
+    }
+    return encoded;
+}
+
 static int lint_one(const opts *o, const char *path, file_run *fr)
 {
     char found[4096];
@@ -259,14 +309,29 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
     size_t n_prev = 0;
     int rc = -1;
     pg_doc *doc = NULL;
+    pg_mail *mail = NULL;
     if (load_previous(o, path, cfg, prev, &n_prev) == 0 &&
-        (doc = cli_lint_parse(&fr->in, cfg)) != NULL) {
+        (doc = cli_lint_parse_mail(&fr->in, cfg, &mail)) != NULL) {
         pg_error err = {0};
+        const pg_mail_info *mi = mail ? pg_mail_get(mail) : NULL;
+        int y, m, d;
+        /* The mail's Date: header is "today" unless --today says. */
+        if (mi && !o->today && mi->date.ptr && mi->date.len >= 10 &&
+            sscanf(mi->date.ptr, "%4d-%2d-%2d", &y, &m, &d) == 3)
+            pg_lint_config_set_today(cfg, y, m, d);
         if (pg_lint(doc, cfg, (const pg_doc *const *)prev, n_prev, &fr->res, &err) == PG_OK)
             rc = 0;
         else
             fprintf(stderr, "prognosis: %s: %s\n", fr->in.name, err.message);
+        if (rc == 0 && mail)
+            fr->no_snippet = to_file_lines(&fr->res, mail);
     }
+    if (o->fix && mail) {
+        fprintf(stderr, "prognosis lint: %s: --fix rewrites plain text files, not mail "
+                        "messages\n", fr->in.name);
+        rc = -1;
+    }
+    pg_mail_free(mail);
     pg_doc_free(doc);
     for (size_t i = 0; i < n_prev; i++)
         pg_doc_free(prev[i]);
@@ -284,7 +349,8 @@ static void print_text(FILE *out, const file_run *runs, size_t n, int colour)
         files++;
         for (size_t i = 0; i < runs[f].res.n; i++) {
             const pg_diag *d = &runs[f].res.findings[i].diag;
-            cli_print_diag(out, runs[f].in.name, runs[f].in.data, runs[f].in.len, d, colour);
+            cli_print_diag(out, runs[f].in.name, runs[f].no_snippet ? NULL : runs[f].in.data,
+                           runs[f].no_snippet ? 0 : runs[f].in.len, d, colour);
             count[d->severity & 3]++;
         }
     }

@@ -18,8 +18,12 @@ pg_lint_config *cli_lint_config(const char *file, const char *explicit_path,
  * file's directory).  Returns 0 and fills in, or prints why and -1. */
 int cli_git_show(const char *path, const char *rev, cli_input *in);
 
-/* Parse a text/JSON/YAML input; text with the config's default scale. */
+/* Parse a text/JSON/YAML input (text with the config's default scale; a
+ * mail message as its body). */
 pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg);
+/* The same; for a mail, *mail (caller frees with pg_mail_free) maps the
+ * body's lines back to the file's. */
+pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail);
 
 /* "2014-09-10" -> y m d; -1 if not a date. */
 int cli_parse_ymd(const char *s, int *y, int *m, int *d);

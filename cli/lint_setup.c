@@ -1,6 +1,7 @@
 /* lint_setup.c - config discovery, git revisions and parsing for lint
  * and fmt. */
 #include "lint_cli.h"
+#include "mail_cli.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -140,18 +141,42 @@ int cli_git_show(const char *path, const char *rev, cli_input *in)
     return 0;
 }
 
-pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg)
+pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail)
 {
+    if (mail)
+        *mail = NULL;
     cli_format f = cli_detect_format(in->data, in->len, in->name);
     if (f != FMT_TEXT)
         return cli_load(in, f);
     pg_parse_options o = {0};
     o.default_scale = pg_lint_config_scale(cfg, &o.n_default_scale);
     pg_error err = {0};
-    pg_doc *doc = pg_parse_text(in->data, in->len, &o, &err);
+    const char *text = in->data;
+    size_t len = in->len;
+    pg_mail *m = NULL;
+    if (pg_mail_detect(in->data, in->len)) {
+        /* A draft with headers (.eml): lint its body. */
+        cli_mail_init();
+        if (!(m = pg_mail_parse(in->data, in->len, 1, &err))) {
+            cli_print_error(in->name, &err);
+            return NULL;
+        }
+        text = pg_mail_get(m)->text.ptr;
+        len = pg_mail_get(m)->text.len;
+    }
+    pg_doc *doc = pg_parse_text(text, len, &o, &err);
     if (!doc)
         cli_print_error(in->name, &err);
+    if (m && doc && mail)
+        *mail = m;
+    else
+        pg_mail_free(m);
     return doc;
+}
+
+pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg)
+{
+    return cli_lint_parse_mail(in, cfg, NULL);
 }
 
 int cli_parse_ymd(const char *s, int *y, int *m, int *d)

@@ -52,6 +52,10 @@ static const pg_entry *state_field(const pg_item *it)
 {
     for (size_t i = 0; i < it->n_entries; i++) {
         const pg_entry *e = &it->entries[i];
+        /* A state is a word or two ("Excellent", "not for 4.3"), not the
+         * sentence a template explains the field with. */
+        if (e->value.len > 24)
+            continue;
         if ((e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_STATE) && e->value.len &&
             (pg__str_ieq(e->key, pg__str("prognosis", 9)) || pg__str_ieq(e->key, pg__str("P", 1))))
             return e;

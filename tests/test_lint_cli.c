@@ -122,6 +122,42 @@ START_TEST(exit_codes)
 }
 END_TEST
 
+/* A draft with headers is linted as its body; positions are the file's,
+ * and its Date: header is "today". */
+START_TEST(mail_draft)
+{
+    setup();
+    put("draft.eml",
+        "From: Release Manager <rm@example.org>\n"
+        "To: xen-devel@lists.xenproject.org\n"
+        "Subject: Xen 4.5 development update\n"
+        "Date: Mon, 22 Sep 2014 10:00:00 +0100\n"
+        "Message-ID: <draft-1@example.org>\n"
+        "\n"
+        "= Timeline =\n"
+        "\n"
+        "* Feature Freeze: 10th September 2014\n"
+        "\n"
+        "= Open =\n"
+        "\n"
+        "== ARM ==\n"
+        "\n"
+        "*  GICv3 (none)\n"
+        "  -  Vijay Kilari\n"
+        "\n"
+        "*  PSCI (Good)\n"
+        "  -  Parth Dixit\n");
+    ck_assert_int_eq(run("%s lint --no-config draft.eml", bin()), 1);
+    ck_assert(has("out", "draft.eml:15:1: warning: item `GICv3` is still `none` but "
+                         "`Feature Freeze` (10th September 2014) has passed [overdue-item]"));
+    ck_assert(has("out", "draft.eml:18:10: error: state `Good` is not on the scale"));
+    ck_assert(has("out", "  *  PSCI (Good)\n"));
+    ck_assert_int_eq(run("%s lint --no-config --today 2014-09-01 draft.eml", bin()), 1);
+    ck_assert(!has("out", "overdue-item"));
+    ck_assert_int_eq(run("%s lint --no-config --fix draft.eml", bin()), 2);
+}
+END_TEST
+
 START_TEST(json_output)
 {
     setup();
@@ -454,6 +490,7 @@ Suite *lint_cli_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, json_output);
+    tcase_add_test(tc, mail_draft);
     tcase_add_test(tc, github_and_multi_output);
     tcase_add_test(tc, sarif_schema);
     tcase_add_test(tc, config_files);
