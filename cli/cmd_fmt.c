@@ -36,6 +36,14 @@ static int fmt_one(const char *path, int mode, const char *config, int no_config
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
+    if (pg_mail_detect(in.data, in.len)) {
+        /* Headers are no part of the update: folded lines start with a
+         * tab, and a rewrite must not touch them. */
+        fprintf(stderr, "prognosis fmt: %s: a mail message; fmt rewrites the plain text "
+                        "of an update\n", in.name);
+        cli_input_free(&in);
+        return EXIT_UNUSABLE;
+    }
     if (mode == MODE_WRITE && std) {
         fprintf(stderr, "prognosis fmt: -w needs files, not standard input\n");
         cli_input_free(&in);
