@@ -285,6 +285,12 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
         pg_lint_config_free(cfg);
         return -1;
     }
+    if (o->fix && pg_mail_detect(fr->in.data, fr->in.len)) {
+        fprintf(stderr, "prognosis lint: %s: --fix rewrites plain text files, not mail "
+                        "messages\n", fr->in.name);
+        pg_lint_config_free(cfg);
+        return -1;
+    }
     if (o->fix && !std && cli_detect_format(fr->in.data, fr->in.len, path) == FMT_TEXT) {
         pg_buf b = {0};
         pg_error err = {0};
@@ -325,11 +331,6 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
             fprintf(stderr, "prognosis: %s: %s\n", fr->in.name, err.message);
         if (rc == 0 && mail)
             fr->no_snippet = to_file_lines(&fr->res, mail);
-    }
-    if (o->fix && mail) {
-        fprintf(stderr, "prognosis lint: %s: --fix rewrites plain text files, not mail "
-                        "messages\n", fr->in.name);
-        rc = -1;
     }
     pg_mail_free(mail);
     pg_doc_free(doc);

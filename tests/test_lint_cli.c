@@ -154,7 +154,9 @@ START_TEST(mail_draft)
     ck_assert(has("out", "  *  PSCI (Good)\n"));
     ck_assert_int_eq(run("%s lint --no-config --today 2014-09-01 draft.eml", bin()), 1);
     ck_assert(!has("out", "overdue-item"));
+    ck_assert(system("cp " TMP "/draft.eml " TMP "/draft.orig") == 0);
     ck_assert_int_eq(run("%s lint --no-config --fix draft.eml", bin()), 2);
+    ck_assert_int_eq(run("cmp draft.eml draft.orig"), 0); /* untouched */
     ck_assert_int_eq(run("%s fmt --no-config --check draft.eml", bin()), 2);
 }
 END_TEST
