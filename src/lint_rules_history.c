@@ -11,6 +11,7 @@
 typedef struct hitem {
     char t[160];
     size_t n;
+    pg_str title;
     pg_str state;
     pg_str section;
     uint32_t line;
@@ -43,6 +44,7 @@ static void gather(const pg_section *s, pg_vec *v, bool *nomem)
             return;
         }
         h->n = pg__lint_norm_title(it->title, h->t, sizeof h->t);
+        h->title = it->title;
         h->state = it->state;
         h->section = s->title;
         h->line = it->line;
@@ -150,7 +152,8 @@ static void dropped(pg__lint_ctx *c, const hlist *cur, const hlist *last)
         pg_str done = pg_doc_scale_state(c->doc, (size_t)top);
         pg__lint_add(c, "item-dropped", l ? l : 1, 1, 0, 0,
                      "item `%.*s` (`%.*s` in the previous update) is gone without reaching `%.*s`",
-                     (int)(h->n > 60 ? 60 : h->n), h->t, (int)h->state.len, h->state.ptr,
+                     (int)(h->title.len > 60 ? 60 : h->title.len), h->title.ptr,
+                     (int)h->state.len, h->state.ptr,
                      (int)done.len, done.ptr);
     }
     pg__free(gone);
