@@ -140,7 +140,15 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
         pg_finding *fd;
         if (at_paren && !h->lines)
             at_paren = false; /* no source bytes to point at */
-        if (at_paren)
+        if (at_paren && it->state.ptr && how == 0 && s >= 0)
+            /* The parser read it (states match in any case): only the
+             * spelling differs from the scale's. */
+            fd = pg__lint_add_at(c, "unknown-state", h->off[a], h->off[b - 1] + 1,
+                                 "state `%.*s` is spelt `%.*s` on the scale",
+                                 (int)(bn > 60 ? 60 : bn), bad,
+                                 (int)pg_doc_scale_state(doc, (size_t)s).len,
+                                 pg_doc_scale_state(doc, (size_t)s).ptr);
+        else if (at_paren)
             fd = pg__lint_add_at(c, "unknown-state", h->off[a], h->off[b - 1] + 1,
                                  "state `%.*s` is not on the scale (%s)%s",
                                  (int)(bn > 60 ? 60 : bn), bad, scale, sugg);

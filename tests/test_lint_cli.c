@@ -150,7 +150,7 @@ START_TEST(mail_draft)
     ck_assert_int_eq(run("%s lint --no-config draft.eml", bin()), 1);
     ck_assert(has("out", "draft.eml:15:1: warning: item `GICv3` is still `none` but "
                          "`Feature Freeze` (10th September 2014) has passed [overdue-item]"));
-    ck_assert(has("out", "draft.eml:18:10: error: state `Good` is not on the scale"));
+    ck_assert(has("out", "draft.eml:18:10: error: state `Good` is spelt `good` on the scale"));
     ck_assert(has("out", "  *  PSCI (Good)\n"));
     ck_assert_int_eq(run("%s lint --no-config --today 2014-09-01 draft.eml", bin()), 1);
     ck_assert(!has("out", "overdue-item"));
@@ -206,7 +206,7 @@ START_TEST(github_and_multi_output)
     /* Text on the console and SARIF + JSON files in one run. */
     ck_assert_int_eq(run("%s lint --no-config --output sarif:r.sarif --output json:r.json "
                          "error.txt", bin()), 1);
-    ck_assert(has("out", "error.txt:7:19: error: state `Good` is not on the scale"));
+    ck_assert(has("out", "error.txt:7:19: error: state `Good` is spelt `good` on the scale"));
     ck_assert(has("r.sarif", "\"version\": \"2.1.0\""));
     ck_assert(has("r.json", "\"rule\": \"unknown-state\""));
     ck_assert_int_eq(run("%s lint --no-config --output sarif clean.txt", bin()), 2);
