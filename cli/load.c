@@ -49,11 +49,13 @@ void cli_print_error(const char *file, const pg_error *err)
 pg_doc *cli_load(const cli_input *in, cli_format fmt)
 {
     pg_error err = {0};
+    /* The input outlives the document in every command: no second copy. */
+    pg_parse_options text_opts = {.borrow_input = true};
     if (fmt == FMT_AUTO)
         fmt = cli_detect_format(in->data, in->len, in->name);
     pg_doc *doc = fmt == FMT_JSON ? pg_load_json(in->data, in->len, &err)
                 : fmt == FMT_YAML ? pg_load_yaml(in->data, in->len, &err)
-                : pg_parse_text(in->data, in->len, NULL, &err);
+                : pg_parse_text(in->data, in->len, &text_opts, &err);
     if (!doc)
         cli_print_error(in->name, &err);
     return doc;

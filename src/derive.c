@@ -68,8 +68,7 @@ typedef struct fact_ctx {
 static int fact_line(void *vctx, const char *s, size_t n)
 {
     fact_ctx *f = vctx;
-    uint32_t depth;
-    size_t q;
+    uint32_t depth, q;
     pg__quote_prefix(s, n, &depth, &q);
     return pg__prose_fact(f->doc, f->m, s + q, n - q, f->pass);
 }
@@ -118,8 +117,7 @@ static int comment_line(void *vctx, const char *s, size_t n)
     comment_ctx *c = vctx;
     if (c->stopped)
         return 0;
-    uint32_t depth;
-    size_t q;
+    uint32_t depth, q;
     pg__quote_prefix(s, n, &depth, &q);
     pg_line l;
     memset(&l, 0, sizeof l);
@@ -147,6 +145,8 @@ static int comment_line(void *vctx, const char *s, size_t n)
 
 static int comments_item(pg_doc *doc, pg_matcher *m, pg_item *it)
 {
+    if (it->quote == 0 && !it->comments) /* unquoted items have none */
+        return 0;
     it->comments = NULL;
     it->n_comments = 0;
     if (it->quote == 0 || !it->text.ptr || !it->text.len)

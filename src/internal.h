@@ -122,6 +122,10 @@ bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s);
 bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw);
 bool pg__subject_is_canonical(const pg_doc *doc);
 
+/* A raw head whose fields differ only in the state, patched in place (one
+ * physical line changes).  1 = patched into out, 0 = cannot, -1 = NOMEM. */
+int pg__item_head_patch(const pg_doc *doc, const pg_item *it, pg_buf *out);
+
 /* The bytes pg_render_text writes for one body entry (raw if still valid,
  * else canonical).  Appended to out. */
 int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e,
@@ -136,9 +140,9 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines,
                                 size_t n_lines, pg_error *err);
 
 /* Classify one raw body line (quote prefix allowed) as the parser would
- * inside an item of the given dialect.  Returns false when the line is no
- * body line. */
-bool pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
+ * inside an item of the given dialect.  Returns 1 when it is a body line,
+ * 0 when it is not, -1 when memory ran out. */
+int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
                         pg_entry *out);
 
 /* After building a document (parser or reader): derive what is read-only

@@ -31,7 +31,13 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, s
 
     for (size_t r = 0; r < n_lines; r++) {
         pg_entry cls;
-        if (!pg__classify_entry(doc, it->dialect, lines[r], &cls)) {
+        int c = pg__classify_entry(doc, it->dialect, lines[r], &cls);
+        if (c < 0) {
+            pg__free(taken);
+            pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+            return PG_ERR_NOMEM;
+        }
+        if (c == 0) {
             char path[64];
             snprintf(path, sizeof path, "layout/lines/%zu", r);
             pg__error(err, PG_ERR_SCHEMA, 0, 0, path,

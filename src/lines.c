@@ -123,7 +123,7 @@ pg_str pg__trim(pg_str s)
 /* quote-prefix = 1*( ">" [ " " ] ), where a space is part of the prefix
  * only when another ">" follows it or it is the single space after the
  * last marker. */
-void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, size_t *qlen)
+void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, uint32_t *qlen)
 {
     uint32_t d = 0;
     size_t i = 0;
@@ -140,7 +140,7 @@ void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, size_t *qlen)
         }
     }
     *depth = d;
-    *qlen = i;
+    *qlen = (uint32_t)i;
 }
 
 static bool contains_ci(const char *s, size_t n, const char *word)
@@ -161,7 +161,7 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
-    l->indent = i;
+    l->indent = (uint32_t)i;
     l->kind = LK_TEXT;
     if (i == n) {
         l->kind = LK_BLANK;
@@ -211,11 +211,10 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
     }
     if (i > 0) {
         /* Indented: a keyed-dialect line or a note. */
-        if ((c | 32) >= 'a' && (c | 32) <= 'z' && memchr(s, ':', n) &&
+        if ((c | 32) >= 'a' && (c | 32) <= 'z' && memchr(s + i, ':', n - i) &&
             pg__match(m, PG_PAT_KEYED, s, n, cap, 3))
             l->kind = LK_KEYED;
-        else if (contains_ci(s, n, "the states are") &&
-                 pg__match(m, PG_PAT_SCALE_DECL, s, n, cap, 1))
+        else if ((c | 32) == 't' && pg__match(m, PG_PAT_SCALE_DECL, s, n, cap, 1))
             l->flags |= LF_SCALE_DECL;
         return;
     }

@@ -55,13 +55,13 @@ enum {
 /* One physical line. */
 typedef struct pg_line {
     size_t start;     /* offset of the first byte (quote prefix included) */
-    size_t len;       /* bytes up to the line end, line end excluded */
+    uint32_t len;     /* bytes up to the line end, line end excluded */
     uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
     uint8_t kind;     /* pg_line_kind */
     uint16_t flags;
     uint32_t depth;   /* number of quote markers */
-    size_t qlen;      /* bytes of quote prefix (markers and one space) */
-    size_t indent;    /* leading blanks of the content */
+    uint32_t qlen;    /* bytes of quote prefix (markers and one space) */
+    uint32_t indent;  /* leading blanks of the content */
 } pg_line;
 
 static inline const char *pg__line_content(const char *src, const pg_line *l)
@@ -75,7 +75,7 @@ static inline size_t pg__line_eol_len(const pg_line *l)
 }
 
 /* Split the quote prefix off a line: depth and prefix length. */
-void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, size_t *qlen);
+void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, uint32_t *qlen);
 /* Classify the content of one line (prefix already removed). */
 void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l);
 

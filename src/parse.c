@@ -47,30 +47,46 @@ static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
                      "invalid UTF-8 (byte 0x%02X)", (unsigned char)s[bad]);
 }
 
+/* Plain ASCII without NUL?  (One branch-free pass the compiler vectorises;
+ * only other lines pay for the UTF-8 and NUL checks.) */
 static bool ascii_clean(const char *s, size_t n)
 {
-    unsigned char acc = 0;
-    for (size_t i = 0; i < n; i++)
-        acc |= (unsigned char)s[i];
-    return acc < 0x80 && !memchr(s, '\0', n);
+    unsigned char acc = 0, nul = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        acc |= c;
+        nul |= (unsigned char)(c == 0);
+    }
+    return acc < 0x80 && !nul;
 }
 
 pg_status pg__split_lines(pg_parser *p, size_t from)
 {
-    pg_vec v = {.elem = sizeof(pg_line)};
-    size_t pos = from;
+    /* Count line ends first: one exact allocation, no regrowth. */
+    size_t count = 1;
+    for (const char *q = p->src + from, *end = p->src + p->n;
+         q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        count++;
+    bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
+    for (const char *q = p->src + from, *end = p->src + p->n;
+         cr && q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
+        count += q + 1 == end || q[1] != '\n'; /* a lone CR ends a line too */
+    p->lines = pg__calloc(count, sizeof(pg_line));
+    if (!p->lines) {
+        pg__parser_nomem(p);
+        return PG_ERR_NOMEM;
+    }
+    size_t pos = from, n = 0;
     while (pos < p->n) {
-        pg_line *l = pg__vec_push(&v);
-        if (!l) {
-            pg__vec_free(&v);
-            pg__parser_nomem(p);
-            return PG_ERR_NOMEM;
-        }
+        pg_line *l = &p->lines[n++];
         const char *s = p->src + pos;
-        size_t rest = p->n - pos, len = 0;
-        /* The first "\n" or "\r" ends the line (lone CR counts). */
-        while (len < rest && s[len] != '\n' && s[len] != '\r')
-            len++;
+        size_t rest = p->n - pos;
+        const char *nl = memchr(s, '\n', rest);
+        size_t len = nl ? (size_t)(nl - s) : rest;
+        /* The first "\n" or "\r" ends the line (a lone CR counts). */
+        const char *r = cr ? memchr(s, '\r', len) : NULL;
+        if (r)
+            len = (size_t)(r - s);
         l->start = pos;
         if (len == rest)
             l->eol = 0;
@@ -80,11 +96,10 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
             l->eol = 2;
         else
             l->eol = 3;
-        l->len = len;
+        l->len = (uint32_t)len;
         pos += len + pg__line_eol_len(l);
     }
-    p->lines = v.data;
-    p->n_lines = v.len;
+    p->n_lines = n;
     for (size_t i = 0; i < p->n_lines; i++) {
         pg_line *l = &p->lines[i];
         const char *s = p->src + l->start;
@@ -188,9 +203,9 @@ static void set_text(pg_parser *p, size_t a, size_t b, pg_str *text, pg_str *raw
         if (e && e != 1)
             lf = false;
     }
-    if (lf) {
+    if (lf) { /* already "\n": no copy; raw only when the document's eol differs */
         *text = r;
-        *raw = pg__str(NULL, 0);
+        *raw = same ? pg__str(NULL, 0) : r;
         return;
     }
     char *t = pg__arena_alloc(&p->doc->arena, r.len + 1);
@@ -425,12 +440,17 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
         pg__error(err, PG_ERR_ARG, 0, 0, "", "NULL buffer with non-zero length");
         return NULL;
     }
+    if (len >= UINT32_MAX) {
+        pg__error(err, PG_ERR_LIMIT, 0, 0, "", "input of %zu bytes is over the 4 GiB limit", len);
+        return NULL;
+    }
     pg_doc *doc = pg__doc_new(opts);
     if (!doc) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
         return NULL;
     }
-    doc->source = pg__arena_str(&doc->arena, buf ? buf : "", len);
+    doc->source = opts && opts->borrow_input ? pg__str(buf ? buf : "", len)
+                                             : pg__arena_str(&doc->arena, buf ? buf : "", len);
     if (!doc->source.ptr) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
         pg_doc_free(doc);

@@ -41,6 +41,18 @@ static bool has_ci(pg_str s, const char *w)
     return false;
 }
 
+/* Does t contain "://"? (cheap: heads rarely hold a ':') */
+static bool memmem_url(pg_str t)
+{
+    const char *p = t.ptr, *end = t.ptr + t.len;
+    while ((p = memchr(p, ':', (size_t)(end - p))) != NULL && end - p >= 3) {
+        if (p[1] == '/' && p[2] == '/')
+            return true;
+        p++;
+    }
+    return false;
+}
+
 void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_item *it)
 {
     pg_str cap[2];
@@ -62,7 +74,7 @@ void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_i
         it->patch = cap[0];
         text = pg__trim(cap[1]);
     }
-    if (has_ci(text, "://") && pg__match(&p->m, PG_PAT_TRAILING_URL, text.ptr, text.len, cap, 2)) {
+    if (text.len > 3 && memmem_url(text) && pg__match(&p->m, PG_PAT_TRAILING_URL, text.ptr, text.len, cap, 2)) {
         it->url = cap[1];
         text = pg__trim(cap[0]);
     }

@@ -168,22 +168,25 @@ static void edge(const char *s, size_t n, const char *rule)
     ck_assert_msg(why == NULL, "round trip: %s", why);
 }
 
+/* Literal inputs: the length comes from the literal (NULs included). */
+#define EDGE(lit, rule) edge(lit, sizeof(lit) - 1, rule)
+
 START_TEST(edges)
 {
-    edge("", 0, NULL);
-    edge("\xEF\xBB\xBF", 3, NULL);
-    edge("\xEF\xBB\xBFSubject\n\n*  A (ok)\n", 22, NULL);
-    edge("*  A (ok)\r\n  -  Bob\r\n\r\n*  B\n", 30, NULL);          /* mixed CRLF/LF */
-    edge("*  A (ok)\r  -  Bob\r", 19, NULL);                         /* CR only */
-    edge("*  A (ok)\n  -  Bob", 18, NULL);                            /* no final newline */
-    edge("*  A\0B (ok)\n", 12, "nul-byte");
-    edge("*  A \xC3 (ok)\n", 12, "invalid-utf8");                     /* truncated */
-    edge("*  \xC0\xAF (ok)\n", 11, "invalid-utf8");                    /* overlong */
-    edge("*  \xED\xA0\x80 (ok)\n", 12, "invalid-utf8");                /* surrogate */
-    edge("*  A (ok)\n\t-\tBob\n", 17, NULL);                           /* tabs */
-    edge("==ARM==\n", 8, "malformed-heading");
-    edge("== ARM =\n", 9, "malformed-heading");
-    edge("*  A (ok)\n\n  -  Bob\n", 20, "orphan-owner");
+    EDGE("", NULL);
+    EDGE("\xEF\xBB\xBF", NULL);
+    EDGE("\xEF\xBB\xBFSubject\n\n*  A (ok)\n", NULL);
+    EDGE("*  A (ok)\r\n  -  Bob\r\n\r\n*  B\n", NULL);          /* mixed CRLF/LF */
+    EDGE("*  A (ok)\r  -  Bob\r", NULL);                         /* CR only */
+    EDGE("*  A (ok)\n  -  Bob", NULL);                            /* no final newline */
+    EDGE("*  A\0B (ok)\n", "nul-byte");
+    EDGE("*  A \xC3 (ok)\n", "invalid-utf8");                     /* truncated */
+    EDGE("*  \xC0\xAF (ok)\n", "invalid-utf8");                    /* overlong */
+    EDGE("*  \xED\xA0\x80 (ok)\n", "invalid-utf8");                /* surrogate */
+    EDGE("*  A (ok)\n\t-\tBob\n", NULL);                           /* tabs */
+    EDGE("==ARM==\n", "malformed-heading");
+    EDGE("== ARM =\n", "malformed-heading");
+    EDGE("*  A (ok)\n\n  -  Bob\n", "orphan-owner");
     /* binary garbage */
     char bin[4096];
     unsigned x = 12345;
@@ -224,6 +227,31 @@ START_TEST(crlf_document)
 }
 END_TEST
 
+/* Inputs that once failed a round trip through JSON or YAML. */
+START_TEST(data_roundtrip_regressions)
+{
+    static const char *const cases[] = {
+        /* CRLF document, one bare-LF blank line after an item */
+        "S\r\n\r\n*  A (ok)\r\n  -  B\r\n\n*  C (ok)\r\n  -  D\r\n",
+        /* timeline entry without a colon, then a marker line */
+        "Subject\n\n= Timeline =\n\n* Last posting date September 13th, 2019\n"
+        "---> We are here\n* Release: November 7th, 2019\n",
+        /* empty records title */
+        "S:\nO: Bob\n\nEOF\n",
+        /* no final newline after an owner */
+        "*  A (ok)\n  -  Bob",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i]);
+        ck_assert_msg(tu_text_roundtrip(cases[i], n) == NULL, "case %zu: text", i);
+        const char *j = tu_data_roundtrip(cases[i], n, false);
+        ck_assert_msg(j == NULL, "case %zu via JSON: %s", i, j);
+        const char *y = tu_data_roundtrip(cases[i], n, true);
+        ck_assert_msg(y == NULL, "case %zu via YAML: %s", i, y);
+    }
+}
+END_TEST
+
 Suite *parse_suite(void)
 {
     Suite *s = suite_create("parse");
@@ -235,6 +263,7 @@ Suite *parse_suite(void)
     tcase_add_test(tc, edges);
     tcase_add_test(tc, long_line);
     tcase_add_test(tc, crlf_document);
+    tcase_add_test(tc, data_roundtrip_regressions);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -126,3 +126,33 @@ void tu_free_paths(char **paths, size_t n)
         free(paths[i]);
     free(paths);
 }
+
+const char *tu_data_roundtrip(const char *buf, size_t len, bool yaml)
+{
+    static char msg[320];
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(buf, len, NULL, &err);
+    if (!doc)
+        return "parse failed";
+    pg_buf data = {0}, text = {0};
+    pg_status st = yaml ? pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err)
+                        : pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err);
+    pg_doc_free(doc);
+    const char *res = NULL;
+    pg_doc *back = st == PG_OK ? (yaml ? pg_load_yaml(data.data, data.len, &err)
+                                       : pg_load_json(data.data, data.len, &err))
+                               : NULL;
+    if (!back) {
+        snprintf(msg, sizeof msg, "%s failed: %s", st == PG_OK ? "load" : "render", err.message);
+        res = msg;
+    } else if (pg_render_text(back, pg_buf_write, &text, &err) != PG_OK) {
+        res = "text render failed";
+    } else if (text.len != len || (len && memcmp(text.data, buf, len))) {
+        tu_show_diff(yaml ? "via YAML" : "via JSON", buf, len, text.data ? text.data : "", text.len);
+        res = "text differs after the round trip";
+    }
+    pg_doc_free(back);
+    free(data.data);
+    free(text.data);
+    return res;
+}

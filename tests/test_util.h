@@ -12,6 +12,8 @@ bool tu_dir_exists(const char *path);
 /* Parse text, render it back, compare; returns NULL when identical, else
  * a static message saying where the first difference is. */
 const char *tu_text_roundtrip(const char *buf, size_t len);
+/* text -> JSON (yaml=false) or YAML -> text; NULL when identical, else why. */
+const char *tu_data_roundtrip(const char *buf, size_t len, bool yaml);
 /* Print a short unified-style diff of two texts to stderr. */
 void tu_show_diff(const char *name, const char *want, size_t wn, const char *got, size_t gn);
 /* Paths of ../shared/corpus/NNN-*.txt files and the seeds; count returned. */

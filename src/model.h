@@ -1,0 +1,58 @@
+/*
+ * model.h - the JSON/YAML data model (grammar/MODEL.md) as a jansson tree.
+ *
+ * Both formats go through one tree: the writers build it from a document
+ * (model_write.c) and dump it as JSON or emit it as YAML; the readers turn
+ * their input into it (jansson's parser, or libyaml events) and one walker
+ * (model_read.c) checks it against the schema and builds the document.  So
+ * JSON and YAML cannot disagree about what the model is.
+ */
+#ifndef PG_MODEL_H
+#define PG_MODEL_H
+
+#include "internal.h"
+
+#include <jansson.h>
+
+/* Nesting of arrays/objects the YAML reader builds (jansson's own parser
+ * stops at JSON_PARSER_MAX_DEPTH).  The model itself needs about
+ * 2 * PG_MODEL_MAX_SECTION_DEPTH + 8. */
+#define PG_MODEL_MAX_DEPTH 512
+#define PG_MODEL_MAX_SECTION_DEPTH 100
+/* Elements of any one array (items, entries, layout lines). */
+#define PG_MODEL_MAX_COUNT (1u << 22)
+#define PG_MODEL_MAX_LEVEL 65535u
+#define PG_MODEL_MAX_QUOTE (1u << 20)
+
+/* The model tree of a document.  fmt ("JSON"/"YAML") only names the
+ * target in error messages: a string that is not valid UTF-8 gives
+ * PG_ERR_ENCODING naming the line it came from.  NULL on error. */
+json_t *pg__model_from_doc(const pg_doc *doc, unsigned flags, const char *fmt,
+                           pg_error *err);
+
+/* Fills err's line/column/offset for the node at path (a JSON pointer,
+ * "" = root) of the input the tree was read from. */
+typedef void (*pg_model_locate_fn)(void *ctx, const json_t *node,
+                                   const char *path, pg_error *err);
+
+/* Check a model tree against the schema and build the document.  On a
+ * mismatch: NULL, err->path names the node and locate (may be NULL) adds
+ * its position.  yaml only changes the words of messages ("mapping"). */
+pg_doc *pg__model_to_doc(const json_t *root, pg_model_locate_fn locate,
+                         void *ctx, pg_error *err, bool yaml);
+
+/* Line/column (1-based, column in bytes) of byte offset off in buf. */
+void pg__model_position(const char *buf, size_t len, size_t off,
+                        uint32_t *line, uint32_t *col);
+
+/* Position of the value at a JSON pointer in JSON text (any valid JSON);
+ * false when the path is not found. */
+bool pg__json_locate(const char *buf, size_t len, const char *path,
+                     size_t *offset);
+/* JSON pointer of the last key or value that starts before offset, and
+ * where it starts (for errors jansson reports by position only, like
+ * duplicate keys). */
+bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
+                      size_t path_size, size_t *at);
+
+#endif
