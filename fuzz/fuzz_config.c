@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
     size_t n_scale = 0;
     const char *const *scale = pg_lint_config_scale(cfg, &n_scale);
-    pg_parse_options po = {scale, n_scale, false};
+    pg_parse_options po = {.default_scale = scale, .n_default_scale = n_scale};
     pg_doc *doc = pg_parse_text(update, sizeof update - 1, &po, &err);
     if (doc) {
         pg_lint_result r = {0};

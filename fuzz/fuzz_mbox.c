@@ -14,7 +14,7 @@ static void one_message(const char *buf, size_t len, uint32_t line)
     if (!m)
         return;
     const pg_mail_info *info = pg_mail_get(m);
-    pg_parse_options po = {NULL, 0, true};
+    pg_parse_options po = {.subject_from_header = true};
     pg_doc *doc = pg_parse_text(info->text.ptr, info->text.len, &po, &err);
     if (doc) {
         pg_buf text = {0};

@@ -87,3 +87,6 @@ fuzz-replay: fuzz-build fuzz-seeds
 	    { st=1; echo "$$t: replay FAILED, see $(FZ)/$$t.replay.log"; }; done; exit $$st
 
 -include $(FUZZ_OBJ:.o=.d)
+
+# Keep the instrumented objects between runs (they are not intermediate).
+.SECONDARY: $(FUZZ_OBJ)
