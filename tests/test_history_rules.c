@@ -62,11 +62,46 @@ START_TEST(xen413_series)
 }
 END_TEST
 
+/* The same through the CLI, with the list archive as the history. */
+START_TEST(lint_history_mbox)
+{
+    const char *bin = getenv("PG_BIN");
+    const char *mbox = "../shared/corpus/raw/xen-devel-sample.mbox";
+    FILE *f = fopen(mbox, "rb");
+    if (!bin || !f) {
+        fprintf(stderr, "note: %s or PG_BIN missing; lint --history skipped\n", mbox);
+        if (f)
+            fclose(f);
+        return;
+    }
+    fclose(f);
+    static const struct { const char *eml, *rule; } cases[] = {
+        {"../shared/corpus/raw/015-xen413-devupdate-2019-09-06.eml", "[stale-item]"},
+        {"../shared/corpus/raw/018-xen413-devupdate-2019-09-28.eml", "[item-dropped]"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint --history %s %s 2>&1", bin, mbox, cases[i].eml);
+        FILE *p = popen(cmd, "r");
+        ck_assert_ptr_nonnull(p);
+        char line[2048];
+        int hits = 0;
+        while (fgets(line, sizeof line, p))
+            hits += strstr(line, "Per-cpu tasklet") && strstr(line, cases[i].rule);
+        int st = pclose(p);
+        ck_assert_msg(hits == 1, "%s: %d '%s' findings for Per-cpu tasklet", cases[i].eml, hits,
+                      cases[i].rule);
+        ck_assert_int_ne(st, -1);
+    }
+}
+END_TEST
+
 Suite *history_rules_suite(void)
 {
     Suite *s = suite_create("history_rules");
     TCase *tc = tcase_create("corpus");
     tcase_add_test(tc, xen413_series);
+    tcase_add_test(tc, lint_history_mbox);
     suite_add_tcase(s, tc);
     return s;
 }
