@@ -56,12 +56,12 @@ full_or_readonly() {
     if [ "$(id -u)" = 0 ] && mkdir "$T/mnt" && mount -t tmpfs -o size=256k,mode=755 tmpfs "$T/mnt" 2>/dev/null; then
         trap 'umount "$T/mnt" 2>/dev/null; cleanup' EXIT
         echo ORIGINAL > "$T/mnt/out.json"
-        printf '* Title (good)\n  - Owner\n' > "$T/mnt/status.txt"
+        printf 'Subject\n\n= Open =\n\n*  Title (Good)\n  -  Owner\n' > "$T/mnt/status.txt"
         dd if=/dev/zero of="$T/mnt/filler" bs=4k 2>/dev/null
         DIR=$T/mnt KIND="full tmpfs"
     else
         mkdir "$T/ro"; echo ORIGINAL > "$T/ro/out.json"
-        printf '* Title (good)\n  - Owner\n' > "$T/ro/status.txt"
+        printf 'Subject\n\n= Open =\n\n*  Title (Good)\n  -  Owner\n' > "$T/ro/status.txt"
         chmod 555 "$T/ro"; DIR=$T/ro KIND="read-only directory"
         [ "$(id -u)" = 0 ] && { echo "full disk: skipped (root without tmpfs: a read-only dir is writable)"; return 1; }
     fi
@@ -79,6 +79,8 @@ if full_or_readonly; then
         echo "fmt -w on a $KIND: skipped (prognosis fmt: not available in this build yet)"
     else
         cp "$DIR/status.txt" "$T/status.orig" 2>/dev/null
+        # Precondition: fmt has something to write (else -w proves nothing).
+        "$PG" fmt --check "$DIR/status.txt" >/dev/null 2>&1 && fail "fmt --check: nothing to change in the test input"
         "$PG" fmt -w "$DIR/status.txt" 2>"$T/err"; st=$?
         [ $st != 0 ] || fail "fmt -w on a $KIND exited 0"
         cmp -s "$DIR/status.txt" "$T/status.orig" || fail "fmt -w on a $KIND damaged the original"
