@@ -1,6 +1,7 @@
 /* Integration tests that drive real programs (make install + pkg-config +
  * cc, groff, git send-email, pre-commit, bash/zsh, a mail client's
- * $sendmail, the CLI against broken files and full disks).  Each is a
+ * $sendmail, the GitHub workflow's lint step, the CLI against broken
+ * files and full disks).  Each is a
  * script in tests/sh/, run from the repository root with PG_BIN and
  * PG_BUILD_DIR set.  Exit 0 = pass, 77 = skipped (the script says why on
  * its last output line, printed here), anything else = fail (its output is
@@ -65,6 +66,7 @@ SCRIPT_TEST(cli_edges)
 SCRIPT_TEST(sendemail)
 SCRIPT_TEST(sendmail_wrapper)
 SCRIPT_TEST(precommit)
+SCRIPT_TEST(workflow)
 
 extern Suite *integration_suite(void);
 Suite *integration_suite(void)
@@ -82,6 +84,7 @@ Suite *integration_suite(void)
     tcase_add_test(tc, test_sh_sendemail);
     tcase_add_test(tc, test_sh_sendmail_wrapper);
     tcase_add_test(tc, test_sh_precommit);
+    tcase_add_test(tc, test_sh_workflow);
     suite_add_tcase(s, tc);
     return s;
 }
