@@ -14,8 +14,7 @@
  * big inputs; the fuzzer's time is better spent on structure. */
 #define FUZZ_MAX_INPUT (1u << 20)
 
-static inline void fuzz_fail(const char *what, const pg_buf *a,
-                             const pg_buf *b)
+static inline void fuzz_fail(const char *what, const pg_buf *a, const pg_buf *b)
 {
     fprintf(stderr, "fuzz oracle broken: %s\n", what);
     if (a)
@@ -29,7 +28,8 @@ static inline void fuzz_fail(const char *what, const pg_buf *a,
 
 static inline bool fuzz_same(const pg_buf *a, const pg_buf *b)
 {
-    return a->len == b->len && (a->len == 0 || !memcmp(a->data, b->data, a->len));
+    return a->len == b->len &&
+           (a->len == 0 || !memcmp(a->data, b->data, a->len));
 }
 
 /* The text of doc, or false when the renderer refused (with a status
@@ -52,18 +52,20 @@ static inline void fuzz_roundtrip(const pg_doc *doc, const pg_buf *text,
 {
     pg_buf data = {0}, again = {0};
     pg_error err;
-    pg_status st = json ? pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write,
-                                         &data, &err)
-                        : pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write,
-                                         &data, &err);
+    pg_status st =
+        json
+            ? pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err)
+            : pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err);
     if (st == PG_OK) {
         pg_doc *back = json ? pg_load_json(data.data, data.len, &err)
                             : pg_load_yaml(data.data, data.len, &err);
         if (!back) {
             if (err.code != PG_ERR_NOMEM && err.code != PG_ERR_LIMIT) {
-                fprintf(stderr, "%s reader: %u:%u %s: %s\n", json ? "JSON" : "YAML",
-                        err.line, err.column, err.path, err.message);
-                fuzz_fail(json ? "own JSON does not load" : "own YAML does not load",
+                fprintf(stderr, "%s reader: %u:%u %s: %s\n",
+                        json ? "JSON" : "YAML", err.line, err.column, err.path,
+                        err.message);
+                fuzz_fail(json ? "own JSON does not load"
+                               : "own YAML does not load",
                           &data, NULL);
             }
         } else {

@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     pg_lint_config *cfg = pg_lint_config_new();
     if (!cfg)
         return 0;
-    if (pg_lint_config_load_yaml(cfg, (const char *)data, size, &err) != PG_OK) {
+    if (pg_lint_config_load_yaml(cfg, (const char *)data, size, &err) !=
+        PG_OK) {
         pg_lint_config_free(cfg);
         return 0;
     }
@@ -41,7 +42,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!again)
         fuzz_fail("out of memory", NULL, NULL);
     if (pg_lint_config_load_yaml(again, one.data, one.len, &err) != PG_OK) {
-        fprintf(stderr, "%u:%u %s: %s\n", err.line, err.column, err.path, err.message);
+        fprintf(stderr, "%u:%u %s: %s\n", err.line, err.column, err.path,
+                err.message);
         fuzz_fail("the written config does not load", &one, NULL);
     }
     write_cfg(again, &two);
@@ -63,8 +65,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             rep.len = 0;
             (void)pg_report_github(&f, 1, pg_buf_write, &rep, &err);
             rep.len = 0;
-            (void)pg_lint_apply_fixes(update, sizeof update - 1, &r, pg_buf_write,
-                                      &rep, NULL, &err);
+            (void)pg_lint_apply_fixes(update, sizeof update - 1, &r,
+                                      pg_buf_write, &rep, NULL, &err);
             free(rep.data);
             pg_lint_result_free(&r);
         }

@@ -14,9 +14,9 @@
 #include "internal.h"
 
 #define BIG_LINE_BYTES (10u * 1024 * 1024) /* one line of 10 MB */
-#define NESTED_QUOTES 100000u              /* ">>>>...>" markers */
-#define MANY_ITEMS 1000000u                /* items in one section */
-#define DEEP_NESTING 100000u               /* JSON / YAML depth */
+#define NESTED_QUOTES  100000u             /* ">>>>...>" markers */
+#define MANY_ITEMS     1000000u            /* items in one section */
+#define DEEP_NESTING   100000u             /* JSON / YAML depth */
 
 /* ------------------------------------------------------------ helpers */
 
@@ -70,7 +70,8 @@ static void assert_json_carries_or_refuses(const pg_doc *doc, const char *p,
     pg_buf js = {0};
     pg_error err;
     memset(&err, 0, sizeof err);
-    pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err);
+    pg_status st =
+        pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err);
     if (st == PG_OK) {
         pg_doc *back = pg_load_json(js.data, js.len, &err);
         ck_assert_msg(back != NULL, "own JSON does not load: %s", err.message);
@@ -111,7 +112,8 @@ END_TEST
 
 START_TEST(nul_bytes)
 {
-    static const char in[] = "Subject\n\n= Open =\n\n*  Ti\0tle (good)\n  -  Ow\0ner\n";
+    static const char in[] =
+        "Subject\n\n= Open =\n\n*  Ti\0tle (good)\n  -  Ow\0ner\n";
     size_t n = sizeof in - 1;
     pg_doc *doc = parse(in, n);
     /* NUL is data: the item is still an item, and the NUL is reported. */
@@ -153,7 +155,8 @@ START_TEST(invalid_utf8_kind)
     memcpy(word, "ab", 2);
     memcpy(word + 2, b->bytes, b->len);
     size_t bad = 999;
-    ck_assert_msg(!pg__utf8_valid(word, 2 + b->len, &bad), "%s accepted", b->name);
+    ck_assert_msg(!pg__utf8_valid(word, 2 + b->len, &bad), "%s accepted",
+                  b->name);
     ck_assert_msg(bad == 2, "%s: bad offset %zu, want 2", b->name, bad);
 
     /* In an owner line of an item on line 6: reported there, kept. */
@@ -173,7 +176,8 @@ END_TEST
 
 START_TEST(valid_utf8_accepted)
 {
-    static const char ok[] = "G\xC3\xB3recki \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF";
+    static const char ok[] =
+        "G\xC3\xB3recki \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF";
     size_t bad = 999;
     ck_assert(pg__utf8_valid(ok, sizeof ok - 1, &bad));
 }
@@ -189,7 +193,8 @@ START_TEST(cr_only_line_ends)
     /* Classic Mac line ends are not line ends of a mail: the dominant
      * line end stays one the model knows, and nothing is lost. */
     pg_str eol = pg_doc_eol(doc);
-    ck_assert(pg__str_eq(eol, pg__cstr("\n")) || pg__str_eq(eol, pg__cstr("\r\n")));
+    ck_assert(pg__str_eq(eol, pg__cstr("\n")) ||
+              pg__str_eq(eol, pg__cstr("\r\n")));
     assert_lossless(doc, in, n);
     pg_doc_free(doc);
 }
@@ -251,13 +256,13 @@ START_TEST(nested_quote_markers)
     size_t items = count_items(pg_doc_root(doc));
     ck_assert_uint_le(items, 1);
     if (items == 1) {
-        const pg_item *it = pg_doc_root(doc)->n_items
-                                ? &pg_doc_root(doc)->items[0]
-                                : NULL;
+        const pg_item *it =
+            pg_doc_root(doc)->n_items ? &pg_doc_root(doc)->items[0] : NULL;
         if (it)
             ck_assert_uint_le(it->quote, NESTED_QUOTES);
     } else {
-        ck_assert_msg(has_diag_on(doc, 1), "deep quote dropped without a diagnostic");
+        ck_assert_msg(has_diag_on(doc, 1),
+                      "deep quote dropped without a diagnostic");
     }
     assert_lossless(doc, in, n);
     pg_doc_free(doc);
@@ -274,7 +279,8 @@ START_TEST(a_million_items)
     ck_assert_ptr_nonnull(in);
     memcpy(in, head, n);
     for (unsigned i = 0; i < MANY_ITEMS; i++)
-        n += (size_t)snprintf(in + n, cap - n, "*  Item %u (good)\n  -  Owner\n", i);
+        n += (size_t)snprintf(in + n, cap - n,
+                              "*  Item %u (good)\n  -  Owner\n", i);
     pg_doc *doc = parse(in, n);
     ck_assert_uint_eq(count_items(pg_doc_root(doc)), MANY_ITEMS);
     assert_lossless(doc, in, n);
@@ -353,14 +359,15 @@ static void assert_load_fails(pg_doc *(*load)(const char *, size_t, pg_error *),
                   "%s: code %d", what, (int)err.code);
     ck_assert_msg(err.message[0] != '\0', "%s: no message", what);
     if (path)
-        ck_assert_msg(strstr(err.path, path) != NULL, "%s: path '%s', want '%s'",
-                      what, err.path, path);
+        ck_assert_msg(strstr(err.path, path) != NULL,
+                      "%s: path '%s', want '%s'", what, err.path, path);
 }
 
 START_TEST(json_nested_deep)
 {
     /* Sections nested DEEP_NESTING levels: valid shape, absurd depth. */
-    static const char open[] = "{\"title\":\"a\",\"level\":1,\"items\":[],\"sections\":[";
+    static const char open[] =
+        "{\"title\":\"a\",\"level\":1,\"items\":[],\"sections\":[";
     size_t cap = DEEP_NESTING * (sizeof open + 4) + 64, n = 0;
     char *in = malloc(cap);
     ck_assert_ptr_nonnull(in);
@@ -393,33 +400,38 @@ END_TEST
 
 START_TEST(yaml_billion_laughs)
 {
-    static const char in[] =
-        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-        "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-        "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
-        "prognosis: 1\n"
-        "subject: *i\n";
-    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML billion laughs", NULL);
+    static const char in[] = "a: &a "
+                             "[\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\","
+                             "\"lol\",\"lol\",\"lol\"]\n"
+                             "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                             "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+                             "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+                             "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+                             "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+                             "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+                             "prognosis: 1\n"
+                             "subject: *i\n";
+    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML billion laughs",
+                      NULL);
 }
 END_TEST
 
 START_TEST(json_duplicate_keys)
 {
-    static const char in[] = "{\"prognosis\":1,\"subject\":\"a\",\"subject\":\"b\"}";
-    assert_load_fails(pg_load_json, in, sizeof in - 1, "JSON duplicate key", NULL);
+    static const char in[] =
+        "{\"prognosis\":1,\"subject\":\"a\",\"subject\":\"b\"}";
+    assert_load_fails(pg_load_json, in, sizeof in - 1, "JSON duplicate key",
+                      NULL);
 }
 END_TEST
 
 START_TEST(yaml_duplicate_keys)
 {
     static const char in[] = "prognosis: 1\nsubject: a\nsubject: b\n";
-    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML duplicate key", NULL);
+    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML duplicate key",
+                      NULL);
 }
 END_TEST
 
@@ -428,7 +440,8 @@ START_TEST(json_huge_numbers)
     static const char *const in[] = {
         "{\"prognosis\":1e999999}",
         "{\"prognosis\":99999999999999999999999999999}",
-        "{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":18446744073709551617,"
+        "{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":"
+        "18446744073709551617,"
         "\"items\":[],\"sections\":[]}]}",
     };
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
@@ -445,18 +458,23 @@ static const struct wrong {
     {"{\"prognosis\":1,\"subject\":7}", "/subject"},
     {"{\"prognosis\":1,\"sections\":{}}", "/sections"},
     {"{\"prognosis\":1,\"sections\":[7]}", "/sections/0"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":[],\"level\":1,\"items\":[],\"sections\":[]}]}",
+    {"{\"prognosis\":1,\"sections\":[{\"title\":[],\"level\":1,\"items\":[],"
+     "\"sections\":[]}]}",
      "/sections/0/title"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":\"1\",\"items\":[],"
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":\"1\","
+     "\"items\":[],"
      "\"sections\":[]}]}",
      "/sections/0/level"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":1,\"items\":[{\"title\":"
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":1,\"items\":[{"
+     "\"title\":"
      "\"t\",\"state\":null,\"owners\":\"x\",\"notes\":[]}],\"sections\":[]}]}",
      "/sections/0/items/0/owners"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":1,\"items\":[{\"title\":"
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"a\",\"level\":1,\"items\":[{"
+     "\"title\":"
      "\"t\",\"state\":null,\"owners\":[1],\"notes\":[]}],\"sections\":[]}]}",
      "/sections/0/items/0/owners/0"},
-    {"{\"prognosis\":1,\"items\":[{\"title\":5,\"state\":null,\"owners\":[],\"notes\":[]}]}",
+    {"{\"prognosis\":1,\"items\":[{\"title\":5,\"state\":null,\"owners\":[],"
+     "\"notes\":[]}]}",
      "/items/0/title"},
 };
 
