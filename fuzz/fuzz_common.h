@@ -36,7 +36,7 @@ static inline bool fuzz_same(const pg_buf *a, const pg_buf *b)
  * other than NOMEM/IO, which must not happen into memory). */
 static inline bool fuzz_text(const pg_doc *doc, pg_buf *out)
 {
-    pg_error err;
+    pg_error err = {0};
     memset(out, 0, sizeof *out);
     pg_status st = pg_render_text(doc, pg_buf_write, out, &err);
     if (st == PG_ERR_IO || st == PG_ERR_ARG)
@@ -51,7 +51,7 @@ static inline void fuzz_roundtrip(const pg_doc *doc, const pg_buf *text,
                                   bool json)
 {
     pg_buf data = {0}, again = {0};
-    pg_error err;
+    pg_error err = {0};
     pg_status st =
         json
             ? pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err)
@@ -84,7 +84,7 @@ static inline void fuzz_roundtrip(const pg_doc *doc, const pg_buf *text,
 static inline void fuzz_render_all(const pg_doc *doc)
 {
     pg_buf text = {0}, b = {0};
-    pg_error err;
+    pg_error err = {0};
     if (!fuzz_text(doc, &text)) {
         free(text.data);
         return;

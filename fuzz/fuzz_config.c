@@ -17,7 +17,7 @@ static const char update[] =
 
 static void write_cfg(const pg_lint_config *cfg, pg_buf *out)
 {
-    pg_error err;
+    pg_error err = {0};
     memset(out, 0, sizeof *out);
     if (pg_lint_config_write_yaml(cfg, pg_buf_write, out, &err) != PG_OK)
         fuzz_fail("pg_lint_config_write_yaml failed into memory", NULL, NULL);
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    pg_error err;
+    pg_error err = {0};
     pg_lint_config *cfg = pg_lint_config_new();
     if (!cfg)
         return 0;

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    pg_error err;
+    pg_error err = {0};
     pg_doc *doc = pg_load_json((const char *)data, size, &err);
     if (!doc) {
         if (err.code == PG_OK)

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static void one_message(const char *buf, size_t len, uint32_t line)
 {
-    pg_error err;
+    pg_error err = {0};
     pg_mail *m = pg_mail_parse(buf, len, line, &err);
     if (!m)
         return;
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (size > FUZZ_MAX_INPUT)
         return 0;
     const char *buf = (const char *)data;
-    pg_error err;
+    pg_error err = {0};
     for (int fmt = PG_MBOX_RD; fmt <= PG_MBOX_O; fmt++) {
         pg_mbox *mb = pg_mbox_open_mem(buf, size, (pg_mbox_format)fmt, &err);
         if (!mb)

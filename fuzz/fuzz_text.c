@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    pg_error err;
+    pg_error err = {0};
     pg_doc *doc = pg_parse_text((const char *)data, size, NULL, &err);
     if (!doc) {
         if (err.code != PG_ERR_NOMEM)

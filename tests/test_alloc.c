@@ -88,7 +88,7 @@ START_TEST(parse_fails_cleanly_at_every_allocation)
     long n;
     size_t nomem = 0;
     for (n = 0; n < MAX_ALLOCS; n++) {
-        pg_error err;
+        pg_error err = {0};
         memset(&err, 0, sizeof err);
         pg__alloc_fail_after(n);
         pg_doc *doc = pg_parse_text(doc_text, sizeof doc_text - 1, NULL, &err);
@@ -121,7 +121,7 @@ typedef pg_doc *(*load_fn)(const char *, size_t, pg_error *);
 static void convert_fails_cleanly(render_fn render, load_fn load,
                                   const char *name)
 {
-    pg_error err;
+    pg_error err = {0};
     pg_doc *doc = pg_parse_text(doc_text, sizeof doc_text - 1, NULL, &err);
     ck_assert_msg(doc != NULL, "parse: %s", err.message);
     pg_buf out = {0};
@@ -176,7 +176,7 @@ END_TEST
 
 START_TEST(text_render_fails_cleanly)
 {
-    pg_error err;
+    pg_error err = {0};
     pg_doc *doc = pg_parse_text(doc_text, sizeof doc_text - 1, NULL, &err);
     ck_assert_ptr_nonnull(doc);
     pg_buf out = {0};

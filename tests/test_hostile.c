@@ -22,7 +22,7 @@
 
 static pg_doc *parse(const char *p, size_t n)
 {
-    pg_error err;
+    pg_error err = {0};
     memset(&err, 0, sizeof err);
     pg_doc *doc = pg_parse_text(p, n, NULL, &err);
     ck_assert_msg(doc != NULL, "pg_parse_text failed: %s", err.message);
@@ -33,7 +33,7 @@ static pg_doc *parse(const char *p, size_t n)
 static void assert_lossless(const pg_doc *doc, const char *p, size_t n)
 {
     pg_buf out = {0};
-    pg_error err;
+    pg_error err = {0};
     ck_assert_int_eq(pg_render_text(doc, pg_buf_write, &out, &err), PG_OK);
     ck_assert_msg(out.len == n, "rendered %zu bytes, input %zu", out.len, n);
     size_t i = 0;
@@ -68,7 +68,7 @@ static void assert_json_carries_or_refuses(const pg_doc *doc, const char *p,
                                            size_t n)
 {
     pg_buf js = {0};
-    pg_error err;
+    pg_error err = {0};
     memset(&err, 0, sizeof err);
     pg_status st =
         pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err);
@@ -348,7 +348,7 @@ static void assert_load_fails(pg_doc *(*load)(const char *, size_t, pg_error *),
                               const char *in, size_t n, const char *what,
                               const char *path)
 {
-    pg_error err;
+    pg_error err = {0};
     memset(&err, 0, sizeof err);
     pg_doc *doc = load(in, n, &err);
     if (doc)
