@@ -99,6 +99,10 @@ for mb in $sizes; do
         if [ -n "$yaml_base" ] && [ -x "$yaml_base" ]; then
             ybytes=$(stat -c %s "$dir/doc-$mb.yaml")
             measure "libyaml parse+emit (YAML)" "$ybytes" "$floor" "$yaml_base" "$dir/doc-$mb.yaml"
+            yb=$LAST_US
+            (( yb > 0 && ${T[$mb,yaml]:-0} > 0 && ${T[$mb,fyaml]:-0} > 0 )) &&
+                awk -v a="${T[$mb,yaml]}" -v b="${T[$mb,fyaml]}" -v y="$yb" 'BEGIN {
+                    printf "  YAML vs libyaml (target <= 2x): --to yaml %.1fx, --from yaml %.1fx\n", a / y, b / y }'
         fi
     else
         printf '  %-30s n/a (no YAML writer)\n' "convert --from yaml --to text"
