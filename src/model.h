@@ -1,11 +1,13 @@
 /*
- * model.h - the JSON/YAML data model (grammar/MODEL.md) as a jansson tree.
+ * model.h - the JSON/YAML data model (grammar/MODEL.md): events for the
+ * writers, a jansson tree for the readers.
  *
- * Both formats go through one tree: the writers build it from a document
- * (model_write.c) and dump it as JSON or emit it as YAML; the readers turn
- * their input into it (jansson's parser, or libyaml events) and one walker
- * (model_read.c) checks it against the schema and builds the document.  So
- * JSON and YAML cannot disagree about what the model is.
+ * Both formats go through one model: the writers share one walk of the
+ * document (model_write.c) that sends the model as events to a JSON or
+ * YAML sink; the readers turn their input into a jansson tree (jansson's
+ * parser, or libyaml events) and one walker (model_read.c) checks it
+ * against the schema and builds the document.  So JSON and YAML cannot
+ * disagree about what the model is.
  */
 #ifndef PG_MODEL_H
 #define PG_MODEL_H
@@ -24,11 +26,30 @@
 #define PG_MODEL_MAX_LEVEL 65535u
 #define PG_MODEL_MAX_QUOTE (1u << 20)
 
-/* The model tree of a document.  fmt ("JSON"/"YAML") only names the
- * target in error messages: a string that is not valid UTF-8 gives
- * PG_ERR_ENCODING naming the line it came from.  NULL on error. */
-json_t *pg__model_from_doc(const pg_doc *doc, unsigned flags, const char *fmt,
-                           pg_error *err);
+/* Events of a model tree in output order: the writers turn them into
+ * JSON text or libyaml emitter events as they come, so no tree of the
+ * whole output is ever built.  Strings are valid UTF-8 (checked by the
+ * walk).  A callback returns false to stop (its writer knows why). */
+typedef struct pg_model_sink {
+    bool (*begin_map)(void *ctx);
+    bool (*end_map)(void *ctx);
+    /* empty: no element follows (YAML can only write that as "[]") */
+    bool (*begin_seq)(void *ctx, bool empty);
+    bool (*end_seq)(void *ctx);
+    bool (*key)(void *ctx, const char *k, size_t n);
+    bool (*string)(void *ctx, const char *s, size_t n);
+    bool (*integer)(void *ctx, long long v);
+    bool (*boolean)(void *ctx, bool v);
+    bool (*null)(void *ctx);
+} pg_model_sink;
+
+/* Walk a document as the model of grammar/MODEL.md, calling sink.  fmt
+ * ("JSON"/"YAML") only names the target in error messages: a string that
+ * is not valid UTF-8 gives PG_ERR_ENCODING naming the line it came from.
+ * Returns PG_OK; the error it set (ENCODING, NOMEM); or PG_ERR_IO, with
+ * err untouched, when a callback returned false. */
+pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
+                          const pg_model_sink *sink, void *ctx, pg_error *err);
 
 /* Fills err's line/column/offset for the node at path (a JSON pointer,
  * "" = root) of the input the tree was read from. */
