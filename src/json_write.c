@@ -20,7 +20,6 @@ typedef struct jw {
     pg_write_fn write;
     void *ctx;
     bool compact;
-    bool io_failed;
     size_t depth;   /* open arrays/objects */
     bool first;     /* the open container has no element yet */
     bool after_key; /* the next value is a member's: no separator */
@@ -30,10 +29,8 @@ typedef struct jw {
 
 static bool flush(jw *j)
 {
-    if (j->len && j->write(j->ctx, j->buf, j->len) != 0) {
-        j->io_failed = true;
+    if (j->len && j->write(j->ctx, j->buf, j->len) != 0)
         return false;
-    }
     j->len = 0;
     return true;
 }
@@ -44,11 +41,7 @@ static bool put(jw *j, const char *s, size_t n)
         if (!flush(j))
             return false;
         if (n >= OUT_CAP) {
-            if (j->write(j->ctx, s, n) != 0) {
-                j->io_failed = true;
-                return false;
-            }
-            return true;
+            return j->write(j->ctx, s, n) == 0;
         }
     }
     memcpy(j->buf + j->len, s, n);
@@ -59,14 +52,17 @@ static bool put(jw *j, const char *s, size_t n)
 /* A new line indented for depth d (nothing when compact). */
 static bool indent(jw *j, size_t d)
 {
-    static const char spaces[] = "                                ";
+    static const char line[] = "\n                                                                ";
     if (j->compact)
         return true;
-    if (!put(j, "\n", 1))
+    size_t n = 2 * d + 1;
+    if (n <= sizeof line - 1) /* one copy for every usual depth */
+        return put(j, line, n);
+    if (!put(j, line, 1))
         return false;
-    for (size_t n = 2 * d; n;) {
-        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        if (!put(j, spaces, k))
+    for (n--; n;) {
+        size_t k = n < sizeof line - 2 ? n : sizeof line - 2;
+        if (!put(j, line + 1, k))
             return false;
         n -= k;
     }
@@ -95,6 +91,18 @@ static const char esc[256] = {
     'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
     ['"'] = '"', ['\\'] = '\\'};
 
+/* Does any of the 8 bytes in w need an escape?  (Bit tricks: a byte
+ * below 0x20, or equal to '"' or '\\'.) */
+static bool word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t t = ((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & highs;
+    /* ~w drops bytes >= 0x80, which never need one; the subtractions
+     * can only report too much, never too little. */
+    return t != 0;
+}
+
 static bool string(jw *j, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -102,6 +110,14 @@ static bool string(jw *j, const char *s, size_t n)
         return false;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((i & 7) == 0) {
+            /* Skip whole words of plain bytes. */
+            uint64_t w;
+            while (n - i >= 8 && (memcpy(&w, s + i, 8), !word_needs_escape(w)))
+                i += 8;
+            if (i == n)
+                break;
+        }
         char e = esc[(unsigned char)s[i]];
         if (!e)
             continue;
@@ -194,7 +210,6 @@ pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write,
     j->write = write;
     j->ctx = ctx;
     j->compact = (flags & PG_RENDER_COMPACT) != 0;
-    j->io_failed = false;
     j->depth = 0;
     j->first = j->after_key = false;
     j->len = 0;

@@ -186,7 +186,7 @@ static void printable(const char *key, size_t n, char *out, size_t cap)
 static bool known_key(const char *const *keys, const char *key, size_t n)
 {
     for (size_t k = 0; keys[k]; k++)
-        if (strlen(keys[k]) == n && memcmp(keys[k], key, n) == 0)
+        if (n && keys[k][0] == key[0] && strlen(keys[k]) == n && memcmp(keys[k], key, n) == 0)
             return true;
     return false;
 }

@@ -48,13 +48,27 @@ static bool end_map(walk *w) { return sunk(w, w->sink->end_map(w->ctx)); }
 static bool begin_seq(walk *w, size_t n) { return sunk(w, w->sink->begin_seq(w->ctx, n == 0)); }
 static bool end_seq(walk *w) { return sunk(w, w->sink->end_seq(w->ctx)); }
 
+/* ASCII only?  Eight bytes at a time: most strings are. */
+static bool ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080u) == 0;
+}
+
 /* A string value.  line is where s starts in the text; what names it. */
 static bool str(walk *w, pg_str s, uint32_t line, const char *what)
 {
     size_t bad = 0;
     if (!s.ptr)
         s = pg__str("", 0);
-    if (!pg__utf8_valid(s.ptr, s.len, &bad)) {
+    if (!ascii(s.ptr, s.len) && !pg__utf8_valid(s.ptr, s.len, &bad)) {
         for (size_t i = 0; i < bad; i++)
             line += line && s.ptr[i] == '\n';
         pg__error(w->err, PG_ERR_ENCODING, line, 0, NULL,

@@ -160,9 +160,13 @@ static void path_child(reader *r)
     if (f->map) {
         path_push(r, f->key, f->klen);
     } else {
+        /* Every element of a sequence passes here: no snprintf. */
         char num[24];
-        int n = snprintf(num, sizeof num, "%zu", f->index);
-        path_push(r, num, (size_t)n);
+        size_t n = sizeof num, i = f->index;
+        do
+            num[--n] = (char)('0' + i % 10);
+        while (i /= 10);
+        path_push(r, num + n, sizeof num - n);
     }
 }
 
@@ -362,6 +366,9 @@ static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
     bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     yaml_mark_t m = ev->start_mark;
     memset(out, 0, sizeof *out);
+    /* Only these bytes can start a null, a boolean or a number. */
+    if (!tag && plain && n && s[0] && !strchr("~nNtTfF0123456789+-.", s[0]))
+        return make_string(r, s, n, out);
     if ((!tag && !plain) || (tag && (!strcmp(tag, "!") || !strcmp(tag, "str")))) {
         return make_string(r, s, n, out);
     } else if (!tag || !strcmp(tag, "null") || !strcmp(tag, "bool") ||
