@@ -148,7 +148,7 @@ static int string(parser *p, const char **out, size_t *olen)
     p->i++;
     if (escaped)
         return unescape(p, s, n, out, olen);
-    if (!ascii && !pg__utf8_valid(s, n, NULL))
+    if (n > PG_MNODE_MAX || (!ascii && !pg__utf8_valid(s, n, NULL)))
         return GIVE_UP;
     *out = s;
     *olen = n;
@@ -224,8 +224,11 @@ static int scalar(parser *p, pg_mnode *v)
     memset(v, 0, sizeof *v);
     char c = p->s[p->i];
     if (c == '"') {
+        size_t n = 0;
+        int rc = string(p, &v->u.s, &n);
         v->type = JSON_STRING;
-        return string(p, &v->u.s, &v->n);
+        v->n = (uint32_t)n; /* string() checked it */
+        return rc;
     }
     if (c == '-' || (c >= '0' && c <= '9'))
         return number(p, v);

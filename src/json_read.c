@@ -97,7 +97,9 @@ static bool from_jansson(pg_mbuild *b, const json_t *j, pg_mnode *out)
         }
         return pg__mb_close(b, out);
     case JSON_STRING:
-        out->n = json_string_length(j);
+        if (json_string_length(j) > PG_MNODE_MAX)
+            return false;
+        out->n = (uint32_t)json_string_length(j);
         out->u.s = pg__mb_str(b, json_string_value(j), out->n);
         return out->u.s != NULL;
     case JSON_INTEGER:

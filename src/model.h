@@ -56,9 +56,9 @@ pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
  * tree in one arena (no allocation per node, one free), types named by
  * jansson's json_type.  Objects keep their members in input order. */
 typedef struct pg_mmember pg_mmember;
-typedef struct pg_mnode {
+typedef struct pg_mnode { /* 16 bytes: the tree can be as large as its input */
     json_type type;
-    size_t n; /* string: bytes; array/object: elements */
+    uint32_t n; /* string: bytes; array/object: elements (PG_MNODE_MAX) */
     union {
         const char *s;       /* string (not NUL-terminated, may hold NUL) */
         long long i;         /* integer */
@@ -68,10 +68,12 @@ typedef struct pg_mnode {
 } pg_mnode;
 
 struct pg_mmember {
-    const char *key;
-    size_t klen;
     pg_mnode value;
+    const char *key;
+    uint32_t klen;
 };
+
+#define PG_MNODE_MAX UINT32_MAX
 
 /* The value of key in object o, NULL when absent. */
 const pg_mnode *pg__m_get(const pg_mnode *o, const char *key);
@@ -97,7 +99,7 @@ typedef struct pg_mbuild {
 void pg__mb_free(pg_mbuild *b); /* the tree goes with it */
 bool pg__mb_open(pg_mbuild *b, bool obj);
 /* Adds v (with key in an object).  1 added, 0 the object already has
- * that key, -1 out of memory. */
+ * that key, -1 out of memory (or more than PG_MNODE_MAX elements). */
 int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v);
 bool pg__mb_close(pg_mbuild *b, pg_mnode *out);
 /* A copy of s in the tree's arena; NULL when memory ran out. */

@@ -66,11 +66,15 @@ static size_t push_key(walk *w, const char *key, size_t n)
     return old;
 }
 
+/* Every element passes here: no snprintf. */
 static size_t push_index(walk *w, size_t i)
 {
     char num[32];
-    int n = snprintf(num, sizeof num, "%zu", i);
-    return push_key(w, num, (size_t)n);
+    size_t n = sizeof num;
+    do
+        num[--n] = (char)('0' + i % 10);
+    while (i /= 10);
+    return push_key(w, num + n, sizeof num - n);
 }
 
 static void pop(walk *w, size_t old)

@@ -93,6 +93,8 @@ int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v)
 {
     pg_mframe *f = &b->open[b->depth - 1];
     size_t members = b->npend - f->base;
+    if (members >= PG_MNODE_MAX || klen > PG_MNODE_MAX)
+        return -1;
     if (f->obj) {
         if (f->index) {
             if (*slot(b, f, key, klen))
@@ -110,7 +112,7 @@ int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v)
             return -1;
         b->pend = p, b->cap = cap;
     }
-    b->pend[b->npend++] = (pg_mmember){key, klen, *v};
+    b->pend[b->npend++] = (pg_mmember){.value = *v, .key = key, .klen = (uint32_t)klen};
     members++;
     if (f->obj && members >= INDEX_FROM) {
         if ((!f->index || members * 2 + 2 > f->icap) && !reindex(b, f, members))
@@ -128,7 +130,7 @@ bool pg__mb_close(pg_mbuild *b, pg_mnode *out)
     const pg_mmember *m = b->pend + f->base;
     memset(out, 0, sizeof *out);
     out->type = f->obj ? JSON_OBJECT : JSON_ARRAY;
-    out->n = n;
+    out->n = (uint32_t)n; /* pg__mb_add kept it below PG_MNODE_MAX */
     if (n && f->obj) {
         if (n > SIZE_MAX / sizeof *m)
             return false;

@@ -350,10 +350,12 @@ static const char *short_tag(const char *tag)
     return tag;
 }
 
-static bool make_string(reader *r, const char *s, size_t n, pg_mnode *out)
+static bool make_string(reader *r, const char *s, size_t n, yaml_mark_t m, pg_mnode *out)
 {
+    if (n > PG_MNODE_MAX)
+        return fail_at(r, PG_ERR_LIMIT, m, "a string of more than %u bytes", PG_MNODE_MAX);
     out->type = JSON_STRING;
-    out->n = n;
+    out->n = (uint32_t)n;
     out->u.s = pg__mb_str(&r->tree, s, n);
     return out->u.s ? true : nomem(r);
 }
@@ -368,9 +370,9 @@ static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
     memset(out, 0, sizeof *out);
     /* Only these bytes can start a null, a boolean or a number. */
     if (!tag && plain && n && s[0] && !strchr("~nNtTfF0123456789+-.", s[0]))
-        return make_string(r, s, n, out);
+        return make_string(r, s, n, m, out);
     if ((!tag && !plain) || (tag && (!strcmp(tag, "!") || !strcmp(tag, "str")))) {
-        return make_string(r, s, n, out);
+        return make_string(r, s, n, m, out);
     } else if (!tag || !strcmp(tag, "null") || !strcmp(tag, "bool") ||
                !strcmp(tag, "int") || !strcmp(tag, "float")) {
         int base = int_form(s, n);
@@ -385,7 +387,7 @@ static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
         else if ((base || float_form(s, n)) && (!tag || !strcmp(tag, "float")))
             return make_float(out);
         else if (!tag)
-            return make_string(r, s, n, out);
+            return make_string(r, s, n, m, out);
         else
             return fail_at(r, PG_ERR_SCHEMA, m, "the value does not fit its tag !!%s", tag);
         return true;
