@@ -77,7 +77,7 @@ $(B)/gen/suites.h: $(TEST_SRC)
 	@mkdir -p $(@D)
 	@sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void).*/PG_SUITE(\1)/p' $(TEST_SRC) > $@.tmp && mv $@.tmp $@
 
-$(B)/%.o: %.c $(B)/.deps-ok $(GEN_HDR) include/prognosis.h src/internal.h
+$(B)/%.o: %.c $(GEN_HDR) include/prognosis.h src/internal.h | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
@@ -103,11 +103,14 @@ $(B)/tests/%.o: ALL_CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/nu
 
 # ------------------------------------------------------------------ use
 demo: all
-	@echo '$$ prognosis check fixtures/demo/status.txt'
-	@$(B)/prognosis check fixtures/demo/status.txt || true
+	@echo '$$ prognosis lint --today 2026-06-20 fixtures/demo/status.txt'
+	@$(B)/prognosis lint --today 2026-06-20 fixtures/demo/status.txt || true
 	@echo
-	@echo '$$ prognosis convert --to yaml fixtures/demo/status.txt | head -40'
-	@$(B)/prognosis convert --to yaml fixtures/demo/status.txt | head -40
+	@echo '$$ prognosis fmt --diff fixtures/demo/status.txt'
+	@$(B)/prognosis fmt --diff fixtures/demo/status.txt || true
+	@echo
+	@echo '$$ prognosis convert --to yaml fixtures/demo/status.txt | sed -n 62,90p'
+	@$(B)/prognosis convert --to yaml fixtures/demo/status.txt | sed -n 62,90p
 
 # CK_FORK=no keeps ASan's leak checker meaningful and the run fast.
 check: all $(B)/check_prognosis

@@ -28,6 +28,13 @@ void cli_input_free(cli_input *in);
  * original is untouched, a message is printed and -1 returned. */
 int cli_write_atomic(const char *path, const char *buf, size_t len);
 
+/* The same, streaming: begin creates the temporary file, end(ok) renames
+ * it over path (ok) or removes it (!ok or any write error). */
+typedef struct cli_atomic cli_atomic;
+cli_atomic *cli_atomic_begin(const char *path);
+FILE *cli_atomic_file(cli_atomic *a);
+int cli_atomic_end(cli_atomic *a, bool ok);
+
 /* pg_write_fn writing to a FILE*; a closed pipe (EPIPE) ends quietly. */
 int cli_write_file(void *fp, const char *buf, size_t len);
 

@@ -1,6 +1,7 @@
 /* cmd_check.c - "prognosis check FILE...": validate against the strict
  * grammar.  Exit 0 clean, 1 findings, 2 unusable input. */
 #include "cli.h"
+#include "mail_cli.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -33,7 +34,7 @@ int cmd_check(int argc, char **argv)
         usage(c == 'h' ? stdout : stderr);
         return c == 'h' ? EXIT_CLEAN : EXIT_UNUSABLE;
     }
-    int status = EXIT_CLEAN, colour = cli_use_colour(stdout);
+    int status = EXIT_CLEAN;
     size_t total = 0;
     int nfiles = argc - optind;
     for (int i = nfiles ? optind : 0; nfiles ? i < argc : i < 1; i++) {
@@ -42,17 +43,21 @@ int cmd_check(int argc, char **argv)
             status = EXIT_UNUSABLE;
             continue;
         }
-        pg_doc *doc = cli_load(&in, from);
+        /* A draft with headers (.eml) is checked as its body, with
+         * diagnostics pointing at the lines of the file. */
+        pg_mail *mail = NULL;
+        pg_doc *doc = cli_load_maybe_mail(&in, from, &mail);
         if (!doc) {
             status = EXIT_UNUSABLE;
         } else {
             size_t n = pg_doc_diag_count(doc);
-            for (size_t k = 0; k < n && !quiet; k++)
-                cli_print_diag(stdout, in.name, in.data, in.len, pg_doc_diag(doc, k), colour);
+            if (!quiet)
+                cli_print_doc_diags(stdout, &in, doc, mail);
             total += n;
             if (n && status == EXIT_CLEAN)
                 status = EXIT_FINDINGS;
             pg_doc_free(doc);
+            pg_mail_free(mail);
         }
         cli_input_free(&in);
     }

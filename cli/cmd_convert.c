@@ -3,7 +3,6 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out)
@@ -67,21 +66,30 @@ int cmd_convert(int argc, char **argv)
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
-    pg_buf buf = {0};
+    /* Stream to the destination: no second copy of a large output. */
+    cli_atomic *atomic = NULL;
+    FILE *out = stdout;
+    if (out_path && strcmp(out_path, "-")) {
+        if (!(atomic = cli_atomic_begin(out_path))) {
+            pg_doc_free(doc);
+            cli_input_free(&in);
+            return EXIT_UNUSABLE;
+        }
+        out = cli_atomic_file(atomic);
+    }
     pg_error err = {0};
-    pg_status st = to == FMT_TEXT ? pg_render_text(doc, pg_buf_write, &buf, &err)
-                 : to == FMT_YAML ? pg_render_yaml(doc, flags, pg_buf_write, &buf, &err)
-                 : pg_render_json(doc, flags, pg_buf_write, &buf, &err);
+    pg_status st = to == FMT_TEXT ? pg_render_text(doc, cli_write_file, out, &err)
+                 : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
+                 : pg_render_json(doc, flags, cli_write_file, out, &err);
     int rc = EXIT_CLEAN;
-    if (st != PG_OK) {
+    if (st != PG_OK && !(st == PG_ERR_IO && !atomic)) {
         cli_print_error(in.name, &err);
         rc = EXIT_UNUSABLE;
-    } else if (out_path && strcmp(out_path, "-")) {
-        rc = cli_write_atomic(out_path, buf.data ? buf.data : "", buf.len) ? EXIT_UNUSABLE : EXIT_CLEAN;
-    } else if (buf.len && (fwrite(buf.data, 1, buf.len, stdout) != buf.len || fflush(stdout))) {
+    } else if (st != PG_OK || (!atomic && fflush(stdout) != 0)) {
         rc = EXIT_UNUSABLE; /* a closed pipe ends quietly */
     }
-    free(buf.data);
+    if (atomic && cli_atomic_end(atomic, st == PG_OK) != 0)
+        rc = EXIT_UNUSABLE;
     pg_doc_free(doc);
     cli_input_free(&in);
     return rc;

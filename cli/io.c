@@ -73,65 +73,120 @@ void cli_input_free(cli_input *in)
     in->data = NULL;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+struct cli_atomic {
+    char *path, *tmp; /* tmp NULL: writing straight to a device or pipe */
+    FILE *f;
+    mode_t mode;
+};
+
+/* Devices, pipes and sockets (-o /dev/stdout, -o /dev/full) are written
+ * directly: there is nothing to replace atomically, and renaming over
+ * them would replace the device node itself. */
+static cli_atomic *direct(cli_atomic *a, const char *path)
 {
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        buf += w;
-        len -= (size_t)w;
+    if (!(a->f = fopen(path, "wb"))) {
+        fprintf(stderr, "prognosis: %s: %s\n", path, strerror(errno));
+        free(a->path);
+        free(a);
+        return NULL;
     }
-    return 0;
+    return a;
+}
+
+cli_atomic *cli_atomic_begin(const char *path)
+{
+    cli_atomic *a = calloc(1, sizeof *a);
+    /* Write where a symbolic link points, keeping the link. */
+    char *real = realpath(path, NULL);
+    char *copy = strdup(real ? real : path);
+    if (!a || !copy || !(a->path = strdup(real ? real : path))) {
+        fprintf(stderr, "prognosis: %s: out of memory\n", path);
+        goto fail;
+    }
+    free(real);
+    real = NULL;
+    struct stat st;
+    if (stat(a->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(copy);
+        return direct(a, a->path);
+    }
+    const char *dir = dirname(copy);
+    size_t tl = strlen(dir) + 32;
+    if (!(a->tmp = malloc(tl))) {
+        fprintf(stderr, "prognosis: %s: out of memory\n", path);
+        goto fail;
+    }
+    snprintf(a->tmp, tl, "%s/.prognosis.XXXXXX", dir);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        fprintf(stderr, "prognosis: %s: cannot create a temporary file: %s\n", path, strerror(errno));
+        goto fail;
+    }
+    if (stat(a->path, &st) == 0) {
+        a->mode = st.st_mode & 07777;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        a->mode = 0666 & ~um;
+    }
+    if (!(a->f = fdopen(fd, "wb"))) {
+        close(fd);
+        unlink(a->tmp);
+        fprintf(stderr, "prognosis: %s: %s\n", path, strerror(errno));
+        goto fail;
+    }
+    free(copy);
+    return a;
+fail:
+    free(real);
+    free(copy);
+    if (a) {
+        free(a->path);
+        free(a->tmp);
+        free(a);
+    }
+    return NULL;
+}
+
+FILE *cli_atomic_file(cli_atomic *a) { return a->f; }
+
+int cli_atomic_end(cli_atomic *a, bool ok)
+{
+    int rc = ok ? 0 : -1, saved = 0;
+    if (!a->tmp) { /* direct */
+        if (fclose(a->f) != 0 && rc == 0) {
+            rc = -1;
+            fprintf(stderr, "prognosis: %s: %s\n", a->path, strerror(errno));
+        }
+        free(a->path);
+        free(a);
+        return rc;
+    }
+    int fd = fileno(a->f);
+    if (rc == 0 && fflush(a->f) != 0) { rc = -1; saved = errno; }
+    if (rc == 0 && fchmod(fd, a->mode) != 0) { rc = -1; saved = errno; }
+    if (rc == 0 && fsync(fd) != 0) { rc = -1; saved = errno; }
+    if (fclose(a->f) != 0 && rc == 0) { rc = -1; saved = errno; }
+    if (rc == 0 && rename(a->tmp, a->path) != 0) { rc = -1; saved = errno; }
+    if (rc != 0) {
+        unlink(a->tmp);
+        if (ok) /* a failed render has said why already */
+            fprintf(stderr, "prognosis: %s: not written (%s); the original is unchanged\n",
+                    a->path, strerror(saved));
+    }
+    free(a->path);
+    free(a->tmp);
+    free(a);
+    return rc;
 }
 
 int cli_write_atomic(const char *path, const char *buf, size_t len)
 {
-    char *copy = strdup(path);
-    if (!copy) {
-        fprintf(stderr, "prognosis: %s: out of memory\n", path);
+    cli_atomic *a = cli_atomic_begin(path);
+    if (!a)
         return -1;
-    }
-    const char *dir = dirname(copy);
-    size_t tl = strlen(dir) + 32;
-    char *tmp = malloc(tl);
-    if (!tmp) {
-        free(copy);
-        fprintf(stderr, "prognosis: %s: out of memory\n", path);
-        return -1;
-    }
-    snprintf(tmp, tl, "%s/.prognosis.XXXXXX", dir);
-    free(copy);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "prognosis: %s: cannot create a temporary file: %s\n", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    struct stat st;
-    mode_t mode = 0644;
-    if (stat(path, &st) == 0)
-        mode = st.st_mode & 07777;
-    else {
-        mode_t um = umask(0);
-        umask(um);
-        mode = 0666 & ~um;
-    }
-    int rc = write_all(fd, buf, len);
-    int saved = errno;
-    if (rc == 0 && fchmod(fd, mode) != 0) { rc = -1; saved = errno; }
-    if (rc == 0 && fsync(fd) != 0) { rc = -1; saved = errno; }
-    if (close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
-    if (rc == 0 && rename(tmp, path) != 0) { rc = -1; saved = errno; }
-    if (rc != 0) {
-        unlink(tmp);
-        fprintf(stderr, "prognosis: %s: not written (%s); the original is unchanged\n", path,
-                strerror(saved));
-    }
-    free(tmp);
-    return rc;
+    bool ok = len == 0 || fwrite(buf, 1, len, a->f) == len;
+    return cli_atomic_end(a, ok);
 }
 
 int cli_write_file(void *fp, const char *buf, size_t len)

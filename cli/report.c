@@ -28,6 +28,24 @@ const char *cli_severity_name(pg_severity s)
     }
 }
 
+/* Length of the valid UTF-8 sequence at s (1 for ASCII), 0 if invalid. */
+static size_t utf8_len(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80)
+        return 1;
+    size_t k = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((k == 3 && p[0] == 0xE0 && p[1] < 0xA0) || (k == 3 && p[0] == 0xED && p[1] > 0x9F) ||
+        (k == 4 && p[0] == 0xF0 && p[1] < 0x90) || (k == 4 && p[0] == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return k;
+}
+
 /* Start of 1-based line `line` in src, or NULL. */
 static const char *find_line(const char *src, size_t len, uint32_t line, size_t *n)
 {
@@ -68,8 +86,15 @@ void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, co
     if (n > 200) /* a 10 MB line is not for the terminal */
         n = 200;
     fputs("  ", out);
-    for (size_t i = 0; i < n; i++)
-        fputc(l[i] == '\0' ? '?' : l[i] == '\t' ? ' ' : l[i], out);
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len(l + i, n - i);
+        if (k == 0) /* not UTF-8: show a '?' rather than a broken byte */
+            fputc('?', out), i++;
+        else if (k == 1)
+            fputc(l[i] == '\0' ? '?' : l[i] == '\t' ? ' ' : l[i], out), i++;
+        else
+            fwrite(l + i, 1, k, out), i += k;
+    }
     fputs("\n  ", out);
     /* Caret under the column: count display columns (UTF-8 aware). */
     size_t upto = d->column ? d->column - 1 : 0;

@@ -289,8 +289,380 @@ PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
 PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
                                    pg_write_fn write, void *ctx);
 
+/* ------------------------------------------------------------------ */
+/* Mail (src/mail.c, src/mbox.c, src/archive.c)                         */
+
+/* The mail reader uses GMime, which keeps process-wide state: call
+ * pg_mail_init() once per process before any pg_mail_* / pg_mbox_* /
+ * pg_archive_* call, pg_mail_shutdown() at the end (optional).  Nothing
+ * else in the library needs it; the library keeps no state of its own. */
+PG_API void pg_mail_init(void);
+PG_API void pg_mail_shutdown(void);
+
+/* Does the input start with RFC 5322 header lines ("Name: value" up to a
+ * blank line, with From/Subject/Date/Received/Message-ID among them)?
+ * False for an mbox (which starts with "From "). */
+PG_API bool pg_mail_detect(const char *buf, size_t len);
+
+typedef struct pg_mail pg_mail; /* one message, opaque */
+
+/* What the reader took from a message.  The mail owns every string. */
+typedef struct pg_mail_info {
+    pg_str subject;      /* RFC 2047 decoded, unfolded */
+    pg_str from;         /* "Name <addr>", decoded */
+    pg_str from_name;    /* display name, absent when none */
+    pg_str from_addr;
+    pg_str date;         /* ISO 8601 with offset, absent when none */
+    int64_t time;        /* Unix time of date, 0 when none */
+    pg_str message_id;   /* without <> */
+    pg_str in_reply_to;  /* without <> */
+    const pg_str *references; /* without <>, oldest first */
+    size_t n_references;
+    pg_str body;         /* the text/plain part, decoded to UTF-8, as sent */
+    pg_str text;         /* "Subject\n\n" + body: what pg_parse_text reads */
+    const char *encoding; /* transfer encoding of the body ("base64" ...) */
+    pg_str charset;      /* as declared, absent when none */
+    bool flowed, delsp;  /* format=flowed / DelSp=yes (kept, not re-flowed) */
+} pg_mail_info;
+
+/* Read one message.  first_line is the line of its first header in the
+ * file it came from (1 for a lone .eml).  Returns NULL with err filled
+ * (err->line = first_line) when the message cannot be read: cut short,
+ * broken base64, an unknown charset, no text/plain part.  Caller frees
+ * with pg_mail_free(). */
+PG_API pg_mail *pg_mail_parse(const char *buf, size_t len, uint32_t first_line,
+                              pg_error *err);
+PG_API const pg_mail_info *pg_mail_get(const pg_mail *m);
+/* Map a line of info->text to a line of the original file: the subject
+ * maps to its header line, body lines to their own lines when the body is
+ * not transfer-encoded, else to the message's first line. */
+PG_API uint32_t pg_mail_line(const pg_mail *m, uint32_t text_line);
+/* Is the message a reply by its Subject ("Re:", "[list] Re:", "AW:")? */
+PG_API bool pg_mail_is_reply(const pg_mail *m);
+PG_API void pg_mail_free(pg_mail *m);
+
+/* mbox archives, read as a stream: memory is bounded by the largest
+ * message, not the archive.  Both mboxrd (">From " lines lose one '>')
+ * and mboxo are read; gzip-compressed archives are inflated on the fly. */
+typedef struct pg_mbox pg_mbox;
+/* Source of archive bytes: fill buf with up to cap bytes, return how many
+ * (0 = end of input, -1 = read error). */
+typedef long (*pg_read_fn)(void *ctx, char *buf, size_t cap);
+
+typedef enum pg_mbox_format {
+    PG_MBOX_RD = 0, /* unquote ">From ", ">>From " ... by one '>' */
+    PG_MBOX_O       /* unquote only ">From " (mboxo's ambiguous quoting) */
+} pg_mbox_format;
+
+PG_API pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt,
+                             pg_error *err);
+/* The archive already in memory (not copied: keep buf alive). */
+PG_API pg_mbox *pg_mbox_open_mem(const char *buf, size_t len,
+                                 pg_mbox_format fmt, pg_error *err);
+/* Is this the start of an mbox (a "From " line) or of gzip data? */
+PG_API bool pg_mbox_detect(const char *buf, size_t len);
+
+typedef struct pg_mbox_msg {
+    const char *data;  /* the message after its From_ line, unquoted;
+                          valid until the next pg_mbox_next/free */
+    size_t len;
+    pg_str envelope;   /* the From_ line after "From " */
+    uint64_t offset;   /* byte offset of the From_ line (uncompressed) */
+    uint32_t line;     /* line of the From_ line; headers start at line+1 */
+    bool truncated;    /* the archive ended (or broke) inside it */
+    const char *trunc_reason; /* static text when truncated */
+} pg_mbox_msg;
+
+/* Next message: 1 = msg filled, 0 = end of archive, -1 = error (err
+ * filled: read error, corrupt gzip before any message, not an mbox). */
+PG_API int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err);
+/* Bytes consumed from the source so far (compressed bytes for gzip). */
+PG_API uint64_t pg_mbox_bytes_read(const pg_mbox *mb);
+PG_API void pg_mbox_free(pg_mbox *mb);
+
+/* Threads: Message-ID -> the update a message answers, kept small (ids
+ * only) so an archive can be converted as a stream. */
+typedef struct pg_threads pg_threads;
+PG_API pg_threads *pg_threads_new(void);
+/* Record message m.  An update starts a thread; any other message joins
+ * the thread of the nearest ancestor it names (In-Reply-To, then
+ * References newest first) when that ancestor was recorded before.
+ * Returns 1 when m answers a known update (*root_id = that update's
+ * Message-ID, valid while t lives), 0 when not, -1 on NOMEM. */
+PG_API int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update,
+                          pg_str *root_id);
+/* Was an update recorded under exactly m's subject (a follow-up in the
+ * same series)? */
+PG_API bool pg_threads_series(const pg_threads *t, const pg_mail *m);
+
+typedef enum pg_msg_kind { PG_MSG_OTHER = 0, PG_MSG_UPDATE, PG_MSG_REPLY } pg_msg_kind;
+/* Decide what m (with its parsed body) is, and record it.  An update:
+ * not a reply by its Subject, and its body holds unquoted headings or
+ * items (pg_doc_is_update) or it continues a recorded update's subject;
+ * may_be_update = false (e.g. --subject did not match) rules that out.
+ * A reply: answers a recorded update (*root_id = its Message-ID).
+ * Returns 0, or -1 on NOMEM. */
+PG_API int pg_threads_classify(pg_threads *t, const pg_mail *m, const pg_doc *doc,
+                               bool may_be_update, pg_msg_kind *kind, pg_str *root_id);
+PG_API void pg_threads_free(pg_threads *t);
+
+/* An archive as data: every status update of an mbox (or of a list of
+ * messages) parsed, in date order, with the replies that answer them.
+ * This is what history, diff and lint --history read. */
+typedef struct pg_archive pg_archive;
+
+/* A message that was read but not converted, and why. */
+typedef struct pg_archive_skip {
+    uint64_t offset;
+    uint32_t line;      /* line of its From_ line in the archive */
+    char reason[240];
+} pg_archive_skip;
+
+typedef struct pg_archive_options {
+    const char *subject_regex; /* PCRE2; NULL = every message */
+    const pg_parse_options *parse;
+    pg_mbox_format format;
+} pg_archive_options;
+
+/* Read a whole mbox (plain or gzip) from memory.  NULL with err filled
+ * only when the input is no mbox at all, the regex does not compile, or
+ * memory runs out; bad messages are skipped and listed. */
+PG_API pg_archive *pg_archive_read_mbox(const char *buf, size_t len,
+                                        const pg_archive_options *opts,
+                                        pg_error *err);
+/* Same from a stream. */
+PG_API pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx,
+                                          const pg_archive_options *opts,
+                                          pg_error *err);
+/* Add one message (an .eml) to an archive (created when *ar is NULL).
+ * Returns 1 when it was kept, 0 when skipped (listed), -1 on NOMEM. */
+PG_API int pg_archive_add_message(pg_archive **ar, const char *buf, size_t len,
+                                  const pg_archive_options *opts, pg_error *err);
+/* Put updates in date order (stable) and link replies to updates. Called
+ * by the read functions; call it after adding messages by hand.  On
+ * PG_ERR_NOMEM the archive lists no updates. */
+PG_API pg_status pg_archive_finish(pg_archive *ar);
+
+/* Messages read / converted (updates + replies kept). */
+PG_API size_t pg_archive_messages_read(const pg_archive *ar);
+PG_API size_t pg_archive_skip_count(const pg_archive *ar);
+PG_API const pg_archive_skip *pg_archive_skip_at(const pg_archive *ar, size_t i);
+
+/* Status updates, oldest first. */
+PG_API size_t pg_archive_count(const pg_archive *ar);
+PG_API const pg_doc *pg_archive_doc(const pg_archive *ar, size_t i);
+PG_API const pg_mail *pg_archive_mail(const pg_archive *ar, size_t i);
+/* Replies linked (In-Reply-To, References) to update i, oldest first. */
+PG_API size_t pg_archive_reply_count(const pg_archive *ar, size_t i);
+PG_API const pg_doc *pg_archive_reply_doc(const pg_archive *ar, size_t i, size_t j);
+PG_API const pg_mail *pg_archive_reply_mail(const pg_archive *ar, size_t i, size_t j);
+/* Messages that are neither updates nor linked replies. */
+PG_API size_t pg_archive_other_count(const pg_archive *ar);
+/* Does doc look like a status update (unquoted items or headings)? */
+PG_API bool pg_doc_is_update(const pg_doc *doc);
+PG_API void pg_archive_free(pg_archive *ar);
+
+/* ------------------------------------------------------------------ */
+/* Diff and history (src/diff.c, src/history.c, src/history_svg.c)       */
+
+/* One item of either update: paired (both set), added (old NULL) or
+ * removed (new NULL).  Pairs are found by title: the same title in a
+ * section of the same name, then anywhere, then by likeness (a rename). */
+typedef struct pg_item_change {
+    const pg_item *old_item, *new_item;
+    const pg_section *old_section, *new_section;
+    bool changed;        /* anything below, or added/removed */
+    bool renamed;        /* paired by likeness, titles differ */
+    bool moved;          /* now under a section of another name */
+    bool state_changed;
+    int progress;        /* +1 up the scale, -1 down, 0 same/unknown */
+    unsigned similarity; /* 0..100: how alike the titles are */
+    const pg_str *owners_added;
+    size_t n_owners_added;
+    const pg_str *owners_dropped;
+    size_t n_owners_dropped;
+} pg_item_change;
+
+typedef struct pg_diff pg_diff;
+/* Compare two documents.  The diff points into both: keep them alive.
+ * Entries come in the new document's order, removed items where they
+ * stood.  Caller frees with pg_diff_free(). */
+PG_API pg_diff *pg_diff_docs(const pg_doc *old_doc, const pg_doc *new_doc,
+                             pg_error *err);
+PG_API size_t pg_diff_count(const pg_diff *d);
+PG_API const pg_item_change *pg_diff_at(const pg_diff *d, size_t i);
+PG_API void pg_diff_free(pg_diff *d);
+
+/* Each item's life over a series of updates (oldest first): one row per
+ * item, followed through renames; an item that comes back after a gap
+ * under the same title keeps its row. */
+typedef struct pg_history pg_history;
+typedef struct pg_history_row {
+    pg_str title;               /* as in the latest update holding it */
+    pg_str section;             /* its section's title there */
+    const pg_item *const *items; /* [n_docs]: the item in each, NULL absent */
+} pg_history_row;
+
+PG_API pg_history *pg_history_build(const pg_doc *const *docs, size_t n_docs,
+                                    pg_error *err);
+PG_API size_t pg_history_docs(const pg_history *h);
+PG_API size_t pg_history_rows(const pg_history *h);
+PG_API const pg_history_row *pg_history_row_at(const pg_history *h, size_t i);
+/* The states counted by the chart: the scale of the latest update, then
+ * "no state" (items without a state, or off the scale) last.  Timeline
+ * entries and quoted items are not counted.  count(doc, k) = how many items
+ * of update doc stood in state k. */
+PG_API size_t pg_history_states(const pg_history *h);
+PG_API pg_str pg_history_state_name(const pg_history *h, size_t k);
+PG_API size_t pg_history_count(const pg_history *h, size_t doc, size_t k);
+/* A stacked-area chart of those counts as SVG; labels[doc] names each
+ * update on the x axis (may be NULL). */
+PG_API pg_status pg_history_svg(const pg_history *h, const char *const *labels,
+                                const char *title, pg_write_fn write, void *ctx,
+                                pg_error *err);
+PG_API void pg_history_free(pg_history *h);
+
+/* ------------------------------------------------------------------ */
+/* Merge (src/merge.c): fold owners' replies into the next update        */
+
+/* What one reply proposes for one item of the update. */
+typedef struct pg_merge_change {
+    pg_str title;      /* the item of the update */
+    pg_str old_state;  /* its state before (absent = none) */
+    pg_str new_state;  /* the state the reply names, absent = unchanged */
+    pg_str note;       /* the note added: "(Name, YYYY-MM-DD) comment" */
+    pg_str by, date;   /* the replier and the reply's date */
+} pg_merge_change;
+
+typedef struct pg_merge pg_merge;
+/* Start from a copy of update (re-read from its text form; the merge owns
+ * it).  Caller frees with pg_merge_free(). */
+PG_API pg_merge *pg_merge_new(const pg_doc *update, pg_error *err);
+/* Fold one reply in: for each item the reply quotes and comments on (and
+ * the update holds, by title), a note with the comment, and the state the
+ * comment names when its first paragraph is short and names exactly one
+ * state of the scale.  by/date say who wrote it and when. */
+PG_API pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by,
+                                pg_str date, pg_error *err);
+/* The edited update: rendering it as text rewrites only the changed lines. */
+PG_API const pg_doc *pg_merge_doc(const pg_merge *m);
+PG_API size_t pg_merge_count(const pg_merge *m);
+PG_API const pg_merge_change *pg_merge_at(const pg_merge *m, size_t i);
+PG_API void pg_merge_free(pg_merge *m);
+
+
 /* Human-readable name of a status code. */
 PG_API const char *pg_status_name(pg_status s);
+
+
+/* ------------------------------------------------------------------ */
+/* Lint                                                                 */
+/*
+ * Rules that judge a parsed update the way a careful release manager
+ * would, plus the writers of their findings.  Nothing here prints: the
+ * findings come back in a pg_lint_result the caller frees.
+ */
+
+/* One rule of the table (static; pg_lint_rule_count() entries). */
+typedef struct pg_lint_rule {
+    const char *id;          /* stable kebab-case id */
+    pg_severity severity;    /* default */
+    bool fixable;            /* has a safe automatic fix (fmt, lint --fix) */
+    bool history;            /* needs earlier updates (--previous) */
+    const char *summary;     /* one line */
+    const char *explanation; /* several paragraphs, for --explain */
+} pg_lint_rule;
+
+PG_API size_t pg_lint_rule_count(void);
+PG_API const pg_lint_rule *pg_lint_rule_at(size_t i);
+/* NULL when no rule has that id. */
+PG_API const pg_lint_rule *pg_lint_rule_find(const char *id);
+
+/* Effective settings (opaque; the config owns its strings). */
+typedef struct pg_lint_config pg_lint_config;
+
+/* The defaults.  Caller frees with pg_lint_config_free(). */
+PG_API pg_lint_config *pg_lint_config_new(void);
+PG_API void pg_lint_config_free(pg_lint_config *cfg);
+/* Read a .prognosis.yaml over the current settings.  On error err says the
+ * line, column and key (path) that is wrong; cfg is then unchanged. */
+PG_API pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
+                                          size_t len, pg_error *err);
+/* Write the effective settings as YAML (the format load_yaml reads). */
+PG_API pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg,
+                                           pg_write_fn write, void *ctx,
+                                           pg_error *err);
+/* Severity of a rule id (parser ids included); PG_SEV_OFF = not run. */
+PG_API pg_severity pg_lint_config_severity(const pg_lint_config *cfg,
+                                           const char *rule);
+PG_API pg_status pg_lint_config_set_severity(pg_lint_config *cfg,
+                                             const char *rule, pg_severity s);
+/* The scale to parse with when a document declares none (NULL = Xen's). */
+PG_API const char *const *pg_lint_config_scale(const pg_lint_config *cfg,
+                                               size_t *n);
+/* "Today" for overdue-item: the one given (--today) wins; else the
+ * document's Date: header, else its Last updated: line, else the clock
+ * value given here.  Dates as y, m (1-12), d; 0 = unknown. */
+PG_API void pg_lint_config_set_today(pg_lint_config *cfg, int y, int m, int d);
+PG_API void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d);
+
+/* A safe automatic fix: replace len bytes at offset by text. */
+typedef struct pg_fix {
+    size_t offset, len;
+    char *text;
+    size_t text_len;
+} pg_fix;
+
+typedef struct pg_finding {
+    pg_diag diag;  /* rule, severity, position, message */
+    pg_fix fix;    /* fix.text == NULL and fix.len == 0: no fix */
+    bool has_fix;
+} pg_finding;
+
+typedef struct pg_lint_result {
+    pg_finding *findings; /* sorted by line, column, rule */
+    size_t n;
+} pg_lint_result;
+
+/* Lint doc (with the parser's own findings folded in).  previous are
+ * earlier updates of the same document, oldest first (may be 0).  cfg
+ * may be NULL (defaults).  Fills out; caller frees with
+ * pg_lint_result_free(). */
+PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
+                         const pg_doc *const *previous, size_t n_prev,
+                         pg_lint_result *out, pg_error *err);
+PG_API void pg_lint_result_free(pg_lint_result *r);
+/* Count findings at or above sev. */
+PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);
+
+/* Apply the non-overlapping fixes of r to src (the document's source) and
+ * write the result.  *applied (may be NULL) gets how many were used. */
+PG_API pg_status pg_lint_apply_fixes(const char *src, size_t len,
+                                     const pg_lint_result *r,
+                                     pg_write_fn write, void *ctx,
+                                     size_t *applied, pg_error *err);
+
+/* fmt: the canonical text of buf (parse, fix everything fixable, repeat
+ * until stable).  changed (may be NULL) says whether it differs. */
+PG_API pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
+                        pg_write_fn write, void *ctx, bool *changed,
+                        pg_error *err);
+
+/* Reports over several files.  src may be NULL (no snippets). */
+typedef struct pg_report_file {
+    const char *name;
+    const pg_lint_result *result;
+} pg_report_file;
+
+PG_API pg_status pg_report_json(const pg_report_file *files, size_t n,
+                                pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_report_sarif(const pg_report_file *files, size_t n,
+                                 pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_report_github(const pg_report_file *files, size_t n,
+                                  pg_write_fn write, void *ctx, pg_error *err);
+PG_API const char *pg_lint_severity_name(pg_severity s);
+/* "error" | "warning" | "info" | "off" -> severity; false if none. */
+PG_API bool pg_lint_severity_parse(const char *s, pg_severity *out);
 
 #ifdef __cplusplus
 }

@@ -9,12 +9,11 @@
  *   records   "S: Title" "O: x" "E: x" "P: x" "J: x" "S2: x"
  *   list      "* [PATCH ...] Title [URL]"
  *   timeline  "* Title: date" ["  <== WE ARE HERE"]
- * Quoted nodes start with ">" per depth and a space.  Head and note lines
- * longer than PG_WRAP columns are soft-wrapped (a line ending in a space
- * continues on the next, RFC 3676), which reads back to the same text. */
+ * Quoted nodes start with ">" per depth and a space.  One node is one
+ * line: the canonical writer never wraps, so an edit to a node changes
+ * exactly one line (guarantee 3).  Wrapping long lines with soft breaks is
+ * a fix `prognosis fmt` applies. */
 #include "parser.h"
-
-#define PG_WRAP 72
 
 static int put(pg_buf *b, const char *s, size_t n) { return pg__buf_put(b, s, n); }
 static int puts_(pg_buf *b, const char *s) { return pg__buf_puts(b, s); }
@@ -28,46 +27,10 @@ static int prefix(pg_buf *b, unsigned depth)
     return depth ? pg__buf_putc(b, ' ') : 0;
 }
 
-static size_t columns(const char *s, size_t n)
+/* Write one line (already prefixed), with the document's line end.  A
+ * trailing blank would read back as a soft break: never write one. */
+static int line_out(const pg_doc *doc, pg_buf *out, const char *line, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* Byte index of a single space where a line of `line` can break so that
- * the first part fits PG_WRAP columns; the continuation must read back as
- * a continuation (no leading blank, no bullet, dash, "=" or quote). */
-static size_t wrap_point(const char *line, size_t n)
-{
-    size_t best = 0, col = 0;
-    for (size_t i = 0; i < n; i++) {
-        col += ((unsigned char)line[i] & 0xC0) != 0x80;
-        if (col > PG_WRAP - 1 && best)
-            break;
-        if (line[i] == ' ' && i > 0 && line[i - 1] != ' ' && i + 1 < n && line[i + 1] != ' ' &&
-            !strchr("*-=>[_\xE2", line[i + 1]) &&
-            !(i + 2 < n && line[i + 2] == ':') && !(i + 3 < n && line[i + 3] == ':'))
-            best = i;
-    }
-    return col > PG_WRAP - 1 ? best : 0;
-}
-
-/* Write one logical line (already prefixed text in `line`), wrapped. */
-static int wrapped(const pg_doc *doc, pg_buf *out, unsigned depth, const char *line, size_t n,
-                   bool wrap)
-{
-    while (wrap && columns(line, n) + depth * 2 > PG_WRAP) {
-        size_t at = wrap_point(line, n);
-        if (!at)
-            break;
-        if (put(out, line, at + 1) || putstr(out, doc->eol) || prefix(out, depth))
-            return -1;
-        line += at + 1;
-        n -= at + 1;
-    }
-    /* A trailing blank would read back as a soft break: never write one. */
     while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
         n--;
     if (put(out, line, n) || putstr(out, doc->eol))
@@ -87,7 +50,6 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
 {
     pg_buf l = {0};
     int rc = 0;
-    bool wrap = false;
     if (it->date.ptr) {
         rc |= puts_(&l, "* ") | putstr(&l, it->title) | puts_(&l, ": ") | putstr(&l, it->date);
         if (it->here)
@@ -107,12 +69,11 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
             rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
         if (it->state.ptr && !has_state_entry(it))
             rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
-        wrap = true;
     }
     if (!rc)
         rc = prefix(out, it->quote);
     if (!rc)
-        rc = wrapped(doc, out, it->quote, l.data ? l.data : "", l.len, wrap);
+        rc = line_out(doc, out, l.data ? l.data : "", l.len);
     pg__free(l.data);
     return rc ? -1 : 0;
 }
@@ -131,7 +92,6 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
 {
     pg_buf l = {0};
     int rc = 0;
-    bool wrap = false;
     pg_str v = e->kind == PG_ENTRY_STATE ? state_value(doc, it, e) : e->value;
     if (it->dialect == PG_DIALECT_RECORDS && e->kind != PG_ENTRY_SUBITEM) {
         const char *k = e->kind == PG_ENTRY_NOTE ? "S2" : e->kind == PG_ENTRY_OWNER ? "O"
@@ -147,8 +107,7 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
         switch (e->kind) {
         case PG_ENTRY_NOTE:
             rc |= puts_(&l, keyed ? "  " : "   ") | putstr(&l, v);
-            wrap = true;
-            break;
+                break;
         case PG_ENTRY_OWNER:
             rc |= puts_(&l, keyed ? "  owner: " : "  -  ") | putstr(&l, v);
             break;
@@ -176,7 +135,7 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
     if (!rc)
         rc = prefix(out, it->quote);
     if (!rc)
-        rc = wrapped(doc, out, it->quote, l.data ? l.data : "", l.len, wrap);
+        rc = line_out(doc, out, l.data ? l.data : "", l.len);
     pg__free(l.data);
     return rc ? -1 : 0;
 }
@@ -260,6 +219,63 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     }
     snippet_close(&sn);
     return ok;
+}
+
+/* Patch a raw head whose only change is the state: replace the text of
+ * its "(state)" in place, add " (state)" at the end of its last line, or
+ * remove it, so a head that spans several lines (soft breaks) still
+ * changes on exactly one line.  Returns 1 when out holds the patched
+ * head, 0 when the raw cannot be patched, -1 on NOMEM. */
+int pg__item_head_patch(const pg_doc *doc, const pg_item *it, pg_buf *out)
+{
+    if (!it->head_raw.ptr || has_state_entry(it) || it->date.ptr)
+        return 0;
+    snippet sn;
+    if (!snippet_open(&sn, doc, it->head_raw))
+        return sn.err.code == PG_ERR_NOMEM ? -1 : 0;
+    int rc = 0;
+    pg_item got;
+    memset(&got, 0, sizeof got);
+    if (pg__is_item_start(&sn.p, 0)) {
+        pg_head_ctx ctx = {.timeline = false};
+        pg__parse_item(&sn.p, 0, &ctx, &got);
+    }
+    pg_str raw = it->head_raw;
+    if (got.head_raw.len == raw.len && same(got.title, it->title) && same(got.tag, it->tag) &&
+        got.here == it->here && same(got.patch, it->patch) && same(got.url, it->url) &&
+        got.quote == it->quote && got.dialect != PG_DIALECT_RECORDS) {
+        /* Where the old "(state)" sits: its last occurrence, any case. */
+        size_t at = raw.len, n = got.state.len + 2;
+        for (size_t k = raw.len; got.state.ptr && k-- > 0;)
+            if (raw.ptr[k] == '(' && raw.len - k >= n && raw.ptr[k + n - 1] == ')' &&
+                pg__str_ieq(pg__str(raw.ptr + k + 1, got.state.len), got.state)) {
+                at = k;
+                break;
+            }
+        size_t end = raw.len; /* end of the last line's content */
+        while (end && (raw.ptr[end - 1] == '\n' || raw.ptr[end - 1] == '\r'))
+            end--;
+        int e = 0;
+        if (got.state.ptr && at < raw.len && it->state.ptr) {
+            e = put(out, raw.ptr, at + 1) || putstr(out, it->state) ||
+                put(out, raw.ptr + at + n - 1, raw.len - at - n + 1);
+            rc = 1;
+        } else if (got.state.ptr && at < raw.len) {
+            size_t from = at;
+            while (from && (raw.ptr[from - 1] == ' ' || raw.ptr[from - 1] == '\t'))
+                from--;
+            e = put(out, raw.ptr, from) || put(out, raw.ptr + at + n, raw.len - at - n);
+            rc = 1;
+        } else if (!got.state.ptr && it->state.ptr) {
+            e = put(out, raw.ptr, end) || puts_(out, " (") || putstr(out, it->state) ||
+                puts_(out, ")") || put(out, raw.ptr + end, raw.len - end);
+            rc = 1;
+        }
+        if (e)
+            rc = -1;
+    }
+    snippet_close(&sn);
+    return rc;
 }
 
 int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *out)

@@ -145,6 +145,8 @@ static int comment_line(void *vctx, const char *s, size_t n)
 
 static int comments_item(pg_doc *doc, pg_matcher *m, pg_item *it)
 {
+    if (it->quote == 0 && !it->comments) /* unquoted items have none */
+        return 0;
     it->comments = NULL;
     it->n_comments = 0;
     if (it->quote == 0 || !it->text.ptr || !it->text.len)

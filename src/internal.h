@@ -122,6 +122,10 @@ bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s);
 bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw);
 bool pg__subject_is_canonical(const pg_doc *doc);
 
+/* A raw head whose fields differ only in the state, patched in place (one
+ * physical line changes).  1 = patched into out, 0 = cannot, -1 = NOMEM. */
+int pg__item_head_patch(const pg_doc *doc, const pg_item *it, pg_buf *out);
+
 /* The bytes pg_render_text writes for one body entry (raw if still valid,
  * else canonical).  Appended to out. */
 int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e,

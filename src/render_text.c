@@ -80,10 +80,17 @@ static void text(out *o, pg_str t, pg_str raw, const char *dflt)
 
 static void item(out *o, const pg_item *it)
 {
-    if (it->head_raw.ptr && pg__item_head_raw_ok(o->doc, it))
+    if (it->head_raw.ptr && pg__item_head_raw_ok(o->doc, it)) {
         emit(o, it->head_raw.ptr, it->head_raw.len);
-    else
-        emit_scratch(o, pg__canon_item_head(o->doc, it, &o->scratch));
+    } else {
+        /* A changed state edits the raw head in place when it can. */
+        int p = it->head_raw.ptr ? pg__item_head_patch(o->doc, it, &o->scratch) : 0;
+        if (p == 0) {
+            o->scratch.len = 0;
+            p = pg__canon_item_head(o->doc, it, &o->scratch) == 0 ? 1 : -1;
+        }
+        emit_scratch(o, p < 0);
+    }
     for (size_t i = 0; i < it->n_entries; i++)
         emit_scratch(o, pg__entry_line(o->doc, it, &it->entries[i], &o->scratch));
     text(o, it->text, it->text_raw, "\n");

@@ -1,0 +1,451 @@
+/* cmd_lint.c - "prognosis lint [options] [FILE...]": the pre-send check
+ * and the CI gate.  Exit 0 when nothing at or above --fail-on was found,
+ * 1 when something was, 2 for unusable input or options. */
+#include "lint_cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_kind;
+
+typedef struct output {
+    out_kind kind;
+    const char *path; /* NULL = standard output */
+} output;
+
+#define MAX_OUT 8
+#define MAX_PREV 64
+
+typedef struct opts {
+    output out[MAX_OUT];
+    size_t n_out;
+    pg_severity fail_on;
+    const char *stdin_name, *config, *today;
+    int no_config, print_config, fix;
+    const char *prev[MAX_PREV];
+    size_t n_prev;
+    const char *prev_rev[MAX_PREV];
+    size_t n_prev_rev;
+    const char *rules[MAX_PREV]; /* ID=SEVERITY */
+    size_t n_rules;
+} opts;
+
+typedef struct file_run {
+    cli_input in;
+    pg_lint_result res;
+    bool ok;
+    bool no_snippet; /* positions are not the file's bytes (encoded mail) */
+} file_run;
+
+static void usage(FILE *out)
+{
+    fputs("usage: prognosis lint [options] [FILE...]\n"
+          "Check status updates before sending them or in CI.  No FILE or '-':\n"
+          "standard input.\n\n"
+          "  --format FMT          text (default), json, sarif, github\n"
+          "  --output FMT:FILE     also write FMT to FILE (repeatable)\n"
+          "  --fail-on LEVEL       error, warning (default) or info\n"
+          "  --stdin-filename NAME name standard input in reports\n"
+          "  --config FILE         use FILE instead of .prognosis.yaml\n"
+          "  --no-config           ignore .prognosis.yaml\n"
+          "  --print-config        print the effective config for FILE and exit\n"
+          "  --rule ID=SEVERITY    set a rule's severity (error warning info off)\n"
+          "  --explain RULE        explain a rule ('--explain all' lists them)\n"
+          "  --fix                 apply the safe fixes in place (as fmt -w)\n"
+          "  --previous FILE       an earlier update, oldest first (repeatable)\n"
+          "  --previous-rev REV    the file as of git revision REV (repeatable)\n"
+          "  --today YYYY-MM-DD    today, for overdue-item\n\n"
+          "Exit status: 0 clean, 1 findings at or above --fail-on, 2 unusable\n"
+          "input or options.\n", out);
+}
+
+static int parse_kind(const char *s, size_t n, out_kind *k)
+{
+    static const char *const names[] = {"text", "json", "sarif", "github"};
+    for (int i = 0; i < 4; i++)
+        if (strlen(names[i]) == n && !strncmp(s, names[i], n)) {
+            *k = (out_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int explain(const char *id)
+{
+    if (!strcmp(id, "all")) {
+        for (size_t i = 0; i < pg_lint_rule_count(); i++) {
+            const pg_lint_rule *r = pg_lint_rule_at(i);
+            printf("%-24s %-8s %s%s\n", r->id, pg_lint_severity_name(r->severity),
+                   r->summary, r->fixable ? " (fixable)" : "");
+        }
+        return EXIT_CLEAN;
+    }
+    const pg_lint_rule *r = pg_lint_rule_find(id);
+    if (!r) {
+        fprintf(stderr, "prognosis lint: no rule '%s' ('--explain all' lists them)\n", id);
+        return EXIT_UNUSABLE;
+    }
+    printf("%s (default severity: %s%s%s)\n\n%s.\n\n%s", r->id,
+           pg_lint_severity_name(r->severity), r->fixable ? ", fixable" : "",
+           r->history ? ", needs --previous" : "", r->summary, r->explanation);
+    return EXIT_CLEAN;
+}
+
+static int parse_args(int argc, char **argv, opts *o)
+{
+    enum { O_FORMAT = 256, O_OUTPUT, O_FAIL, O_STDIN, O_CONFIG, O_NOCONFIG, O_PRINT,
+           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE };
+    static const struct option lo[] = {
+        {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, O_OUTPUT},
+        {"fail-on", required_argument, 0, O_FAIL}, {"stdin-filename", required_argument, 0, O_STDIN},
+        {"config", required_argument, 0, O_CONFIG}, {"no-config", no_argument, 0, O_NOCONFIG},
+        {"print-config", no_argument, 0, O_PRINT}, {"explain", required_argument, 0, O_EXPLAIN},
+        {"fix", no_argument, 0, O_FIX}, {"previous", required_argument, 0, O_PREV},
+        {"previous-rev", required_argument, 0, O_PREVREV}, {"today", required_argument, 0, O_TODAY},
+        {"rule", required_argument, 0, O_RULE}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    o->out[0].kind = OUT_TEXT;
+    o->n_out = 1;
+    o->fail_on = PG_SEV_WARNING;
+    int c, y, m, d;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case O_FORMAT:
+            if (parse_kind(optarg, strlen(optarg), &o->out[0].kind) == 0)
+                continue;
+            fprintf(stderr, "prognosis lint: unknown format '%s' (text, json, sarif, github)\n", optarg);
+            return EXIT_UNUSABLE;
+        case O_OUTPUT: {
+            const char *colon = strchr(optarg, ':');
+            if (!colon || !colon[1] || o->n_out == MAX_OUT ||
+                parse_kind(optarg, (size_t)(colon - optarg), &o->out[o->n_out].kind)) {
+                fprintf(stderr, "prognosis lint: --output wants FORMAT:FILE, e.g. sarif:report.sarif\n");
+                return EXIT_UNUSABLE;
+            }
+            o->out[o->n_out++].path = colon + 1;
+            continue;
+        }
+        case O_FAIL:
+            if (pg_lint_severity_parse(optarg, &o->fail_on) && o->fail_on != PG_SEV_OFF)
+                continue;
+            fprintf(stderr, "prognosis lint: --fail-on wants error, warning or info\n");
+            return EXIT_UNUSABLE;
+        case O_STDIN: o->stdin_name = optarg; continue;
+        case O_CONFIG: o->config = optarg; continue;
+        case O_NOCONFIG: o->no_config = 1; continue;
+        case O_PRINT: o->print_config = 1; continue;
+        case O_EXPLAIN: return -2 - explain(optarg); /* -2 clean, -4 unusable */
+        case O_FIX: o->fix = 1; continue;
+        case O_PREV:
+        case O_PREVREV:
+        case O_RULE: {
+            size_t *n = c == O_PREV ? &o->n_prev : c == O_PREVREV ? &o->n_prev_rev : &o->n_rules;
+            const char **v = c == O_PREV ? o->prev : c == O_PREVREV ? o->prev_rev : o->rules;
+            if (*n == MAX_PREV) {
+                fprintf(stderr, "prognosis lint: too many %s options\n", argv[optind - 2]);
+                return EXIT_UNUSABLE;
+            }
+            v[(*n)++] = optarg;
+            continue;
+        }
+        case O_TODAY:
+            if (cli_parse_ymd(optarg, &y, &m, &d) == 0) {
+                o->today = optarg;
+                continue;
+            }
+            fprintf(stderr, "prognosis lint: --today wants YYYY-MM-DD\n");
+            return EXIT_UNUSABLE;
+        case 'h':
+            usage(stdout);
+            return -2;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
+        }
+    }
+    return -1;
+}
+
+/* Apply --rule, --today and the clock to a file's config. */
+static int tune(pg_lint_config *cfg, const opts *o)
+{
+    for (size_t i = 0; i < o->n_rules; i++) {
+        const char *eq = strchr(o->rules[i], '=');
+        char id[64];
+        pg_severity s;
+        if (!eq || (size_t)(eq - o->rules[i]) >= sizeof id) {
+            fprintf(stderr, "prognosis lint: --rule wants ID=SEVERITY\n");
+            return -1;
+        }
+        memcpy(id, o->rules[i], (size_t)(eq - o->rules[i]));
+        id[eq - o->rules[i]] = '\0';
+        if (!pg_lint_severity_parse(eq + 1, &s) || pg_lint_config_set_severity(cfg, id, s)) {
+            fprintf(stderr, "prognosis lint: --rule %s: unknown rule or severity\n", o->rules[i]);
+            return -1;
+        }
+    }
+    int y, m, d;
+    if (o->today && cli_parse_ymd(o->today, &y, &m, &d) == 0)
+        pg_lint_config_set_today(cfg, y, m, d);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        pg_lint_config_set_clock(cfg, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return 0;
+}
+
+/* The earlier versions of one file: --previous files, then --previous-rev
+ * revisions (oldest first each). */
+static int load_previous(const opts *o, const char *path, const pg_lint_config *cfg,
+                         pg_doc **docs, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < o->n_prev + o->n_prev_rev; i++) {
+        cli_input in;
+        int rc = i < o->n_prev ? cli_read_input(o->prev[i], NULL, &in)
+                 : !path || !strcmp(path, "-")
+                     ? (fprintf(stderr, "prognosis lint: --previous-rev needs a file, not standard input\n"), -1)
+                     : cli_git_show(path, o->prev_rev[i - o->n_prev], &in);
+        if (rc != 0)
+            return -1;
+        docs[*n] = cli_lint_parse(&in, cfg);
+        cli_input_free(&in);
+        if (!docs[*n])
+            return -1;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* "line N" inside a message (duplicate-item, timeline-order ...) names a
+ * body line: say the file's line instead. */
+static void remap_refs(char *msg, size_t cap, const pg_mail *mail)
+{
+    char out[512];
+    size_t o = 0;
+    for (const char *p = msg; *p && o + 16 < sizeof out;) {
+        unsigned v;
+        int used;
+        if (!strncmp(p, "line ", 5) && sscanf(p + 5, "%u%n", &v, &used) == 1) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "line %u", pg_mail_line(mail, v));
+            p += 5 + used;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    size_t n = o < cap - 1 ? o : cap - 1;
+    memcpy(msg, out, n);
+    msg[n] = '\0';
+}
+
+/* A mail's findings point into the file: body lines where the body is
+ * the file's own bytes; for a transfer-encoded body the message's first
+ * line, with the line of the decoded body in the message (and no
+ * snippet: the file's bytes there are base64).  Fixes are about the
+ * decoded body and are dropped.  Returns whether the body was encoded. */
+static bool to_file_lines(pg_lint_result *r, const pg_mail *mail)
+{
+    const char *enc = pg_mail_get(mail)->encoding;
+    bool encoded = enc && (!strcmp(enc, "base64") || !strcmp(enc, "quoted-printable"));
+    for (size_t i = 0; i < r->n; i++) {
+        pg_diag *d = &r->findings[i].diag;
+        uint32_t l = pg_mail_line(mail, d->line);
+        if (!encoded)
+            remap_refs(d->message, sizeof d->message, mail);
+        if (encoded) {
+            char msg[sizeof d->message + 32];
+            snprintf(msg, sizeof msg, "body line %u: %s", d->line, d->message);
+            memcpy(d->message, msg, sizeof d->message - 1);
+            d->message[sizeof d->message - 1] = '\0';
+        }
+        d->end_line = d->end_line >= d->line ? l + (d->end_line - d->line) : l;
+        d->line = l;
+        r->findings[i].has_fix = false;
+    }
+    return encoded;
+}
+
+static int lint_one(const opts *o, const char *path, file_run *fr)
+{
+    char found[4096];
+    bool std = !path || !strcmp(path, "-");
+    if (o->fix && std) {
+        fprintf(stderr, "prognosis lint: --fix rewrites files; for standard input use "
+                        "'prognosis fmt'\n");
+        return -1;
+    }
+    if (cli_read_input(path, std ? o->stdin_name : NULL, &fr->in) != 0)
+        return -1;
+    pg_lint_config *cfg = cli_lint_config(std && o->stdin_name ? o->stdin_name : path,
+                                          o->config, o->no_config, found);
+    if (!cfg || tune(cfg, o) != 0) {
+        pg_lint_config_free(cfg);
+        return -1;
+    }
+    if (o->fix && pg_mail_detect(fr->in.data, fr->in.len)) {
+        fprintf(stderr, "prognosis lint: %s: --fix rewrites plain text files, not mail "
+                        "messages\n", fr->in.name);
+        pg_lint_config_free(cfg);
+        return -1;
+    }
+    if (o->fix && !std && cli_detect_format(fr->in.data, fr->in.len, path) == FMT_TEXT) {
+        pg_buf b = {0};
+        pg_error err = {0};
+        bool changed = false;
+        if (pg_fmt(fr->in.data, fr->in.len, cfg, pg_buf_write, &b, &changed, &err) != PG_OK ||
+            (changed && cli_write_atomic(path, b.data, b.len) != 0)) {
+            if (err.code)
+                fprintf(stderr, "prognosis: %s: %s\n", path, err.message);
+            free(b.data);
+            pg_lint_config_free(cfg);
+            return -1;
+        }
+        if (changed) {
+            free(fr->in.data);
+            fr->in.data = b.data;
+            fr->in.len = b.len;
+        } else {
+            free(b.data);
+        }
+    }
+    pg_doc *prev[MAX_PREV * 2];
+    size_t n_prev = 0;
+    int rc = -1;
+    pg_doc *doc = NULL;
+    pg_mail *mail = NULL;
+    if (load_previous(o, path, cfg, prev, &n_prev) == 0 &&
+        (doc = cli_lint_parse_mail(&fr->in, cfg, &mail)) != NULL) {
+        pg_error err = {0};
+        const pg_mail_info *mi = mail ? pg_mail_get(mail) : NULL;
+        int y, m, d;
+        /* The mail's Date: header is "today" unless --today says. */
+        if (mi && !o->today && mi->date.ptr && mi->date.len >= 10 &&
+            sscanf(mi->date.ptr, "%4d-%2d-%2d", &y, &m, &d) == 3)
+            pg_lint_config_set_today(cfg, y, m, d);
+        if (pg_lint(doc, cfg, (const pg_doc *const *)prev, n_prev, &fr->res, &err) == PG_OK)
+            rc = 0;
+        else
+            fprintf(stderr, "prognosis: %s: %s\n", fr->in.name, err.message);
+        if (rc == 0 && mail)
+            fr->no_snippet = to_file_lines(&fr->res, mail);
+    }
+    pg_mail_free(mail);
+    pg_doc_free(doc);
+    for (size_t i = 0; i < n_prev; i++)
+        pg_doc_free(prev[i]);
+    pg_lint_config_free(cfg);
+    fr->ok = rc == 0;
+    return rc;
+}
+
+static void print_text(FILE *out, const file_run *runs, size_t n, int colour)
+{
+    size_t count[4] = {0}, files = 0;
+    for (size_t f = 0; f < n; f++) {
+        if (!runs[f].ok)
+            continue;
+        files++;
+        for (size_t i = 0; i < runs[f].res.n; i++) {
+            const pg_diag *d = &runs[f].res.findings[i].diag;
+            cli_print_diag(out, runs[f].in.name, runs[f].no_snippet ? NULL : runs[f].in.data,
+                           runs[f].no_snippet ? 0 : runs[f].in.len, d, colour);
+            count[d->severity & 3]++;
+        }
+    }
+    size_t total = count[1] + count[2] + count[3];
+    if (!total)
+        fprintf(out, "no findings (%zu file%s)\n", files, files == 1 ? "" : "s");
+    else
+        fprintf(out, "%zu error%s, %zu warning%s, %zu info in %zu file%s\n", count[3],
+                count[3] == 1 ? "" : "s", count[2], count[2] == 1 ? "" : "s", count[1], files,
+                files == 1 ? "" : "s");
+}
+
+static int write_output(const output *out, const file_run *runs, size_t n)
+{
+    FILE *fp = out->path ? fopen(out->path, "w") : stdout;
+    if (!fp) {
+        perror(out->path);
+        return -1;
+    }
+    pg_report_file rf[256];
+    size_t k = 0;
+    for (size_t f = 0; f < n && k < 256; f++)
+        if (runs[f].ok)
+            rf[k++] = (pg_report_file){runs[f].in.name, &runs[f].res};
+    pg_error err = {0};
+    pg_status st = PG_OK;
+    switch (out->kind) {
+    case OUT_TEXT: print_text(fp, runs, n, out->path ? 0 : cli_use_colour(fp)); break;
+    case OUT_JSON: st = pg_report_json(rf, k, cli_write_file, fp, &err); break;
+    case OUT_SARIF: st = pg_report_sarif(rf, k, cli_write_file, fp, &err); break;
+    case OUT_GITHUB: st = pg_report_github(rf, k, cli_write_file, fp, &err); break;
+    }
+    int rc = st == PG_OK ? 0 : -1;
+    if (!out->path)
+        fflush(fp);
+    else if (fclose(fp) != 0)
+        rc = -1;
+    if (rc && out->path)
+        fprintf(stderr, "prognosis lint: %s: not written\n", out->path);
+    return rc;
+}
+
+static int print_config(const opts *o, const char *path)
+{
+    char found[4096];
+    pg_lint_config *cfg = cli_lint_config(path, o->config, o->no_config, found);
+    if (!cfg || tune(cfg, o) != 0) {
+        pg_lint_config_free(cfg);
+        return EXIT_UNUSABLE;
+    }
+    printf("# %s\n", found[0] ? found : "defaults (no .prognosis.yaml found)");
+    pg_error err = {0};
+    pg_status st = pg_lint_config_write_yaml(cfg, cli_write_file, stdout, &err);
+    pg_lint_config_free(cfg);
+    return st == PG_OK ? EXIT_CLEAN : EXIT_UNUSABLE;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+    opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc == -2)
+        return EXIT_CLEAN;
+    if (rc == -2 - EXIT_UNUSABLE)
+        return EXIT_UNUSABLE;
+    if (rc >= 0)
+        return rc;
+    int nfiles = argc - optind;
+    if (o.print_config)
+        return print_config(&o, nfiles ? argv[optind] : NULL);
+    size_t n = nfiles ? (size_t)nfiles : 1;
+    if (n > 256) {
+        fprintf(stderr, "prognosis lint: at most 256 files per run\n");
+        return EXIT_UNUSABLE;
+    }
+    file_run *runs = calloc(n, sizeof *runs);
+    if (!runs) {
+        fprintf(stderr, "prognosis: out of memory\n");
+        return EXIT_UNUSABLE;
+    }
+    int status = EXIT_CLEAN;
+    for (size_t i = 0; i < n; i++) {
+        if (lint_one(&o, nfiles ? argv[optind + (int)i] : NULL, &runs[i]) != 0)
+            status = EXIT_UNUSABLE;
+        else if (status == EXIT_CLEAN && pg_lint_result_count(&runs[i].res, o.fail_on))
+            status = EXIT_FINDINGS;
+    }
+    for (size_t i = 0; i < o.n_out; i++)
+        if (write_output(&o.out[i], runs, n) != 0)
+            status = EXIT_UNUSABLE;
+    for (size_t i = 0; i < n; i++) {
+        pg_lint_result_free(&runs[i].res);
+        cli_input_free(&runs[i].in);
+    }
+    free(runs);
+    return status;
+}

@@ -1,0 +1,451 @@
+/*
+ * lint.c - the engine: index the source lines, run each rule group, fold
+ * in the parser's own findings, sort and de-duplicate.  Rules live in
+ * lint_rules_*.c; they only call pg__lint_add and pg__lint_fix.
+ */
+#include "lint_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ------------------------------------------------------------ findings */
+
+static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line,
+                         uint32_t col, uint32_t end_line, uint32_t end_col,
+                         const char *fmt, va_list ap)
+{
+    pg_severity sev = pg_lint_config_severity(c->cfg, rule);
+    if (sev == PG_SEV_OFF || c->nomem)
+        return NULL;
+    pg_finding *f = pg__vec_push(&c->findings);
+    if (!f) {
+        c->nomem = true;
+        return NULL;
+    }
+    f->diag.rule = pg_lint_rule_find(rule) ? pg_lint_rule_find(rule)->id : rule;
+    f->diag.severity = sev;
+    f->diag.line = line;
+    f->diag.column = col ? col : 1;
+    f->diag.end_line = end_line ? end_line : line;
+    f->diag.end_column = end_col ? end_col : f->diag.column;
+    if (line >= 1 && line <= c->n_lines)
+        f->diag.offset = c->line_off[line] + (col ? col - 1 : 0);
+    vsnprintf(f->diag.message, sizeof f->diag.message, fmt, ap);
+    return f;
+}
+
+pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line,
+                         uint32_t col, uint32_t end_line, uint32_t end_col,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pg_finding *f = add_v(c, rule, line, col, end_line, end_col, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off,
+                            size_t end, const char *fmt, ...)
+{
+    uint32_t l, col, el, ec;
+    pg__lint_pos(c, off, &l, &col);
+    pg__lint_pos(c, end, &el, &ec);
+    va_list ap;
+    va_start(ap, fmt);
+    pg_finding *f = add_v(c, rule, l, col, el, ec, fmt, ap);
+    va_end(ap);
+    if (f)
+        f->diag.offset = off;
+    return f;
+}
+
+int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len,
+                 const char *text, size_t n)
+{
+    if (!f)
+        return 0;
+    char *t = pg__malloc(n + 1);
+    if (!t) {
+        c->nomem = true;
+        return -1;
+    }
+    if (n)
+        memcpy(t, text, n);
+    t[n] = '\0';
+    f->fix.offset = off;
+    f->fix.len = len;
+    f->fix.text = t;
+    f->fix.text_len = n;
+    f->has_fix = true;
+    return 0;
+}
+
+/* --------------------------------------------------------------- lines */
+
+/* Does a line end at byte i?  "\n", "\r\n" (at its "\n") and a lone
+ * "\r", as the parser splits lines. */
+static bool line_end_at(pg_str s, size_t i)
+{
+    return s.ptr[i] == '\n' || (s.ptr[i] == '\r' && (i + 1 == s.len || s.ptr[i + 1] != '\n'));
+}
+
+static int index_lines(pg__lint_ctx *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->src.len; i++)
+        n += line_end_at(c->src, i);
+    if (c->src.len && !line_end_at(c->src, c->src.len - 1))
+        n++;
+    c->line_off = pg__malloc((n + 2) * sizeof *c->line_off);
+    if (!c->line_off)
+        return -1;
+    c->n_lines = n;
+    c->line_off[0] = 0;
+    size_t l = 1;
+    c->line_off[1] = 0;
+    for (size_t i = 0; i < c->src.len; i++)
+        if (line_end_at(c->src, i) && l <= n)
+            c->line_off[++l] = i + 1;
+    c->line_off[n + 1] = c->src.len;
+    return 0;
+}
+
+pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line)
+{
+    if (line < 1 || line > c->n_lines)
+        return pg__str("", 0);
+    size_t a = c->line_off[line], b = c->line_off[line + 1];
+    /* A slice ends in "\n", "\r\n", a lone "\r" or the end of input. */
+    if (b > a && c->src.ptr[b - 1] == '\n')
+        b--;
+    if (b > a && c->src.ptr[b - 1] == '\r')
+        b--;
+    return pg__str(c->src.ptr + a, b - a);
+}
+
+void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line,
+                  uint32_t *col)
+{
+    size_t lo = 1, hi = c->n_lines;
+    if (hi == 0) {
+        *line = 1;
+        *col = (uint32_t)off + 1;
+        return;
+    }
+    while (lo < hi) { /* last line whose start <= off */
+        size_t mid = (lo + hi + 1) / 2;
+        if (c->line_off[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    *line = (uint32_t)lo;
+    *col = (uint32_t)(off - c->line_off[lo] + 1);
+}
+
+size_t pg__lint_quote(const char *p, size_t n, unsigned *depth)
+{
+    size_t i = 0, end = 0;
+    unsigned d = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < n && p[j] == ' ' && j - i < 3 && d > 0)
+            j++; /* "> > " : spaces between markers */
+        if (j < n && p[j] == '>') {
+            d++;
+            i = j + 1;
+            if (i < n && p[i] == ' ')
+                i++;
+            end = i;
+            continue;
+        }
+        break;
+    }
+    if (depth)
+        *depth = d;
+    return end;
+}
+
+size_t pg__lint_width(const char *p, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch == '\t')
+            w = (w / 8 + 1) * 8;
+        else if ((ch & 0xC0) != 0x80)
+            w++;
+    }
+    return w;
+}
+
+/* --------------------------------------------------------- titles */
+
+static char lower(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static bool is_alnum(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9');
+}
+
+bool pg__lint_title_matches(pg_str t, char *const *phrases, size_t n)
+{
+    size_t s = 0;
+    while (s < t.len && (t.ptr[s] == ' ' || t.ptr[s] == '\t'))
+        s++;
+    for (size_t k = 0; k < n; k++) {
+        size_t pl = strlen(phrases[k]);
+        if (pl == 0 || t.len - s < pl)
+            continue;
+        size_t i = 0;
+        while (i < pl && lower(t.ptr[s + i]) == lower(phrases[k][i]))
+            i++;
+        if (i == pl && (s + pl == t.len || !is_alnum(t.ptr[s + pl])))
+            return true;
+    }
+    return false;
+}
+
+size_t pg__lint_norm_title(pg_str t, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < t.len && o < cap; i++) {
+        char ch = t.ptr[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space && o < cap)
+            out[o++] = ' ';
+        space = false;
+        if (o < cap)
+            out[o++] = lower(ch);
+    }
+    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
+        o--;
+    return o;
+}
+
+/* ------------------------------------------------------------- engine */
+
+static int mark_item(const pg_item *it, const pg_section *s, void *ctx)
+{
+    (void)s;
+    pg__lint_ctx *c = ctx;
+    uint32_t e = it->end_line > it->line ? it->end_line : it->line;
+    for (uint32_t l = it->line; l >= 1 && l <= e && l <= c->n_lines; l++)
+        c->in_item[l] = 1;
+    return 0;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const pg_finding *x = a, *y = b;
+    if (x->diag.line != y->diag.line)
+        return x->diag.line < y->diag.line ? -1 : 1;
+    if (x->diag.column != y->diag.column)
+        return x->diag.column < y->diag.column ? -1 : 1;
+    int r = strcmp(x->diag.rule, y->diag.rule);
+    if (r)
+        return r;
+    if (x->has_fix != y->has_fix)
+        return x->has_fix ? -1 : 1;
+    return strcmp(x->diag.message, y->diag.message);
+}
+
+static int cmp_line_rule(const void *a, const void *b)
+{
+    const pg_finding *x = a, *y = b;
+    if (x->diag.line != y->diag.line)
+        return x->diag.line < y->diag.line ? -1 : 1;
+    return strcmp(x->diag.rule, y->diag.rule);
+}
+
+/* The parser's grammar findings, under the configured severity.  Where a
+ * rule of ours already reported the same thing on the same line (the
+ * parser checks headings, orphans and UTF-8 too), ours wins: it may carry
+ * a fix. */
+static void add_parser_diags(pg__lint_ctx *c)
+{
+    size_t n = pg_doc_diag_count(c->doc), mine = c->findings.len;
+    if (mine)
+        qsort(c->findings.data, mine, sizeof(pg_finding), cmp_line_rule);
+    for (size_t i = 0; i < n && !c->nomem; i++) {
+        const pg_diag *d = pg_doc_diag(c->doc, i);
+        const pg_lint_rule *r = pg_lint_rule_find(d->rule);
+        /* Rules lint implements itself judge more carefully (context,
+         * replies, dialects) than the parser's quick checks. */
+        if (r && !pg__lint_parser_only(r))
+            continue;
+        pg_severity sev = r ? pg_lint_config_severity(c->cfg, d->rule) : d->severity;
+        if (sev == PG_SEV_OFF)
+            continue;
+        pg_finding key = {0};
+        key.diag.line = d->line;
+        key.diag.rule = d->rule;
+        if (mine && bsearch(&key, c->findings.data, mine, sizeof(pg_finding), cmp_line_rule))
+            continue;
+        pg_finding *f = pg__vec_push(&c->findings);
+        if (!f) {
+            c->nomem = true;
+            return;
+        }
+        f->diag = *d;
+        f->diag.severity = sev;
+    }
+}
+
+void pg_lint_result_free(pg_lint_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        pg__free(r->findings[i].fix.text);
+    pg__free(r->findings);
+    r->findings = NULL;
+    r->n = 0;
+}
+
+size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; r && i < r->n; i++)
+        if (r->findings[i].diag.severity >= sev &&
+            r->findings[i].diag.severity != PG_SEV_OFF)
+            n++;
+    return n;
+}
+
+pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
+                  const pg_doc *const *previous, size_t n_prev,
+                  pg_lint_result *out, pg_error *err)
+{
+    if (!doc || !out || (n_prev && !previous)) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
+        return PG_ERR_ARG;
+    }
+    out->findings = NULL;
+    out->n = 0;
+    pg_lint_config *own = NULL;
+    if (!cfg) {
+        own = pg_lint_config_new();
+        if (!own)
+            goto nomem;
+        cfg = own;
+    }
+    pg__lint_ctx c = {0};
+    c.doc = doc;
+    c.cfg = cfg;
+    c.prev = previous;
+    c.n_prev = n_prev;
+    c.src = pg_doc_source(doc);
+    if (!c.src.ptr)
+        c.src = pg__str("", 0);
+    c.findings.elem = sizeof(pg_finding);
+    if (index_lines(&c) < 0 || !(c.in_item = pg__calloc(c.n_lines + 2, 1))) {
+        pg__free(c.line_off);
+        pg_lint_config_free(own);
+        goto nomem;
+    }
+    pg_doc_walk(doc, NULL, mark_item, &c);
+
+    pg__lint_rules_lines(&c);
+    pg__lint_rules_structure(&c);
+    pg__lint_rules_timeline(&c);
+    pg__lint_rules_history(&c);
+    add_parser_diags(&c);
+
+    pg__free(c.line_off);
+    pg__free(c.in_item);
+    pg_lint_config_free(own);
+    pg_finding *f = c.findings.data;
+    size_t n = c.findings.len;
+    if (c.nomem) {
+        for (size_t i = 0; i < n; i++)
+            pg__free(f[i].fix.text);
+        pg__vec_free(&c.findings);
+        goto nomem;
+    }
+    if (n)
+        qsort(f, n, sizeof *f, cmp_finding);
+    /* The same finding twice at one place is reported once (not in a
+     * JSON/YAML document: without line numbers, findings about different
+     * items share "line 0"). */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w > 0 && f[i].diag.line > 0 && f[w - 1].diag.line == f[i].diag.line &&
+            f[w - 1].diag.column == f[i].diag.column &&
+            !strcmp(f[w - 1].diag.rule, f[i].diag.rule) &&
+            !strcmp(f[w - 1].diag.message, f[i].diag.message)) {
+            pg__free(f[i].fix.text);
+            continue;
+        }
+        f[w++] = f[i];
+    }
+    out->findings = f;
+    out->n = w;
+    return PG_OK;
+nomem:
+    pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+    return PG_ERR_NOMEM;
+}
+
+/* ---------------------------------------------------------------- fixes */
+
+static int cmp_fix(const void *a, const void *b)
+{
+    const pg_finding *x = *(const pg_finding *const *)a;
+    const pg_finding *y = *(const pg_finding *const *)b;
+    if (x->fix.offset != y->fix.offset)
+        return x->fix.offset < y->fix.offset ? -1 : 1;
+    return (x->fix.len > y->fix.len) - (x->fix.len < y->fix.len);
+}
+
+pg_status pg_lint_apply_fixes(const char *src, size_t len,
+                              const pg_lint_result *r, pg_write_fn write,
+                              void *ctx, size_t *applied, pg_error *err)
+{
+    size_t nf = 0, used = 0;
+    for (size_t i = 0; r && i < r->n; i++)
+        nf += r->findings[i].has_fix;
+    const pg_finding **fx = pg__malloc((nf ? nf : 1) * sizeof *fx);
+    if (!fx) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    nf = 0;
+    for (size_t i = 0; r && i < r->n; i++)
+        if (r->findings[i].has_fix && r->findings[i].fix.offset <= len &&
+            r->findings[i].fix.len <= len - r->findings[i].fix.offset)
+            fx[nf++] = &r->findings[i];
+    if (nf)
+        qsort(fx, nf, sizeof *fx, cmp_fix);
+    size_t pos = 0;
+    pg_status st = PG_OK;
+    for (size_t i = 0; i < nf && st == PG_OK; i++) {
+        const pg_fix *x = &fx[i]->fix;
+        /* Overlapping fixes wait for the next round (fmt repeats). */
+        if (x->offset < pos || (x->offset == pos && pos > 0 && x->len == 0 &&
+                                used && fx[i - 1]->fix.offset == pos))
+            continue;
+        if (write(ctx, src + pos, x->offset - pos) ||
+            write(ctx, x->text, x->text_len))
+            st = PG_ERR_IO;
+        pos = x->offset + x->len;
+        used++;
+    }
+    if (st == PG_OK && write(ctx, src + pos, len - pos))
+        st = PG_ERR_IO;
+    pg__free(fx);
+    if (st != PG_OK)
+        pg__error(err, st, 0, 0, "", "write failed");
+    if (applied)
+        *applied = used;
+    return st;
+}

@@ -1,0 +1,105 @@
+/*
+ * lint_internal.h - what the lint engine, its rule files, its config
+ * reader and its report writers share.  Names start with pg__lint.
+ */
+#ifndef PG_LINT_INTERNAL_H
+#define PG_LINT_INTERNAL_H
+
+#include "internal.h"
+
+#define PG_LINT_MAX_RULES 48
+#define PG_LINT_MAX_LIST 32
+
+struct pg_lint_config {
+    pg_severity sev[PG_LINT_MAX_RULES]; /* by rule index */
+    unsigned line_length;               /* long-line: columns allowed */
+    unsigned stale_after;               /* stale-item: updates unchanged */
+    char *scale[PG_MAX_SCALE];          /* parse scale, n_scale = 0: Xen's */
+    size_t n_scale;
+    const char *scale_view[PG_MAX_SCALE];
+    /* Section title phrases (lower case; a title matches when it starts
+     * with the phrase followed by a non-letter). */
+    char *no_owner[PG_LINT_MAX_LIST];
+    size_t n_no_owner;
+    char *no_state[PG_LINT_MAX_LIST];
+    size_t n_no_state;
+    char *completed[PG_LINT_MAX_LIST];
+    size_t n_completed;
+    int today[3]; /* y m d, 0 = unknown */
+    int clock[3];
+};
+
+/* A calendar date; y == 0 when the text gave no year. */
+typedef struct pg__date {
+    int y, m, d;
+} pg__date;
+
+typedef struct pg__lint_ctx {
+    const pg_doc *doc;
+    const pg_lint_config *cfg;
+    const pg_doc *const *prev;
+    size_t n_prev;
+    pg_str src;
+    size_t *line_off; /* start of each line (1-based index), [n_lines+1] = len */
+    size_t n_lines;
+    unsigned char *in_item; /* per line: 1 when an item's head or body */
+    pg_vec findings; /* pg_finding */
+    bool nomem;
+} pg__lint_ctx;
+
+/* A deep copy (NULL cfg: the defaults). */
+pg_lint_config *pg__lint_config_dup(const pg_lint_config *cfg);
+
+/* Rules found only by the parser (nul-byte, match-limit). */
+bool pg__lint_parser_only(const pg_lint_rule *r);
+
+/* Rule index by id (-1 = none). */
+int pg__lint_rule_index(const char *id);
+
+/* Add a finding if the rule is on.  Returns the slot (to attach a fix)
+ * or NULL when the rule is off or memory ran out (ctx->nomem). */
+pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line,
+                         uint32_t col, uint32_t end_line, uint32_t end_col,
+                         const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* Same, positioned by byte offsets into the source. */
+pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off,
+                            size_t end, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Attach a fix (copied).  Returns 0, -1 on NOMEM. */
+int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len,
+                 const char *text, size_t n);
+
+/* Source lines, 1-based; the bytes exclude the line end. */
+pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line);
+void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line,
+                  uint32_t *col);
+/* Length of the quote prefix ("> ", ">>", "> > ") and its depth. */
+size_t pg__lint_quote(const char *p, size_t n, unsigned *depth);
+/* Display columns of a byte run (UTF-8 code points, tabs to 8). */
+size_t pg__lint_width(const char *p, size_t n);
+
+/* Section classification, from the config's phrase lists (ancestors
+ * count: a subsection of "Completed" is completed). */
+bool pg__lint_title_matches(pg_str title, char *const *phrases, size_t n);
+
+/* Dates: "10th September 2014", "Sep 10, 2014", "2014-09-10",
+ * "Mon, 1 Jul 2019 13:35:34 +0200".  False when no month and day. */
+bool pg__lint_parse_date(pg_str s, pg__date *out);
+int pg__lint_date_cmp(pg__date a, pg__date b);
+
+/* Normalised item title for matching across documents and duplicates:
+ * lower case, whitespace runs as one space, trailing dots dropped.
+ * Writes at most cap bytes; returns the length. */
+size_t pg__lint_norm_title(pg_str t, char *out, size_t cap);
+
+/* The rule groups. */
+void pg__lint_rules_lines(pg__lint_ctx *c);
+void pg__lint_rules_structure(pg__lint_ctx *c);
+void pg__lint_rules_timeline(pg__lint_ctx *c);
+void pg__lint_rules_history(pg__lint_ctx *c);
+
+/* JSON string escaping for the writers. */
+int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n);
+
+#endif

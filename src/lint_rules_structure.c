@@ -1,0 +1,610 @@
+/*
+ * lint_rules_structure.c - rules about sections and items: unknown-state,
+ * missing-state, missing-owner, orphan-owner, orphan-note,
+ * malformed-heading, malformed-item, done-outside-completed,
+ * undone-in-completed, duplicate-item, empty-section.
+ *
+ * Quoted nodes (a reply quoting the update) are the original author's and
+ * are left alone; the line rules still see their bytes.
+ */
+#include "lint_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct sec_flags {
+    bool no_owner, no_state, completed;
+} sec_flags;
+
+typedef struct walk {
+    pg__lint_ctx *c;
+    bool any_state, any_owner, has_completed;
+    /* How the document writes bullets, owners and notes: malformed-item
+     * judges against the canonical form only where most lines use it, so
+     * an older dialect written consistently is not flagged line by line. */
+    size_t head_canon, head_other, owner_canon, owner_other, note_canon, note_other;
+    unsigned char *mark; /* per line: 1 item, 2 heading of a section with
+                            items, 3 other heading */
+    pg__lint_head_t head;
+} walk;
+
+/* A timeline entry: the parser says so (a date), or the title reads
+ * "Label: <date>" outside a Timeline section. */
+static bool is_timeline(const pg_item *it)
+{
+    if (it->date.ptr)
+        return true;
+    const char *colon = it->title.len ? memchr(it->title.ptr, ':', it->title.len) : NULL;
+    pg__date d;
+    return colon && pg__lint_parse_date(pg__str(colon + 1, it->title.len - (size_t)(colon + 1 - it->title.ptr)), &d);
+}
+
+/* Items the tracking rules judge. */
+static bool tracked_item(const pg_item *it)
+{
+    return !is_timeline(it) && it->quote == 0 && it->dialect != PG_DIALECT_LIST;
+}
+
+/* ------------------------------------------------------------ states */
+
+/* A "prognosis:" / "P:" line the parser kept as a plain field. */
+static const pg_entry *state_field(const pg_item *it)
+{
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        /* A state is a word or two ("Excellent", "not for 4.3"), not the
+         * sentence a template explains the field with. */
+        if (e->value.len > 24)
+            continue;
+        if ((e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_STATE) && e->value.len &&
+            (pg__str_ieq(e->key, pg__str("prognosis", 9)) || pg__str_ieq(e->key, pg__str("P", 1))))
+            return e;
+    }
+    return NULL;
+}
+
+static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state)
+{
+    pg__lint_ctx *c = w->c;
+    const pg_doc *doc = c->doc;
+    pg__lint_head(c, it, &w->head);
+    pg__lint_head_t *h = &w->head;
+    size_t a = 0, b = 0;
+    bool paren = it->dialect == PG_DIALECT_TRACKED && pg__lint_head_paren(h, &a, &b);
+    const char *ws = paren ? h->text + a : NULL;
+    size_t wn = paren ? b - a : 0;
+    int rank = it->state.ptr ? pg_doc_state_rank(doc, it->state) : -1;
+    const char *bad = NULL;
+    size_t bn = 0;
+    bool at_paren = false;
+
+    if (it->state.ptr && rank >= 0) {
+        pg_str st = pg_doc_scale_state(doc, (size_t)rank);
+        /* Written "(Good)": on the scale only when folded. */
+        if (!paren || wn != st.len || !memcmp(ws, st.ptr, wn))
+            goto placement;
+        for (size_t i = 0; i < wn; i++)
+            if ((ws[i] | 0x20) != (st.ptr[i] | 0x20))
+                goto placement;
+        bad = ws, bn = wn, at_paren = true;
+    } else if (it->state.ptr) {
+        bad = it->state.ptr, bn = it->state.len;
+        at_paren = paren && wn == bn;
+    } else if (paren) {
+        int how;
+        if (pg__lint_suggest(doc, ws, wn, &how) >= 0 || pg__lint_state_word(ws, wn))
+            bad = ws, bn = wn, at_paren = true;
+    }
+    if (!bad && !it->state.ptr) {
+        /* Keyed and record dialects: "prognosis: Excellent", "P: maybe"
+         * that the parser could not place on the scale. */
+        const pg_entry *e = state_field(it);
+        if (e) {
+            pg_str l = pg__lint_line(c, e->line);
+            uint32_t col = 1;
+            for (size_t i = 0; i + e->value.len <= l.len; i++)
+                if (!memcmp(l.ptr + i, e->value.ptr, e->value.len)) {
+                    col = (uint32_t)i + 1;
+                    break;
+                }
+            char scale[120], sugg[120] = "";
+            pg__lint_scale_text(doc, scale, sizeof scale);
+            int how;
+            int sg = pg__lint_suggest(doc, e->value.ptr, e->value.len, &how);
+            if (sg >= 0) {
+                pg_str st = pg_doc_scale_state(doc, (size_t)sg);
+                snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
+            }
+            pg__lint_add(c, "unknown-state", e->line, col, e->line,
+                         col + (uint32_t)e->value.len,
+                         "state `%.*s` is not on the scale (%s)%s",
+                         (int)(e->value.len > 60 ? 60 : e->value.len), e->value.ptr, scale, sugg);
+            return;
+        }
+    }
+
+    if (bad) {
+        char scale[120], sugg[120] = "";
+        pg__lint_scale_text(doc, scale, sizeof scale);
+        int how = -1;
+        int s = pg__lint_suggest(doc, bad, bn, &how);
+        if (s >= 0) {
+            pg_str st = pg_doc_scale_state(doc, (size_t)s);
+            pg_str mean = pg_doc_scale_meaning(doc, (size_t)s);
+            if (mean.ptr && mean.len)
+                snprintf(sugg, sizeof sugg, "; did you mean `%.*s` (%.*s)?",
+                         (int)st.len, st.ptr, (int)(mean.len > 50 ? 50 : mean.len), mean.ptr);
+            else
+                snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
+        }
+        pg_finding *fd;
+        if (at_paren && !h->lines)
+            at_paren = false; /* no source bytes to point at */
+        if (at_paren && it->state.ptr && how == 0 && s >= 0)
+            /* The parser read it (states match in any case): only the
+             * spelling differs from the scale's. */
+            fd = pg__lint_add_at(c, "unknown-state", h->off[a], h->off[b - 1] + 1,
+                                 "state `%.*s` is spelt `%.*s` on the scale",
+                                 (int)(bn > 60 ? 60 : bn), bad,
+                                 (int)pg_doc_scale_state(doc, (size_t)s).len,
+                                 pg_doc_scale_state(doc, (size_t)s).ptr);
+        else if (at_paren)
+            fd = pg__lint_add_at(c, "unknown-state", h->off[a], h->off[b - 1] + 1,
+                                 "state `%.*s` is not on the scale (%s)%s",
+                                 (int)(bn > 60 ? 60 : bn), bad, scale, sugg);
+        else
+            fd = pg__lint_add(c, "unknown-state", it->line, 1, 0, 0,
+                              "state `%.*s` is not on the scale (%s)%s",
+                              (int)(bn > 60 ? 60 : bn), bad, scale, sugg);
+        /* Only a case-only spelling is safe to fix. */
+        if (fd && how == 0 && at_paren && h->off[b - 1] - h->off[a] == bn - 1) {
+            pg_str st = pg_doc_scale_state(doc, (size_t)s);
+            pg__lint_fix(c, fd, h->off[a], bn, st.ptr, st.len);
+        }
+        return;
+    }
+    if (!it->state.ptr && !f.no_state && want_state && it->dialect != PG_DIALECT_LIST) {
+        pg_str l = pg__lint_line(c, it->line);
+        pg__lint_add(c, "missing-state", it->line, 1, it->line, (uint32_t)l.len + 1,
+                     "item `%.*s` has no state", (int)(it->title.len > 60 ? 60 : it->title.len),
+                     it->title.ptr);
+    }
+    return;
+
+placement:;
+    size_t top = pg_doc_scale_size(doc);
+    if (top < 2)
+        return;
+    if (rank == (int)top - 1 && !f.completed && w->has_completed)
+        pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
+                     "item `%.*s` is %.*s but not in the Completed section",
+                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                     (int)it->state.len, it->state.ptr);
+    if (rank < (int)top - 1 && f.completed)
+        pg__lint_add(c, "undone-in-completed", it->line, 1, 0, 0,
+                     "item `%.*s` is in a completed section but its state is `%.*s`",
+                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                     (int)it->state.len, it->state.ptr);
+}
+
+/* ---------------------------------------------------- malformed-item */
+
+static size_t spaces(pg_str b, size_t i)
+{
+    size_t n = 0;
+    while (i + n < b.len && b.ptr[i + n] == ' ')
+        n++;
+    return n;
+}
+
+static void body_of(pg__lint_ctx *c, uint32_t l, pg_str *b)
+{
+    pg_str all = pg__lint_line(c, l);
+    size_t q = pg__lint_quote(all.ptr, all.len, NULL);
+    *b = pg__str(all.ptr + q, all.len - q);
+}
+
+static void spacing(pg__lint_ctx *c, pg_str b, size_t n, const char *want,
+                    const char *what)
+{
+    size_t off = (size_t)(b.ptr - c->src.ptr);
+    pg_finding *f = pg__lint_add_at(c, "malformed-item", off, off + n,
+                                    "%s: write `%s`", what, want);
+    pg__lint_fix(c, f, off, n, want, strlen(want));
+}
+
+static void item_layout(walk *w, const pg_item *it)
+{
+    pg__lint_ctx *c = w->c;
+    if (it->dialect != PG_DIALECT_TRACKED || it->quote)
+        return;
+    pg_str b;
+    body_of(c, it->line, &b);
+    size_t ind = spaces(b, 0);
+    /* Deeper bullets are lists inside prose, not items of the update. */
+    if (ind < 4 && ind < b.len && b.ptr[ind] == '*' && w->head_canon > w->head_other) {
+        size_t sp = spaces(b, ind + 1);
+        if ((ind || sp != 2) && ind + 1 + sp < b.len)
+            spacing(c, b, ind + 1 + sp, "*  ", "item bullet spacing");
+    }
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if (!e->line || e->line == it->line)
+            continue;
+        body_of(c, e->line, &b);
+        size_t in = spaces(b, 0);
+        if (in >= b.len)
+            continue;
+        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-' &&
+            w->owner_canon > w->owner_other) {
+            size_t sp = spaces(b, in + 1);
+            if ((in != 2 || sp != 2) && in + 1 + sp < b.len)
+                spacing(c, b, in + 1 + sp, "  -  ",
+                        e->kind == PG_ENTRY_OWNER ? "owner line spacing" : "reference line spacing");
+        } else if (e->kind == PG_ENTRY_NOTE && in > 0 && in != 3 && b.ptr[in] != '-' &&
+                   b.ptr[in] != '*' && w->note_canon > w->note_other) {
+            spacing(c, b, in, "   ", "note indent");
+        }
+    }
+}
+
+/* ------------------------------------------------------------- walk */
+
+/* Is the item's head "*  " at column 1 (after any quote prefix)? */
+static bool canon_head(pg__lint_ctx *c, const pg_item *it)
+{
+    pg_str b;
+    body_of(c, it->line, &b);
+    return b.len > 3 && b.ptr[0] == '*' && b.ptr[1] == ' ' && b.ptr[2] == ' ' && b.ptr[3] != ' ';
+}
+
+/* The first byte of the item's head after quote and indent. */
+static char bullet_of(pg__lint_ctx *c, const pg_item *it)
+{
+    pg_str b;
+    body_of(c, it->line, &b);
+    size_t in = spaces(b, 0);
+    return in < b.len ? b.ptr[in] : ' ';
+}
+
+/* Items at column 1 own the lines after them for the orphan rules (1);
+ * nested list items (041's "    * x") only cover their own lines (4). */
+static void mark_lines(walk *w, const pg_item *it)
+{
+    pg_str b;
+    body_of(w->c, it->line, &b);
+    unsigned char m = b.len && b.ptr[0] != ' ' ? 1 : 4;
+    uint32_t e = it->end_line > it->line ? it->end_line : it->line;
+    for (uint32_t l = it->line; l <= e && l <= w->c->n_lines; l++)
+        w->mark[l] = m;
+}
+
+static void count_layout(walk *w, const pg_item *it)
+{
+    if (it->dialect != PG_DIALECT_TRACKED || it->quote)
+        return;
+    pg_str b;
+    if (canon_head(w->c, it))
+        w->head_canon++;
+    else
+        w->head_other++;
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if (!e->line || e->line == it->line)
+            continue;
+        body_of(w->c, e->line, &b);
+        size_t in = spaces(b, 0);
+        if (in >= b.len)
+            continue;
+        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-') {
+            if (in == 2 && spaces(b, in + 1) == 2)
+                w->owner_canon++;
+            else
+                w->owner_other++;
+        } else if (e->kind == PG_ENTRY_NOTE && in > 0) {
+            if (in == 3)
+                w->note_canon++;
+            else
+                w->note_other++;
+        }
+    }
+}
+
+static void scan_facts(walk *w, const pg_section *s, sec_flags f)
+{
+    const pg_lint_config *cfg = w->c->cfg;
+    if (s->level > 0) {
+        f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
+        if (f.completed)
+            w->has_completed = true;
+        if (s->line && s->line <= w->c->n_lines)
+            w->mark[s->line] = s->n_items ? 2 : 3;
+    }
+    for (size_t i = 0; i < s->n_items; i++) {
+        const pg_item *it = &s->items[i];
+        mark_lines(w, it);
+        if (!tracked_item(it))
+            continue;
+        count_layout(w, it);
+        if (it->state.ptr)
+            w->any_state = true;
+        if (pg_item_count(it, PG_ENTRY_OWNER))
+            w->any_owner = true;
+    }
+    for (size_t i = 0; i < s->n_sections; i++)
+        scan_facts(w, &s->sections[i], f);
+}
+
+static void check_section(walk *w, const pg_section *s, const pg_section *parent,
+                          sec_flags f)
+{
+    pg__lint_ctx *c = w->c;
+    const pg_lint_config *cfg = c->cfg;
+    if (s->level > 0) {
+        f.no_owner |= pg__lint_title_matches(s->title, cfg->no_owner, cfg->n_no_owner);
+        f.no_state |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
+        f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
+        if (!s->quote && parent && parent->level > 0 && !s->label &&
+            s->level > parent->level + 1)
+            pg__lint_add(c, "malformed-heading", s->line, 1, 0, 0,
+                         "heading level jumps from %u to %u (`%.*s`)", parent->level,
+                         s->level, (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
+        bool text = false;
+        for (size_t i = 0; s->text.ptr && i < s->text.len; i++)
+            if (s->text.ptr[i] != ' ' && s->text.ptr[i] != '\n' && s->text.ptr[i] != '\r' &&
+                s->text.ptr[i] != '\t')
+                text = true;
+        if (!s->quote && !s->n_items && !s->n_sections && !text)
+            pg__lint_add(c, "empty-section", s->line, 1, 0, 0, "section `%.*s` is empty",
+                         (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
+    }
+    /* A section is tracked when its items carry owners (states); an item
+     * written in the canonical form with a state (owner) in a document
+     * that tracks others is judged too.  Items are compared with those of
+     * the same bullet: a "•" list of definitions next to "*" items is not
+     * tracked because the "*" items are. */
+    /* Evidence per bullet character, gathered once (a section may hold
+     * 10^5 items). */
+    char bullets[8];
+    bool b_owner[8] = {false}, b_state[8] = {false};
+    size_t nb = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        if (!tracked_item(&s->items[i]))
+            continue;
+        char bc = bullet_of(c, &s->items[i]);
+        size_t k = 0;
+        while (k < nb && bullets[k] != bc)
+            k++;
+        if (k == nb && nb < 8)
+            bullets[nb++] = bc;
+        if (k < nb) {
+            b_owner[k] |= pg_item_count(&s->items[i], PG_ENTRY_OWNER) > 0;
+            b_state[k] |= s->items[i].state.ptr != NULL;
+        }
+    }
+    for (size_t i = 0; i < s->n_items; i++) {
+        const pg_item *it = &s->items[i];
+        if (!tracked_item(it))
+            continue;
+        char bullet = bullet_of(c, it);
+        size_t k = 0;
+        while (k < nb && bullets[k] != bullet)
+            k++;
+        bool sec_owner = k < nb && b_owner[k], sec_state = k < nb && b_state[k];
+        bool canon = canon_head(c, it), owned = pg_item_count(it, PG_ENTRY_OWNER) > 0;
+        item_layout(w, it);
+        state_rules(w, it, f, sec_state || (w->any_state && owned && canon));
+        if (!f.no_owner && it->dialect != PG_DIALECT_LIST && !owned &&
+            (sec_owner || (w->any_owner && it->state.ptr && canon))) {
+            pg_str l = pg__lint_line(c, it->line);
+            pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
+                         "item `%.*s` has no owner",
+                         (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr);
+        }
+    }
+    for (size_t i = 0; i < s->n_sections; i++)
+        check_section(w, &s->sections[i], s, f);
+}
+
+/* ------------------------------------------------------------ orphans */
+
+static bool blank(pg_str b)
+{
+    for (size_t i = 0; i < b.len; i++)
+        if (b.ptr[i] != ' ' && b.ptr[i] != '\t')
+            return false;
+    return true;
+}
+
+static bool owner_like(pg_str b)
+{
+    size_t in = spaces(b, 0);
+    return in >= 1 && in <= 8 && in + 2 < b.len && b.ptr[in] == '-' &&
+           b.ptr[in + 1] == ' ' && !blank(pg__str(b.ptr + in + 1, b.len - in - 1));
+}
+
+static bool note_like(pg_str b)
+{
+    size_t in = spaces(b, 0);
+    return in >= 2 && in < b.len && !strchr("-*>=", b.ptr[in]);
+}
+
+static void orphans(walk *w)
+{
+    pg__lint_ctx *c = w->c;
+    for (uint32_t l = 2; l <= c->n_lines && !c->nomem; l++) {
+        if (w->mark[l])
+            continue;
+        pg_str all = pg__lint_line(c, l), b;
+        unsigned d;
+        size_t q = pg__lint_quote(all.ptr, all.len, &d);
+        if (d)
+            continue;
+        b = pg__str(all.ptr + q, all.len - q);
+        bool own = owner_like(b), note = !own && note_like(b);
+        if (!own && !note)
+            continue;
+        uint32_t j = l - 1;
+        bool gap = false;
+        while (j >= 1) {
+            pg_str pb;
+            body_of(c, j, &pb);
+            if (blank(pb))
+                gap = true;
+            else if (own && !w->mark[j] && owner_like(pb))
+                ;
+            else
+                break;
+            j--;
+        }
+        if (j < 1 || !(w->mark[j] == 2 || (w->mark[j] == 1 && gap)))
+            continue;
+        size_t in = spaces(b, 0);
+        if (own)
+            pg__lint_add(c, "orphan-owner", l, (uint32_t)(q + in + 1), l, (uint32_t)all.len + 1,
+                         "owner line belongs to no item (blank line or heading above it)");
+        else
+            pg__lint_add(c, "orphan-note", l, (uint32_t)(q + in + 1), l, (uint32_t)all.len + 1,
+                         "indented note belongs to no item (blank line or heading above it)");
+    }
+}
+
+/* -------------------------------------------------------- headings */
+
+static void heading_lines(pg__lint_ctx *c)
+{
+    for (uint32_t l = 1; l <= c->n_lines && !c->nomem; l++) {
+        pg_str all = pg__lint_line(c, l);
+        unsigned d;
+        size_t q = pg__lint_quote(all.ptr, all.len, &d);
+        pg_str b = pg__str(all.ptr + q, all.len - q);
+        if (d || !b.len || b.ptr[0] != '=')
+            continue;
+        size_t e = b.len;
+        while (e > 0 && (b.ptr[e - 1] == ' ' || b.ptr[e - 1] == '\t'))
+            e--;
+        size_t open = 0, close = 0;
+        while (open < e && b.ptr[open] == '=')
+            open++;
+        while (close < e - open && b.ptr[e - 1 - close] == '=')
+            close++;
+        size_t ts = open, te = e - close;
+        while (ts < te && b.ptr[ts] == ' ')
+            ts++;
+        while (te > ts && b.ptr[te - 1] == ' ')
+            te--;
+        if (ts == te || close == 0 || open > 6)
+            continue; /* "=====" rules, "=> x" prose */
+        const char *why = NULL;
+        if (open != close)
+            why = "unbalanced `=`";
+        else if (ts - open != 1 || (e - close) - te != 1)
+            why = "one space between `=` and the title";
+        if (!why)
+            continue;
+        size_t off = (size_t)(b.ptr - c->src.ptr);
+        pg_finding *f = pg__lint_add_at(c, "malformed-heading", off, off + e,
+                                        "malformed heading: %s", why);
+        char buf[512];
+        size_t n = 0, tl = te - ts;
+        if (!f || 2 * open + 2 + tl > sizeof buf)
+            continue;
+        memset(buf, '=', open);
+        n = open;
+        buf[n++] = ' ';
+        memcpy(buf + n, b.ptr + ts, tl);
+        n += tl;
+        buf[n++] = ' ';
+        memset(buf + n, '=', open);
+        n += open;
+        pg__lint_fix(c, f, off, e, buf, n);
+    }
+}
+
+/* ---------------------------------------------------------- duplicates */
+
+typedef struct dup {
+    char t[160];
+    size_t n;
+    uint32_t line;
+    pg_str title;
+} dup;
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup *x = a, *y = b;
+    size_t m = x->n < y->n ? x->n : y->n;
+    int r = memcmp(x->t, y->t, m);
+    if (r)
+        return r;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static void collect(const pg_section *s, pg_vec *v, bool *nomem)
+{
+    for (size_t i = 0; i < s->n_items && !*nomem; i++) {
+        const pg_item *it = &s->items[i];
+        if (!tracked_item(it))
+            continue;
+        dup *d = pg__vec_push(v);
+        if (!d) {
+            *nomem = true;
+            return;
+        }
+        /* The tag is part of the identity: "Persistent grants (Linux)"
+         * and "Persistent grants (qemu)" are two items. */
+        d->n = pg__lint_norm_title(it->title, d->t, sizeof d->t);
+        if (it->tag.ptr && d->n + 3 < sizeof d->t) {
+            d->t[d->n++] = ' ';
+            d->t[d->n++] = '(';
+            d->n += pg__lint_norm_title(it->tag, d->t + d->n, sizeof d->t - d->n - 1);
+            d->t[d->n++] = ')';
+        }
+        d->line = it->line;
+        d->title = it->title;
+    }
+    for (size_t i = 0; i < s->n_sections; i++)
+        collect(&s->sections[i], v, nomem);
+}
+
+static void duplicates(pg__lint_ctx *c)
+{
+    pg_vec v = {0};
+    v.elem = sizeof(dup);
+    collect(pg_doc_root(c->doc), &v, &c->nomem);
+    dup *d = v.data;
+    if (v.len)
+        qsort(d, v.len, sizeof *d, cmp_dup);
+    for (size_t i = 1; i < v.len && !c->nomem; i++) {
+        size_t first = i - 1;
+        while (i < v.len && d[i].n == d[first].n && d[i].n &&
+               !memcmp(d[i].t, d[first].t, d[i].n)) {
+            pg__lint_add(c, "duplicate-item", d[i].line, 1, 0, 0,
+                         "item `%.*s` also appears at line %u",
+                         (int)(d[i].title.len > 60 ? 60 : d[i].title.len), d[i].title.ptr,
+                         d[first].line);
+            i++;
+        }
+    }
+    pg__vec_free(&v);
+}
+
+void pg__lint_rules_structure(pg__lint_ctx *c)
+{
+    walk w = {0};
+    w.c = c;
+    w.mark = pg__calloc(c->n_lines + 2, 1);
+    if (!w.mark) {
+        c->nomem = true;
+        return;
+    }
+    sec_flags f = {false, false, false};
+    scan_facts(&w, pg_doc_root(c->doc), f);
+    check_section(&w, pg_doc_root(c->doc), NULL, f);
+    orphans(&w);
+    heading_lines(c);
+    duplicates(c);
+    pg__free(w.mark);
+}
