@@ -7,8 +7,9 @@
  * "[]"/"{}" when empty (or one line without spaces with
  * PG_RENDER_COMPACT), UTF-8 written as is, escapes per RFC 8259 with
  * \" \\ \b \f \n \r \t and \u00XX (upper-case hex) for the other control
- * characters, "/" not escaped, and a final newline.  On an error the sink
- * may have received the start of the output.
+ * characters, "/" not escaped, and a final newline.  A string JSON cannot
+ * carry is found before the first byte goes out (model_write.c); only a
+ * sink that refuses bytes, or memory running out, stops it half-way.
  */
 #include "model.h"
 

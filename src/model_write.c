@@ -360,8 +360,67 @@ static bool document(walk *w)
            sections(w, root) && doc_layout(w, text_line) && end_map(w);
 }
 
-pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
-                          const pg_model_sink *sink, void *ctx, pg_error *err)
+/* ------------------------------------------------- nothing on error */
+
+/* Is every string of the document that the walk may write valid UTF-8?
+ * (More strings than it writes: raw layout it may not need.) */
+static bool valid(pg_str s)
+{
+    return !s.ptr || ascii(s.ptr, s.len) || pg__utf8_valid(s.ptr, s.len, NULL);
+}
+
+static bool item_valid(const pg_item *it)
+{
+    if (!valid(it->title) || !valid(it->state) || !valid(it->tag) || !valid(it->date) ||
+        !valid(it->patch) || !valid(it->url) || !valid(it->head_raw) ||
+        !valid(it->text) || !valid(it->text_raw))
+        return false;
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if (!valid(e->key) || !valid(e->value) || !valid(e->raw))
+            return false;
+    }
+    for (size_t i = 0; i < it->n_comments; i++)
+        if (!valid(it->comments[i]))
+            return false;
+    return true;
+}
+
+static bool section_valid(const pg_section *s)
+{
+    if (!valid(s->title) || !valid(s->head_raw) || !valid(s->text) || !valid(s->text_raw))
+        return false;
+    for (size_t i = 0; i < s->n_items; i++)
+        if (!item_valid(&s->items[i]))
+            return false;
+    for (size_t i = 0; i < s->n_sections; i++)
+        if (!section_valid(&s->sections[i]))
+            return false;
+    return true;
+}
+
+static bool doc_valid(const pg_doc *doc)
+{
+    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) ||
+        !valid(pg_doc_last_updated(doc)) || !valid(pg_doc_eol(doc)))
+        return false;
+    for (size_t i = 0; i < pg_doc_scale_size(doc); i++)
+        if (!valid(pg_doc_scale_state(doc, i)) || !valid(pg_doc_scale_meaning(doc, i)))
+            return false;
+    return section_valid(pg_doc_root(doc));
+}
+
+static bool drop_map(void *ctx) { (void)ctx; return true; }
+static bool drop_seq(void *ctx, bool empty) { (void)ctx, (void)empty; return true; }
+static bool drop_str(void *ctx, const char *s, size_t n) { (void)ctx, (void)s, (void)n; return true; }
+static bool drop_int(void *ctx, long long v) { (void)ctx, (void)v; return true; }
+static bool drop_bool(void *ctx, bool v) { (void)ctx, (void)v; return true; }
+
+static const pg_model_sink nowhere = {drop_map, drop_map, drop_seq, drop_map, drop_str,
+                                      drop_str, drop_int, drop_bool, drop_map};
+
+static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
+                     const pg_model_sink *sink, void *ctx, pg_error *err)
 {
     walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, {0}};
     bool ok = document(&w);
@@ -369,4 +428,19 @@ pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
     if (ok)
         return PG_OK;
     return w.st != PG_OK ? w.st : PG_ERR_IO;
+}
+
+/* A string the format cannot carry must stop the output before its first
+ * byte, as when the writers built a tree first: a quick look at every
+ * string, and only when it finds a bad one, a dry run of the walk for the
+ * error it would give. */
+pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
+                          const pg_model_sink *sink, void *ctx, pg_error *err)
+{
+    if (!doc_valid(doc)) {
+        pg_status st = run(doc, flags, fmt, &nowhere, NULL, err);
+        if (st != PG_OK)
+            return st;
+    }
+    return run(doc, flags, fmt, sink, ctx, err);
 }

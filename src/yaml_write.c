@@ -1,8 +1,8 @@
 /*
  * yaml_write.c - pg_render_yaml: the model's events (model_write.c) as
  * libyaml emitter events, block style, for people to read and edit.  No
- * tree is built: the emitter writes as the walk goes.  On an error the
- * sink may have received the start of the output.
+ * tree is built: the emitter writes as the walk goes.  A string YAML
+ * cannot carry is found before the first byte goes out (model_write.c).
  *
  * libyaml chooses a legal style for each scalar; we only steer it:
  *   - a string of several lines asks for a literal block scalar ("|"),

@@ -127,6 +127,36 @@ START_TEST(writer_parsed_document)
 }
 END_TEST
 
+/* A string the format cannot carry, far into a large document: an error,
+ * and not one byte written (the writers stream, but check first). */
+START_TEST(writer_nothing_on_error)
+{
+    pg_buf text = {0};
+    pg__buf_puts(&text, "= S =\n\n");
+    for (int i = 0; i < 5000; i++) {
+        char item[64];
+        snprintf(item, sizeof item, "*  Item %d (ok)\n  -  Owner\n\n", i);
+        pg__buf_puts(&text, item);
+    }
+    pg__buf_puts(&text, "*  Bad \xff item (ok)\n  -  Owner\n");
+    pg_doc *d = pg_parse_text(text.data, text.len, NULL, NULL);
+    ck_assert_ptr_nonnull(d);
+    io_render_fn fns[] = {pg_render_json, pg_render_yaml};
+    for (int k = 0; k < 2; k++) {
+        pg_buf b = {0};
+        pg_error err = {0};
+        ck_assert_int_eq(fns[k](d, PG_RENDER_DEFAULT, pg_buf_write, &b, &err),
+                         PG_ERR_ENCODING);
+        ck_assert_uint_eq(b.len, 0);
+        ck_assert_uint_eq(err.line, 15003);
+        ck_assert_ptr_nonnull(strstr(err.message, "an item title is not valid UTF-8"));
+        free(b.data);
+    }
+    pg_doc_free(d);
+    pg__free(text.data);
+}
+END_TEST
+
 /* ------------------------------------------------------------ reading */
 
 /* Is our tree the tree jansson read? */
@@ -301,6 +331,7 @@ Suite *model_io_suite(void)
     tcase_add_test(tc, writer_escapes);
     tcase_add_loop_test(tc, writer_random_strings, 0, 4);
     tcase_add_test(tc, writer_parsed_document);
+    tcase_add_test(tc, writer_nothing_on_error);
     tcase_add_loop_test(tc, reader_cases, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, reader_random_edits, 0, 4);
     tcase_add_test(tc, reader_duplicates);
