@@ -101,6 +101,7 @@ def main():
                 if f1.read() != f2.read():
                     print("bench-io: %s -> text does not give %s back" % (src, txt))
                     failed = True
+            os.unlink(back)
         cases = [
             ("check", [P, "check", txt], txt),
             ("convert --to json", [P, "convert", "--to", "json", txt], txt),
