@@ -36,15 +36,22 @@ static bool flush(jw *j)
     return true;
 }
 
-static bool put(jw *j, const char *s, size_t n)
+static bool put_slow(jw *j, const char *s, size_t n)
 {
-    if (n > OUT_CAP - j->len) {
-        if (!flush(j))
-            return false;
-        if (n >= OUT_CAP) {
-            return j->write(j->ctx, s, n) == 0;
-        }
-    }
+    if (!flush(j))
+        return false;
+    if (n >= OUT_CAP)
+        return j->write(j->ctx, s, n) == 0;
+    memcpy(j->buf, s, n);
+    j->len = n;
+    return true;
+}
+
+/* Inline: most pieces are a few constant bytes ("\"", ",", ": "). */
+static inline bool put(jw *j, const char *s, size_t n)
+{
+    if (n > OUT_CAP - j->len)
+        return put_slow(j, s, n);
     memcpy(j->buf + j->len, s, n);
     j->len += n;
     return true;

@@ -20,7 +20,8 @@ typedef struct walk {
     const pg_model_sink *sink;
     void *ctx;
     pg_status st;
-    pg_buf line; /* scratch for pg__entry_line */
+    bool checked; /* doc_valid() said every string of the document is UTF-8 */
+    pg_buf line;  /* scratch for pg__entry_line */
 } walk;
 
 static bool nomem(walk *w)
@@ -62,12 +63,11 @@ static bool ascii(const char *s, size_t n)
     return (acc & 0x8080808080808080u) == 0;
 }
 
-/* A string value.  line is where s starts in the text; what names it. */
-static bool str(walk *w, pg_str s, uint32_t line, const char *what)
+/* Can the format carry s?  line is where s starts in the text; what
+ * names it. */
+static bool str_valid(walk *w, pg_str s, uint32_t line, const char *what)
 {
     size_t bad = 0;
-    if (!s.ptr)
-        s = pg__str("", 0);
     if (!ascii(s.ptr, s.len) && !pg__utf8_valid(s.ptr, s.len, &bad)) {
         for (size_t i = 0; i < bad; i++)
             line += line && s.ptr[i] == '\n';
@@ -78,6 +78,16 @@ static bool str(walk *w, pg_str s, uint32_t line, const char *what)
         w->st = PG_ERR_ENCODING;
         return false;
     }
+    return true;
+}
+
+/* A string of the document (checked already when w->checked). */
+static bool str(walk *w, pg_str s, uint32_t line, const char *what)
+{
+    if (!s.ptr)
+        s = pg__str("", 0);
+    if (!w->checked && !str_valid(w, s, line, what))
+        return false;
     return sunk(w, w->sink->string(w->ctx, s.ptr, s.len));
 }
 
@@ -122,10 +132,10 @@ static bool entries_of(walk *w, const pg_item *it, pg_entry_kind k, size_t n)
     return end_seq(w);
 }
 
-static bool put_entries(walk *w, const pg_item *it, const char *k,
-                        pg_entry_kind kind, bool always)
+static bool put_entries(walk *w, const pg_item *it, const size_t *count,
+                        const char *k, pg_entry_kind kind, bool always)
 {
-    size_t n = pg_item_count(it, kind);
+    size_t n = count[kind];
     if (!always && n == 0)
         return true;
     return key(w, k) && entries_of(w, it, kind, n);
@@ -154,8 +164,10 @@ static bool layout_lines(walk *w, const pg_item *it)
         w->line.len = 0;
         if (pg__entry_line(w->doc, it, &it->entries[i], &w->line) < 0)
             return nomem(w);
+        /* Made here, not a string of the document: always checked. */
         pg_str s = pg__str(w->line.data ? w->line.data : "", w->line.len);
-        if (!str(w, s, it->entries[i].line, "an item line"))
+        if (!str_valid(w, s, it->entries[i].line, "an item line") ||
+            !sunk(w, w->sink->string(w->ctx, s.ptr, s.len)))
             return false;
     }
     return end_seq(w);
@@ -203,20 +215,24 @@ static bool item_tag(walk *w, const pg_item *it)
 static bool item(walk *w, const pg_item *it)
 {
     uint32_t ln = it->line;
+    size_t count[PG_ENTRY__COUNT] = {0};
+    for (size_t i = 0; i < it->n_entries; i++)
+        if ((unsigned)it->entries[i].kind < PG_ENTRY__COUNT)
+            count[it->entries[i].kind]++;
     if (!begin_map(w) || !put_str(w, "title", it->title, ln, "an item title"))
         return false;
     if (it->state.ptr ? !put_str(w, "state", it->state, ln, "a state")
                       : !(key(w, "state") && sunk(w, w->sink->null(w->ctx))))
         return false;
-    if (!put_entries(w, it, "owners", PG_ENTRY_OWNER, true) ||
-        !put_entries(w, it, "notes", PG_ENTRY_NOTE, true))
+    if (!put_entries(w, it, count, "owners", PG_ENTRY_OWNER, true) ||
+        !put_entries(w, it, count, "notes", PG_ENTRY_NOTE, true))
         return false;
     if (it->tag.ptr && !item_tag(w, it))
         return false;
-    if (!put_entries(w, it, "emails", PG_ENTRY_EMAIL, false) ||
-        !put_entries(w, it, "refs", PG_ENTRY_REF, false) ||
-        !put_entries(w, it, "subitems", PG_ENTRY_SUBITEM, false) ||
-        !put_entries(w, it, "fields", PG_ENTRY_FIELD, false))
+    if (!put_entries(w, it, count, "emails", PG_ENTRY_EMAIL, false) ||
+        !put_entries(w, it, count, "refs", PG_ENTRY_REF, false) ||
+        !put_entries(w, it, count, "subitems", PG_ENTRY_SUBITEM, false) ||
+        !put_entries(w, it, count, "fields", PG_ENTRY_FIELD, false))
         return false;
     if (it->date.ptr && !put_str(w, "date", it->date, ln, "a date"))
         return false;
@@ -420,9 +436,9 @@ static const pg_model_sink nowhere = {drop_map, drop_map, drop_seq, drop_map, dr
                                       drop_str, drop_int, drop_bool, drop_map};
 
 static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
-                     const pg_model_sink *sink, void *ctx, pg_error *err)
+                     const pg_model_sink *sink, void *ctx, bool checked, pg_error *err)
 {
-    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, {0}};
+    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}};
     bool ok = document(&w);
     pg__free(w.line.data);
     if (ok)
@@ -437,10 +453,11 @@ static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
 pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
                           const pg_model_sink *sink, void *ctx, pg_error *err)
 {
-    if (!doc_valid(doc)) {
-        pg_status st = run(doc, flags, fmt, &nowhere, NULL, err);
+    bool checked = doc_valid(doc);
+    if (!checked) {
+        pg_status st = run(doc, flags, fmt, &nowhere, NULL, false, err);
         if (st != PG_OK)
             return st;
     }
-    return run(doc, flags, fmt, sink, ctx, err);
+    return run(doc, flags, fmt, sink, ctx, checked, err);
 }
