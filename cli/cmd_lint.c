@@ -2,6 +2,7 @@
  * and the CI gate.  Exit 0 when nothing at or above --fail-on was found,
  * 1 when something was, 2 for unusable input or options. */
 #include "lint_cli.h"
+#include "mail_cli.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ typedef struct opts {
     size_t n_prev_rev;
     const char *rules[MAX_PREV]; /* ID=SEVERITY */
     size_t n_rules;
+    const char *history; /* an mbox (or any series file) of earlier updates */
 } opts;
 
 typedef struct file_run {
@@ -56,6 +58,8 @@ static void usage(FILE *out)
           "  --fix                 apply the safe fixes in place (as fmt -w)\n"
           "  --previous FILE       an earlier update, oldest first (repeatable)\n"
           "  --previous-rev REV    the file as of git revision REV (repeatable)\n"
+          "  --history ARCHIVE     earlier updates from an mbox archive (date order;\n"
+          "                        for a mail, only those sent before it)\n"
           "  --today YYYY-MM-DD    today, for overdue-item\n\n"
           "Exit status: 0 clean, 1 findings at or above --fail-on, 2 unusable\n"
           "input or options.\n", out);
@@ -96,7 +100,7 @@ static int explain(const char *id)
 static int parse_args(int argc, char **argv, opts *o)
 {
     enum { O_FORMAT = 256, O_OUTPUT, O_FAIL, O_STDIN, O_CONFIG, O_NOCONFIG, O_PRINT,
-           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE };
+           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE, O_HISTORY };
     static const struct option lo[] = {
         {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, O_OUTPUT},
         {"fail-on", required_argument, 0, O_FAIL}, {"stdin-filename", required_argument, 0, O_STDIN},
@@ -104,7 +108,8 @@ static int parse_args(int argc, char **argv, opts *o)
         {"print-config", no_argument, 0, O_PRINT}, {"explain", required_argument, 0, O_EXPLAIN},
         {"fix", no_argument, 0, O_FIX}, {"previous", required_argument, 0, O_PREV},
         {"previous-rev", required_argument, 0, O_PREVREV}, {"today", required_argument, 0, O_TODAY},
-        {"rule", required_argument, 0, O_RULE}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"rule", required_argument, 0, O_RULE}, {"history", required_argument, 0, O_HISTORY},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     o->out[0].kind = OUT_TEXT;
     o->n_out = 1;
     o->fail_on = PG_SEV_WARNING;
@@ -138,6 +143,7 @@ static int parse_args(int argc, char **argv, opts *o)
         case O_PRINT: o->print_config = 1; continue;
         case O_EXPLAIN: return -2 - explain(optarg); /* -2 clean, -4 unusable */
         case O_FIX: o->fix = 1; continue;
+        case O_HISTORY: o->history = optarg; continue;
         case O_PREV:
         case O_PREVREV:
         case O_RULE: {
@@ -325,10 +331,31 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
         if (mi && !o->today && mi->date.ptr && mi->date.len >= 10 &&
             sscanf(mi->date.ptr, "%4d-%2d-%2d", &y, &m, &d) == 3)
             pg_lint_config_set_today(cfg, y, m, d);
-        if (pg_lint(doc, cfg, (const pg_doc *const *)prev, n_prev, &fr->res, &err) == PG_OK)
-            rc = 0;
-        else
-            fprintf(stderr, "prognosis: %s: %s\n", fr->in.name, err.message);
+        /* History: the archive's updates sent before this one, then the
+         * --previous / --previous-rev versions. */
+        cli_series hist = {0};
+        const pg_doc **all = NULL;
+        size_t n_all = 0;
+        if (o->history && cli_series_add(&hist, o->history, NULL) != 0) {
+            rc = -1;
+        } else if (!(all = calloc(hist.n + n_prev + 1, sizeof *all))) {
+            fprintf(stderr, "prognosis: out of memory\n");
+        } else {
+            char now[16] = "";
+            if (mi && mi->date.ptr && mi->date.len >= 10)
+                snprintf(now, sizeof now, "%.10s", mi->date.ptr);
+            for (size_t i = 0; i < hist.n; i++)
+                if (!now[0] || !hist.u[i].mail || strncmp(hist.u[i].label, now, 10) < 0)
+                    all[n_all++] = hist.u[i].doc;
+            for (size_t i = 0; i < n_prev; i++)
+                all[n_all++] = prev[i];
+            if (pg_lint(doc, cfg, all, n_all, &fr->res, &err) == PG_OK)
+                rc = 0;
+            else
+                fprintf(stderr, "prognosis: %s: %s\n", fr->in.name, err.message);
+        }
+        free(all);
+        cli_series_free(&hist);
         if (rc == 0 && mail)
             fr->no_snippet = to_file_lines(&fr->res, mail);
     }

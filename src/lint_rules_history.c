@@ -3,9 +3,16 @@
  * this update judged against earlier ones (oldest first).  Items are
  * matched by title (case, spacing and a final dot ignored); states are
  * ranked on this document's scale.
+ *
+ * Only open items are judged: not done, and not in a section that needs
+ * no state (Completed, Up for grabs, Deferred, Timeline ...).  An item
+ * without a state is open too: the 4.13-era updates track versions, not
+ * states, and an item that sat unchanged there is exactly what stale-item
+ * is for.  "Unchanged" means the same state and the same tag ("(v7)").
  */
 #include "lint_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct hitem {
@@ -13,8 +20,10 @@ typedef struct hitem {
     size_t n;
     pg_str title;
     pg_str state;
+    pg_str tag;
     pg_str section;
     uint32_t line;
+    bool open; /* not done, in a section that tracks states */
 } hitem;
 
 typedef struct hlist {
@@ -32,8 +41,13 @@ static int cmp_h(const void *a, const void *b)
     return (x->n > y->n) - (x->n < y->n);
 }
 
-static void gather(const pg_section *s, pg_vec *v, bool *nomem)
+static void gather(const pg__lint_ctx *c, const pg_section *s, bool closed, pg_vec *v,
+                   bool *nomem)
 {
+    const pg_lint_config *cfg = c->cfg;
+    closed |= s->level > 0 &&
+              pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
+    int top = (int)pg_doc_scale_size(c->doc) - 1;
     for (size_t i = 0; i < s->n_items && !*nomem; i++) {
         const pg_item *it = &s->items[i];
         if (it->date.ptr || it->quote)
@@ -46,18 +60,21 @@ static void gather(const pg_section *s, pg_vec *v, bool *nomem)
         h->n = pg__lint_norm_title(it->title, h->t, sizeof h->t);
         h->title = it->title;
         h->state = it->state;
+        h->tag = it->tag;
         h->section = s->title;
         h->line = it->line;
+        int r = it->state.ptr ? pg_doc_state_rank(c->doc, it->state) : -1;
+        h->open = !closed && r < top;
     }
     for (size_t i = 0; i < s->n_sections; i++)
-        gather(&s->sections[i], v, nomem);
+        gather(c, &s->sections[i], closed, v, nomem);
 }
 
-static hlist list_of(const pg_doc *d, bool *nomem)
+static hlist list_of(const pg__lint_ctx *c, const pg_doc *d, bool *nomem)
 {
     pg_vec v = {0};
     v.elem = sizeof(hitem);
-    gather(pg_doc_root(d), &v, nomem);
+    gather(c, pg_doc_root(d), false, &v, nomem);
     if (v.len)
         qsort(v.data, v.len, sizeof(hitem), cmp_h);
     hlist l = {v.data, v.len};
@@ -74,14 +91,16 @@ static int rank(const pg__lint_ctx *c, pg_str st)
     return st.ptr ? pg_doc_state_rank(c->doc, st) : -1;
 }
 
+static bool same_progress(const pg__lint_ctx *c, const hitem *a, const hitem *b)
+{
+    return rank(c, a->state) == rank(c, b->state) && pg__str_ieq(a->tag, b->tag);
+}
+
 static void judge(pg__lint_ctx *c, const hitem *cur, const hlist *prev)
 {
-    int top = (int)pg_doc_scale_size(c->doc) - 1;
     int r = rank(c, cur->state);
-    if (r < 0)
-        return;
     /* state-regressed: the latest earlier update that ranks the item. */
-    for (size_t p = c->n_prev; p-- > 0;) {
+    for (size_t p = c->n_prev; r >= 0 && p-- > 0;) {
         const hitem *h = find(&prev[p], cur);
         int pr = h ? rank(c, h->state) : -1;
         if (pr < 0)
@@ -94,20 +113,29 @@ static void judge(pg__lint_ctx *c, const hitem *cur, const hlist *prev)
                          p + 1 == c->n_prev ? "the previous update" : "an earlier update");
         break;
     }
-    if (r >= top)
+    if (!cur->open)
         return;
-    /* stale-item: the same state in each of the last N updates. */
-    size_t k = 0;
+    /* stale-item: unchanged in this update and the ones just before it,
+     * N updates in all (stale-after, default 3). */
+    size_t k = 1;
     for (size_t p = c->n_prev; p-- > 0;) {
         const hitem *h = find(&prev[p], cur);
-        if (!h || rank(c, h->state) != r)
+        if (!h || !same_progress(c, h, cur))
             break;
         k++;
     }
-    if (k >= c->cfg->stale_after)
+    if (k < c->cfg->stale_after)
+        return;
+    if (cur->state.ptr)
         pg__lint_add(c, "stale-item", cur->line, 1, 0, 0,
                      "state `%.*s` has not moved in the last %zu updates",
                      (int)cur->state.len, cur->state.ptr, k);
+    else
+        pg__lint_add(c, "stale-item", cur->line, 1, 0, 0,
+                     "item `%.*s` has not changed in the last %zu updates (no state%s%.*s)",
+                     (int)(cur->title.len > 60 ? 60 : cur->title.len), cur->title.ptr, k,
+                     cur->tag.ptr ? ", still " : "", (int)cur->tag.len,
+                     cur->tag.ptr ? cur->tag.ptr : "");
 }
 
 /* Where to report an item that is gone: its old section's heading in
@@ -139,21 +167,24 @@ static void dropped(pg__lint_ctx *c, const hlist *cur, const hlist *last)
         return;
     }
     size_t ng = 0;
-    for (size_t i = 0; i < last->n; i++) {
-        int r = rank(c, last->v[i].state);
-        if (r >= 0 && r < top && last->v[i].n && !find(cur, &last->v[i]))
+    for (size_t i = 0; i < last->n; i++)
+        if (last->v[i].open && last->v[i].n && !find(cur, &last->v[i]))
             gone[ng++] = &last->v[i];
-    }
     if (ng)
         qsort(gone, ng, sizeof *gone, cmp_line); /* the old document's order */
     for (size_t i = 0; i < ng; i++) {
         const hitem *h = gone[i];
         uint32_t l = h->section.ptr ? section_line(pg_doc_root(c->doc), h->section) : 0;
         pg_str done = pg_doc_scale_state(c->doc, (size_t)top);
+        char was[80];
+        if (h->state.ptr)
+            snprintf(was, sizeof was, "`%.*s`", (int)(h->state.len > 60 ? 60 : h->state.len),
+                     h->state.ptr);
+        else
+            snprintf(was, sizeof was, "no state");
         pg__lint_add(c, "item-dropped", l ? l : 1, 1, 0, 0,
-                     "item `%.*s` (`%.*s` in the previous update) is gone without reaching `%.*s`",
-                     (int)(h->title.len > 60 ? 60 : h->title.len), h->title.ptr,
-                     (int)h->state.len, h->state.ptr,
+                     "item `%.*s` (%s in the previous update) is gone without reaching `%.*s`",
+                     (int)(h->title.len > 60 ? 60 : h->title.len), h->title.ptr, was,
                      (int)done.len, done.ptr);
     }
     pg__free(gone);
@@ -169,8 +200,8 @@ void pg__lint_rules_history(pg__lint_ctx *c)
         return;
     }
     for (size_t p = 0; p < c->n_prev && !c->nomem; p++)
-        prev[p] = list_of(c->prev[p], &c->nomem);
-    hlist cur = list_of(c->doc, &c->nomem);
+        prev[p] = list_of(c, c->prev[p], &c->nomem);
+    hlist cur = list_of(c, c->doc, &c->nomem);
     for (size_t i = 0; i < cur.n && !c->nomem; i++)
         if (cur.v[i].n)
             judge(c, &cur.v[i], prev);

@@ -345,7 +345,7 @@ START_TEST(previous_rev)
     put("v1.txt", clean_doc);
     ck_assert_int_eq(run("%s lint --no-config --previous v1.txt --previous v1.txt "
                          "--previous v1.txt clean.txt", bin()), 0);
-    ck_assert(has("out", "info: state `good` has not moved in the last 3 updates [stale-item]"));
+    ck_assert(has("out", "info: state `good` has not moved in the last 4 updates [stale-item]"));
 }
 END_TEST
 
