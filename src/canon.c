@@ -67,7 +67,9 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
         rc |= puts_(&l, it->dialect == PG_DIALECT_KEYED ? "* " : "*  ") | putstr(&l, it->title);
         if (it->tag.ptr)
             rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
-        if (it->state.ptr && !has_state_entry(it))
+        /* A keyed item's state belongs on its "prognosis:" line; one
+         * written in the head is layout the data carries (layout.head). */
+        if (it->state.ptr && !has_state_entry(it) && it->dialect != PG_DIALECT_KEYED)
             rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
     }
     if (!rc)
@@ -219,6 +221,22 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     }
     snippet_close(&sn);
     return ok;
+}
+
+bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw)
+{
+    snippet sn;
+    if (!raw.ptr || !snippet_open(&sn, doc, raw))
+        return false;
+    pg_item got;
+    memset(&got, 0, sizeof got);
+    if (pg__is_item_start(&sn.p, 0)) {
+        pg_head_ctx ctx = {.timeline = false};
+        pg__parse_item(&sn.p, 0, &ctx, &got);
+    }
+    bool has = got.state.ptr != NULL;
+    snippet_close(&sn);
+    return has;
 }
 
 /* Patch a raw head whose only change is the state: replace the text of

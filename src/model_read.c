@@ -380,10 +380,11 @@ static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const pg_mnode *a
 
 /* Entries in the canonical order of kinds for the item's dialect; the
  * keyed and records dialects carry the state on a line of its own. */
-static bool build_entries(walk *w, pg_item *it, const sources *src)
+static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head)
 {
-    bool state_line = it->state.ptr && (it->dialect == PG_DIALECT_KEYED ||
-                                        it->dialect == PG_DIALECT_RECORDS);
+    bool state_line = it->state.ptr &&
+                      (it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS) &&
+                      !(head.ptr && pg__head_raw_has_state(w->doc, head));
     size_t n = state_line;
     for (int k = 0; k < PG_ENTRY__COUNT; k++)
         n += src->arr[k] ? m_size(src->arr[k]) : 0;
@@ -557,7 +558,15 @@ static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
                   "a state cannot be empty (use null for none)");
         pop(w, old);
     }
-    return ok && build_entries(w, it, &src) && read_item_layout(w, o, it);
+    /* Where the state is written depends on layout.head: peek at it. */
+    pg_str head = {0};
+    const pg_mnode *lay = ok ? m_get(o, "layout") : NULL;
+    if (lay && lay->type == JSON_OBJECT) {
+        size_t old = push_key(w, "layout", 6);
+        ok = get_str(w, lay, "head", false, false, &head);
+        pop(w, old);
+    }
+    return ok && build_entries(w, it, &src, head) && read_item_layout(w, o, it);
 }
 
 static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)

@@ -267,6 +267,13 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
         *slot = e;
         j = k;
     }
+    /* In a keyed item a dash line is a sub-item wherever it stands (the
+     * reader of JSON/YAML knows the dialect up front and must agree). */
+    for (size_t k = 0; keyed && k < ents.len; k++) {
+        pg_entry *e = (pg_entry *)ents.data + k;
+        if (e->kind == PG_ENTRY_OWNER && p->lines[e->line - 1].kind == LK_DASH)
+            e->kind = PG_ENTRY_SUBITEM;
+    }
     it->end_line = (uint32_t)j;
     it->n_entries = ents.len;
     if (ents.len) {
