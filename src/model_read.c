@@ -657,7 +657,32 @@ static bool read_sections(walk *w, const pg_mnode *o, bool required, pg_section 
 
 static const char *const doc_keys[] = {
     "prognosis", "subject", "scale", "last_updated", "eol", "bom", "text",
-    "items", "sections", "layout", NULL};
+    "items", "sections", "layout", "message", NULL};
+static const char *const message_keys[] = {
+    "subject", "from", "date", "message_id", "in_reply_to", "references", NULL};
+
+/* Read-only: the headers of the mail an update came in (convert of an
+ * archive writes them); checked for shape, not used. */
+static bool check_message(walk *w, const pg_mnode *o)
+{
+    const pg_mnode *m = m_get(o, "message");
+    if (!m)
+        return true;
+    size_t old = push_key(w, "message", 7);
+    bool ok = object_with(w, m, message_keys);
+    for (size_t i = 0; ok && message_keys[i]; i++) {
+        const pg_mnode *v = m_get(m, message_keys[i]);
+        if (!v || v->type == JSON_NULL)
+            continue;
+        const pg_mnode *refs;
+        if (!strcmp(message_keys[i], "references"))
+            ok = get_strings(w, m, "references", false, &refs);
+        else
+            ok = get_str(w, m, message_keys[i], false, false, NULL);
+    }
+    pop(w, old);
+    return ok;
+}
 static const char *const doc_layout_keys[] = {"subject", "text", NULL};
 static const char *const scale_keys[] = {"state", "meaning", NULL};
 
@@ -722,7 +747,7 @@ static bool read_doc(walk *w, const pg_mnode *o)
     bool ok = object_with(w, o, doc_keys) && read_version(w, o) &&
               get_str(w, o, "subject", false, false, &d->subject) &&
               check_scale(w, o) &&
-              get_str(w, o, "last_updated", false, false, NULL) &&
+              get_str(w, o, "last_updated", false, false, NULL) && check_message(w, o) &&
               read_eol(w, o) && get_bool(w, o, "bom", &d->bom) &&
               get_str(w, o, "text", false, false, &d->root.text);
     if (ok && (lay = m_get(o, "layout"))) {
