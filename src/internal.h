@@ -33,7 +33,8 @@ typedef struct pg_arena {
     size_t total;
 } pg_arena;
 
-void *pg__arena_alloc(pg_arena *a, size_t size); /* zeroed, 16-aligned */
+void *pg__arena_alloc(pg_arena *a, size_t size);     /* zeroed, 16-aligned */
+void *pg__arena_alloc_raw(pg_arena *a, size_t size); /* not zeroed */
 /* Copy len bytes (NULL ptr stays NULL). */
 pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
 void pg__arena_free(pg_arena *a);
