@@ -46,7 +46,8 @@ static void usage(FILE *out)
     fputs("usage: prognosis lint [options] [FILE...]\n"
           "Check status updates before sending them or in CI.  No FILE or '-':\n"
           "standard input.\n\n"
-          "  --format FMT          text (default), json, sarif, github\n"
+          "  --format FMT          text (default; github when GITHUB_ACTIONS=true),\n"
+          "                        json, sarif, github\n"
           "  --output FMT:FILE     also write FMT to FILE (repeatable)\n"
           "  --fail-on LEVEL       error, warning (default) or info\n"
           "  --stdin-filename NAME name standard input in reports\n"
@@ -110,7 +111,10 @@ static int parse_args(int argc, char **argv, opts *o)
         {"previous-rev", required_argument, 0, O_PREVREV}, {"today", required_argument, 0, O_TODAY},
         {"rule", required_argument, 0, O_RULE}, {"history", required_argument, 0, O_HISTORY},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    o->out[0].kind = OUT_TEXT;
+    /* In GitHub Actions the default output is workflow annotations (as
+     * ruff does); --format overrides. */
+    const char *gha = getenv("GITHUB_ACTIONS");
+    o->out[0].kind = gha && !strcmp(gha, "true") ? OUT_GITHUB : OUT_TEXT;
     o->n_out = 1;
     o->fail_on = PG_SEV_WARNING;
     int c, y, m, d;

@@ -14,6 +14,15 @@ struct pg_arena_block {
 
 void *pg__arena_alloc(pg_arena *a, size_t size)
 {
+    void *p = pg__arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+/* Not zeroed: for memory the caller fills at once (copies, strings). */
+void *pg__arena_alloc_raw(pg_arena *a, size_t size)
+{
     size = (size + 15u) & ~(size_t)15u;
     if (size == 0)
         size = 16;
@@ -37,7 +46,6 @@ void *pg__arena_alloc(pg_arena *a, size_t size)
     }
     void *p = b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
     return p;
 }
 
@@ -46,11 +54,12 @@ pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len)
     pg_str s = {NULL, 0};
     if (!ptr)
         return s;
-    char *p = pg__arena_alloc(a, len + 1);
+    char *p = pg__arena_alloc_raw(a, len + 1);
     if (!p)
         return s;
     if (len)
         memcpy(p, ptr, len);
+    p[len] = '\0';
     s.ptr = p;
     s.len = len;
     return s;

@@ -67,7 +67,9 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
         rc |= puts_(&l, it->dialect == PG_DIALECT_KEYED ? "* " : "*  ") | putstr(&l, it->title);
         if (it->tag.ptr)
             rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
-        if (it->state.ptr && !has_state_entry(it))
+        /* A keyed item's state belongs on its "prognosis:" line; one
+         * written in the head is layout the data carries (layout.head). */
+        if (it->state.ptr && !has_state_entry(it) && it->dialect != PG_DIALECT_KEYED)
             rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
     }
     if (!rc)
@@ -192,6 +194,32 @@ static void snippet_close(snippet *sn)
 
 static bool same(pg_str a, pg_str b) { return pg__str_eq(a, b); }
 
+/* Open a snippet over a raw head and read it as an item head into *got
+ * (zeroed when the raw starts no item).  False when the snippet could not
+ * be opened; otherwise the caller closes it. */
+static bool snippet_head(snippet *sn, const pg_doc *doc, pg_str raw, bool timeline,
+                         pg_item *got)
+{
+    memset(got, 0, sizeof *got);
+    if (!raw.ptr || !snippet_open(sn, doc, raw))
+        return false;
+    if (pg__is_item_start(&sn->p, 0)) {
+        pg_head_ctx ctx = {.timeline = timeline};
+        pg__parse_item(&sn->p, 0, &ctx, got);
+    }
+    return true;
+}
+
+/* The fields a head line carries other than its state. */
+static bool same_head(const pg_item *got, const pg_item *it)
+{
+    return got->head_raw.len == it->head_raw.len && same(got->title, it->title) &&
+           same(got->tag, it->tag) && (!it->tag.ptr || got->tag_kind == it->tag_kind) &&
+           same(got->date, it->date) && got->here == it->here && same(got->patch, it->patch) &&
+           same(got->url, it->url) && got->quote == it->quote &&
+           (got->dialect == PG_DIALECT_RECORDS) == (it->dialect == PG_DIALECT_RECORDS);
+}
+
 bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
 {
     if (!it->head_raw.ptr)
@@ -199,26 +227,24 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     if (!doc->verify_raw)
         return true;
     snippet sn;
-    if (!snippet_open(&sn, doc, it->head_raw))
+    pg_item got;
+    if (!snippet_head(&sn, doc, it->head_raw, it->date.ptr != NULL || it->here, &got))
         return false;
-    bool ok = false;
-    if (pg__is_item_start(&sn.p, 0)) {
-        pg_item got;
-        memset(&got, 0, sizeof got);
-        pg_head_ctx ctx = {.timeline = it->date.ptr != NULL || it->here};
-        pg__parse_item(&sn.p, 0, &ctx, &got);
-        bool st_entry = has_state_entry(it);
-        pg_str want_state = st_entry ? pg__str(NULL, 0) : it->state;
-        bool records = it->dialect == PG_DIALECT_RECORDS;
-        ok = got.head_raw.len == it->head_raw.len && same(got.title, it->title) &&
-             same(got.state, want_state) && same(got.tag, it->tag) &&
-             (!it->tag.ptr || got.tag_kind == it->tag_kind) && same(got.date, it->date) &&
-             got.here == it->here && same(got.patch, it->patch) && same(got.url, it->url) &&
-             got.quote == it->quote &&
-             (got.dialect == PG_DIALECT_RECORDS) == records;
-    }
+    /* The head carries the state unless a state line of the body does. */
+    pg_str want_state = has_state_entry(it) ? pg__str(NULL, 0) : it->state;
+    bool ok = same_head(&got, it) && same(got.state, want_state);
     snippet_close(&sn);
     return ok;
+}
+
+bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw)
+{
+    snippet sn;
+    pg_item got;
+    if (!snippet_head(&sn, doc, raw, false, &got))
+        return false;
+    snippet_close(&sn);
+    return got.state.ptr != NULL;
 }
 
 /* Patch a raw head whose only change is the state: replace the text of
@@ -231,19 +257,12 @@ int pg__item_head_patch(const pg_doc *doc, const pg_item *it, pg_buf *out)
     if (!it->head_raw.ptr || has_state_entry(it) || it->date.ptr)
         return 0;
     snippet sn;
-    if (!snippet_open(&sn, doc, it->head_raw))
+    pg_item got;
+    if (!snippet_head(&sn, doc, it->head_raw, it->here, &got))
         return sn.err.code == PG_ERR_NOMEM ? -1 : 0;
     int rc = 0;
-    pg_item got;
-    memset(&got, 0, sizeof got);
-    if (pg__is_item_start(&sn.p, 0)) {
-        pg_head_ctx ctx = {.timeline = false};
-        pg__parse_item(&sn.p, 0, &ctx, &got);
-    }
     pg_str raw = it->head_raw;
-    if (got.head_raw.len == raw.len && same(got.title, it->title) && same(got.tag, it->tag) &&
-        got.here == it->here && same(got.patch, it->patch) && same(got.url, it->url) &&
-        got.quote == it->quote && got.dialect != PG_DIALECT_RECORDS) {
+    if (same_head(&got, it) && got.dialect != PG_DIALECT_RECORDS) {
         /* Where the old "(state)" sits: its last occurrence, any case. */
         size_t at = raw.len, n = got.state.len + 2;
         for (size_t k = raw.len; got.state.ptr && k-- > 0;)

@@ -33,7 +33,8 @@ typedef struct pg_arena {
     size_t total;
 } pg_arena;
 
-void *pg__arena_alloc(pg_arena *a, size_t size); /* zeroed, 16-aligned */
+void *pg__arena_alloc(pg_arena *a, size_t size);     /* zeroed, 16-aligned */
+void *pg__arena_alloc_raw(pg_arena *a, size_t size); /* not zeroed */
 /* Copy len bytes (NULL ptr stays NULL). */
 pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
 void pg__arena_free(pg_arena *a);
@@ -121,6 +122,11 @@ bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it);
 bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s);
 bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw);
 bool pg__subject_is_canonical(const pg_doc *doc);
+
+/* Does this raw head line carry a "(state)" of the scale?  Readers ask it
+ * of layout.head: a keyed or records item whose head carries its state
+ * has no state line of its own. */
+bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw);
 
 /* A raw head whose fields differ only in the state, patched in place (one
  * physical line changes).  1 = patched into out, 0 = cannot, -1 = NOMEM. */

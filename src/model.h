@@ -1,11 +1,13 @@
 /*
- * model.h - the JSON/YAML data model (grammar/MODEL.md) as a jansson tree.
+ * model.h - the JSON/YAML data model (grammar/MODEL.md): events for the
+ * writers, a jansson tree for the readers.
  *
- * Both formats go through one tree: the writers build it from a document
- * (model_write.c) and dump it as JSON or emit it as YAML; the readers turn
- * their input into it (jansson's parser, or libyaml events) and one walker
- * (model_read.c) checks it against the schema and builds the document.  So
- * JSON and YAML cannot disagree about what the model is.
+ * Both formats go through one model: the writers share one walk of the
+ * document (model_write.c) that sends the model as events to a JSON or
+ * YAML sink; the readers turn their input into a jansson tree (jansson's
+ * parser, or libyaml events) and one walker (model_read.c) checks it
+ * against the schema and builds the document.  So JSON and YAML cannot
+ * disagree about what the model is.
  */
 #ifndef PG_MODEL_H
 #define PG_MODEL_H
@@ -24,21 +26,101 @@
 #define PG_MODEL_MAX_LEVEL 65535u
 #define PG_MODEL_MAX_QUOTE (1u << 20)
 
-/* The model tree of a document.  fmt ("JSON"/"YAML") only names the
- * target in error messages: a string that is not valid UTF-8 gives
- * PG_ERR_ENCODING naming the line it came from.  NULL on error. */
-json_t *pg__model_from_doc(const pg_doc *doc, unsigned flags, const char *fmt,
-                           pg_error *err);
+/* Events of a model tree in output order: the writers turn them into
+ * JSON text or libyaml emitter events as they come, so no tree of the
+ * whole output is ever built.  Strings are valid UTF-8 (checked by the
+ * walk).  A callback returns false to stop (its writer knows why). */
+typedef struct pg_model_sink {
+    bool (*begin_map)(void *ctx);
+    bool (*end_map)(void *ctx);
+    /* empty: no element follows (YAML can only write that as "[]") */
+    bool (*begin_seq)(void *ctx, bool empty);
+    bool (*end_seq)(void *ctx);
+    bool (*key)(void *ctx, const char *k, size_t n);
+    bool (*string)(void *ctx, const char *s, size_t n);
+    bool (*integer)(void *ctx, long long v);
+    bool (*boolean)(void *ctx, bool v);
+    bool (*null)(void *ctx);
+} pg_model_sink;
+
+/* Walk a document as the model of grammar/MODEL.md, calling sink.  fmt
+ * ("JSON"/"YAML") only names the target in error messages: a string that
+ * is not valid UTF-8 gives PG_ERR_ENCODING naming the line it came from.
+ * Returns PG_OK; the error it set (ENCODING, NOMEM); or PG_ERR_IO, with
+ * err untouched, when a callback returned false. */
+pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
+                          const pg_model_sink *sink, void *ctx, pg_error *err);
+
+/* ------------------------------------------------------- the input tree */
+/* What the readers build from JSON or YAML and model_read.c checks: a
+ * tree in one arena (no allocation per node, one free), types named by
+ * jansson's json_type.  Objects keep their members in input order. */
+typedef struct pg_mmember pg_mmember;
+typedef struct pg_mnode { /* 16 bytes: the tree can be as large as its input */
+    json_type type;
+    uint32_t n; /* string: bytes; array/object: elements (PG_MNODE_MAX) */
+    union {
+        const char *s;       /* string (not NUL-terminated, may hold NUL) */
+        long long i;         /* integer */
+        struct pg_mnode *at; /* array: n elements */
+        pg_mmember *members; /* object: n members */
+    } u;
+} pg_mnode;
+
+struct pg_mmember {
+    pg_mnode value;
+    const char *key;
+    uint32_t klen;
+};
+
+#define PG_MNODE_MAX UINT32_MAX
+
+/* The value of key in object o, NULL when absent. */
+const pg_mnode *pg__m_get(const pg_mnode *o, const char *key);
+
+/* Builds a tree bottom-up: open a container, add its elements (finished
+ * nodes, copied), close it to get its node.  Strings and keys must live
+ * as long as the tree: the input, or pg__mb_str's copy. */
+typedef struct pg_mframe {
+    size_t base;     /* first element in pend */
+    bool obj;
+    uint32_t *index; /* objects of many members: hash of their keys */
+    size_t icap;
+} pg_mframe;
+
+typedef struct pg_mbuild {
+    pg_arena arena;
+    pg_mmember *pend; /* elements of the open containers */
+    size_t npend, cap;
+    pg_mframe *open;
+    size_t depth, cap_open;
+} pg_mbuild;
+
+void pg__mb_free(pg_mbuild *b); /* the tree goes with it */
+bool pg__mb_open(pg_mbuild *b, bool obj);
+/* Adds v (with key in an object).  1 added, 0 the object already has
+ * that key, -1 out of memory (or more than PG_MNODE_MAX elements). */
+int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v);
+bool pg__mb_close(pg_mbuild *b, pg_mnode *out);
+/* A copy of s in the tree's arena; NULL when memory ran out. */
+const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n);
+
+/* JSON text as a tree, for the common case only: 1 when buf is JSON that
+ * jansson (with JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL) reads to the same
+ * tree; 0 when it is anything else (an error, or a corner such as a huge
+ * number): the caller asks jansson, whose messages the errors keep; -1
+ * when memory ran out. */
+int pg__json_parse(const char *buf, size_t len, pg_mbuild *b, pg_mnode *out);
 
 /* Fills err's line/column/offset for the node at path (a JSON pointer,
  * "" = root) of the input the tree was read from. */
-typedef void (*pg_model_locate_fn)(void *ctx, const json_t *node,
+typedef void (*pg_model_locate_fn)(void *ctx, const pg_mnode *node,
                                    const char *path, pg_error *err);
 
 /* Check a model tree against the schema and build the document.  On a
  * mismatch: NULL, err->path names the node and locate (may be NULL) adds
  * its position.  yaml only changes the words of messages ("mapping"). */
-pg_doc *pg__model_to_doc(const json_t *root, pg_model_locate_fn locate,
+pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
                          void *ctx, pg_error *err, bool yaml);
 
 /* Line/column (1-based, column in bytes) of byte offset off in buf. */

@@ -28,6 +28,24 @@ typedef struct walk {
     char path[2048];
 } walk;
 
+/* ------------------------------------------------------------ the tree */
+
+/* Like jansson's getters: NULL or 0 for a node of another type. */
+static const pg_mnode *m_get(const pg_mnode *o, const char *key)
+{
+    return o && o->type == JSON_OBJECT ? pg__m_get(o, key) : NULL;
+}
+
+static size_t m_size(const pg_mnode *a)
+{
+    return a && a->type == JSON_ARRAY ? a->n : 0;
+}
+
+static const pg_mnode *m_at(const pg_mnode *a, size_t i)
+{
+    return i < m_size(a) ? &a->u.at[i] : NULL;
+}
+
 /* ------------------------------------------------------------ the path */
 
 /* Append "/" and the key, escaped as RFC 6901 says ("~0", "~1"). */
@@ -48,11 +66,15 @@ static size_t push_key(walk *w, const char *key, size_t n)
     return old;
 }
 
+/* Every element passes here: no snprintf. */
 static size_t push_index(walk *w, size_t i)
 {
     char num[32];
-    int n = snprintf(num, sizeof num, "%zu", i);
-    return push_key(w, num, (size_t)n);
+    size_t n = sizeof num;
+    do
+        num[--n] = (char)('0' + i % 10);
+    while (i /= 10);
+    return push_key(w, num + n, sizeof num - n);
 }
 
 static void pop(walk *w, size_t old)
@@ -74,10 +96,10 @@ static void show_path(const walk *w, char *out, size_t cap)
     }
 }
 
-static bool fail(walk *w, pg_status code, const json_t *node, const char *fmt, ...)
+static bool fail(walk *w, pg_status code, const pg_mnode *node, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static bool fail(walk *w, pg_status code, const json_t *node, const char *fmt, ...)
+static bool fail(walk *w, pg_status code, const pg_mnode *node, const char *fmt, ...)
 {
     if (w->err->code != PG_OK)
         return false;
@@ -99,9 +121,9 @@ static bool nomem(walk *w)
     return fail(w, PG_ERR_NOMEM, NULL, "out of memory");
 }
 
-static const char *type_name(const walk *w, const json_t *v)
+static const char *type_name(const walk *w, const pg_mnode *v)
 {
-    switch (json_typeof(v)) {
+    switch (v->type) {
     case JSON_OBJECT: return w->yaml ? "mapping" : "object";
     case JSON_ARRAY: return w->yaml ? "sequence" : "array";
     case JSON_STRING: return "string";
@@ -114,9 +136,9 @@ static const char *type_name(const walk *w, const json_t *v)
     return "value";
 }
 
-static bool want(walk *w, const json_t *v, json_type t)
+static bool want(walk *w, const pg_mnode *v, json_type t)
 {
-    if (json_typeof(v) == t || (t == JSON_TRUE && json_is_boolean(v)))
+    if (v->type == t || (t == JSON_TRUE && v->type == JSON_FALSE))
         return true;
     const char *names[] = {
         [JSON_OBJECT] = w->yaml ? "a mapping" : "an object",
@@ -168,12 +190,12 @@ static void printable(const char *key, size_t n, char *out, size_t cap)
 static bool known_key(const char *const *keys, const char *key, size_t n)
 {
     for (size_t k = 0; keys[k]; k++)
-        if (strlen(keys[k]) == n && memcmp(keys[k], key, n) == 0)
+        if (n && keys[k][0] == key[0] && strlen(keys[k]) == n && memcmp(keys[k], key, n) == 0)
             return true;
     return false;
 }
 
-static bool unknown_key(walk *w, const json_t *v, const char *const *keys,
+static bool unknown_key(walk *w, const pg_mnode *v, const char *const *keys,
                         const char *key, size_t n)
 {
     char shown[48], list[160] = "";
@@ -194,15 +216,14 @@ static bool unknown_key(walk *w, const json_t *v, const char *const *keys,
 }
 
 /* The node at w's path must be an object with only these keys. */
-static bool object_with(walk *w, const json_t *o, const char *const *keys)
+static bool object_with(walk *w, const pg_mnode *o, const char *const *keys)
 {
     if (!want(w, o, JSON_OBJECT))
         return false;
-    const char *key;
-    size_t n;
-    json_t *v;
-    json_object_keylen_foreach((json_t *)o, key, n, v)
-    {
+    for (size_t i = 0; i < o->n; i++) {
+        const char *key = o->u.members[i].key;
+        size_t n = o->u.members[i].klen;
+        const pg_mnode *v = &o->u.members[i].value;
         if (!known_key(keys, key, n)) {
             size_t old = push_key(w, key, n);
             unknown_key(w, v, keys, key, n);
@@ -216,34 +237,34 @@ static bool object_with(walk *w, const json_t *o, const char *const *keys)
 /* ------------------------------------------------------------- members */
 
 /* *out = o[key]; false (reported) when required and missing. */
-static bool member(walk *w, const json_t *o, const char *key, bool required,
-                   const json_t **out)
+static bool member(walk *w, const pg_mnode *o, const char *key, bool required,
+                   const pg_mnode **out)
 {
-    *out = json_object_get(o, key);
+    *out = m_get(o, key);
     if (!*out && required)
         return fail(w, PG_ERR_SCHEMA, o, "missing required key '%s'", key);
     return true;
 }
 
-static bool copy_str(walk *w, const json_t *v, pg_str *out)
+static bool copy_str(walk *w, const pg_mnode *v, pg_str *out)
 {
-    *out = pg__arena_str(&w->doc->arena, json_string_value(v), json_string_length(v));
+    *out = pg__arena_str(&w->doc->arena, v->u.s, v->n);
     return out->ptr ? true : nomem(w);
 }
 
 /* A string member; with nullable, null leaves *out absent; a NULL out
  * only checks the type (read-only keys). */
-static bool get_str(walk *w, const json_t *o, const char *key, bool required,
+static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required,
                     bool nullable, pg_str *out)
 {
-    const json_t *v;
+    const pg_mnode *v;
     if (!member(w, o, key, required, &v))
         return false;
-    if (!v || (nullable && json_is_null(v)))
+    if (!v || (nullable && (v->type == JSON_NULL)))
         return true;
     size_t old = push_key(w, key, strlen(key));
     bool ok = true;
-    if (!json_is_string(v))
+    if (!(v->type == JSON_STRING))
         ok = nullable ? fail(w, PG_ERR_SCHEMA, v, "expected a string or null, got %s",
                              type_name(w, v))
                       : want(w, v, JSON_STRING);
@@ -253,29 +274,29 @@ static bool get_str(walk *w, const json_t *o, const char *key, bool required,
     return ok;
 }
 
-static bool get_bool(walk *w, const json_t *o, const char *key, bool *out)
+static bool get_bool(walk *w, const pg_mnode *o, const char *key, bool *out)
 {
-    const json_t *v = json_object_get(o, key);
+    const pg_mnode *v = m_get(o, key);
     if (!v)
         return true;
     size_t old = push_key(w, key, strlen(key));
     bool ok = want(w, v, JSON_TRUE);
     pop(w, old);
-    *out = json_is_true(v);
+    *out = (v->type == JSON_TRUE);
     return ok;
 }
 
-static bool get_uint(walk *w, const json_t *o, const char *key, bool required,
-                     json_int_t min, json_int_t max, unsigned *out)
+static bool get_uint(walk *w, const pg_mnode *o, const char *key, bool required,
+                     long long min, long long max, unsigned *out)
 {
-    const json_t *v;
+    const pg_mnode *v;
     if (!member(w, o, key, required, &v))
         return false;
     if (!v)
         return true;
     size_t old = push_key(w, key, strlen(key));
     bool ok = want(w, v, JSON_INTEGER);
-    json_int_t n = ok ? json_integer_value(v) : 0;
+    long long n = ok ? v->u.i : 0;
     if (ok && n < min)
         ok = fail(w, PG_ERR_SCHEMA, v, "'%s' must be at least %lld, got %lld", key,
                   (long long)min, (long long)n);
@@ -289,27 +310,27 @@ static bool get_uint(walk *w, const json_t *o, const char *key, bool required,
 }
 
 /* The node at w's path must be an array of at most PG_MODEL_MAX_COUNT. */
-static bool array(walk *w, const json_t *v)
+static bool array(walk *w, const pg_mnode *v)
 {
     if (!want(w, v, JSON_ARRAY))
         return false;
-    if (json_array_size(v) > PG_MODEL_MAX_COUNT)
+    if (m_size(v) > PG_MODEL_MAX_COUNT)
         return fail(w, PG_ERR_LIMIT, v, "%zu elements; the limit is %u",
-                    json_array_size(v), PG_MODEL_MAX_COUNT);
+                    m_size(v), PG_MODEL_MAX_COUNT);
     return true;
 }
 
 /* An array member whose elements are strings; *out NULL when absent. */
-static bool get_strings(walk *w, const json_t *o, const char *key, bool required,
-                        const json_t **out)
+static bool get_strings(walk *w, const pg_mnode *o, const char *key, bool required,
+                        const pg_mnode **out)
 {
     if (!member(w, o, key, required, out) || !*out)
         return !w->err->code;
     size_t old = push_key(w, key, strlen(key));
     bool ok = array(w, *out);
-    for (size_t i = 0; ok && i < json_array_size(*out); i++) {
+    for (size_t i = 0; ok && i < m_size(*out); i++) {
         size_t o2 = push_index(w, i);
-        ok = want(w, json_array_get(*out, i), JSON_STRING);
+        ok = want(w, m_at(*out, i), JSON_STRING);
         pop(w, o2);
     }
     pop(w, old);
@@ -320,12 +341,12 @@ static bool get_strings(walk *w, const json_t *o, const char *key, bool required
 
 static const char *const field_keys[] = {"key", "value", NULL};
 
-static bool check_fields(walk *w, const json_t *arr)
+static bool check_fields(walk *w, const pg_mnode *arr)
 {
     size_t old = push_key(w, "fields", 6);
     bool ok = array(w, arr);
-    for (size_t i = 0; ok && i < json_array_size(arr); i++) {
-        const json_t *f = json_array_get(arr, i);
+    for (size_t i = 0; ok && i < m_size(arr); i++) {
+        const pg_mnode *f = m_at(arr, i);
         size_t o2 = push_index(w, i);
         ok = object_with(w, f, field_keys) && get_str(w, f, "key", true, false, NULL) &&
              get_str(w, f, "value", true, false, NULL);
@@ -337,18 +358,18 @@ static bool check_fields(walk *w, const json_t *arr)
 
 /* The arrays of one item, by entry kind (STATE has none). */
 typedef struct sources {
-    const json_t *arr[PG_ENTRY__COUNT];
+    const pg_mnode *arr[PG_ENTRY__COUNT];
 } sources;
 
-static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const json_t *arr)
+static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const pg_mnode *arr)
 {
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+    for (size_t i = 0; arr && i < m_size(arr); i++) {
         pg_entry *e = &it->entries[it->n_entries++];
-        const json_t *v = json_array_get(arr, i);
+        const pg_mnode *v = m_at(arr, i);
         e->kind = k;
         if (k == PG_ENTRY_FIELD) {
-            if (!copy_str(w, json_object_get(v, "key"), &e->key) ||
-                !copy_str(w, json_object_get(v, "value"), &e->value))
+            if (!copy_str(w, m_get(v, "key"), &e->key) ||
+                !copy_str(w, m_get(v, "value"), &e->value))
                 return false;
         } else if (!copy_str(w, v, &e->value)) {
             return false;
@@ -359,13 +380,14 @@ static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const json_t *arr
 
 /* Entries in the canonical order of kinds for the item's dialect; the
  * keyed and records dialects carry the state on a line of its own. */
-static bool build_entries(walk *w, pg_item *it, const sources *src)
+static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head)
 {
-    bool state_line = it->state.ptr && (it->dialect == PG_DIALECT_KEYED ||
-                                        it->dialect == PG_DIALECT_RECORDS);
+    bool state_line = it->state.ptr &&
+                      (it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS) &&
+                      !(head.ptr && pg__head_raw_has_state(w->doc, head));
     size_t n = state_line;
     for (int k = 0; k < PG_ENTRY__COUNT; k++)
-        n += src->arr[k] ? json_array_size(src->arr[k]) : 0;
+        n += src->arr[k] ? m_size(src->arr[k]) : 0;
     if (n == 0)
         return true;
     if (n > PG_MODEL_MAX_COUNT)
@@ -407,9 +429,9 @@ static const char *const item_keys[] = {
 static const char *const tag_keys[] = {"kind", "text", NULL};
 static const char *const item_layout_keys[] = {"head", "lines", "text", NULL};
 
-static bool read_tag(walk *w, const json_t *o, pg_item *it)
+static bool read_tag(walk *w, const pg_mnode *o, pg_item *it)
 {
-    const json_t *tag = json_object_get(o, "tag");
+    const pg_mnode *tag = m_get(o, "tag");
     if (!tag)
         return true;
     size_t old = push_key(w, "tag", 3);
@@ -421,7 +443,7 @@ static bool read_tag(walk *w, const json_t *o, pg_item *it)
         size_t o2 = push_key(w, "kind", 4);
         char shown[48];
         printable(kind.ptr, kind.len, shown, sizeof shown);
-        ok = fail(w, PG_ERR_SCHEMA, json_object_get(tag, "kind"),
+        ok = fail(w, PG_ERR_SCHEMA, m_get(tag, "kind"),
                   "unknown tag kind '%s' (expected version, release or scope)", shown);
         pop(w, o2);
     }
@@ -429,7 +451,7 @@ static bool read_tag(walk *w, const json_t *o, pg_item *it)
     return ok;
 }
 
-static bool read_dialect(walk *w, const json_t *o, pg_item *it)
+static bool read_dialect(walk *w, const pg_mnode *o, pg_item *it)
 {
     pg_str name = {0};
     if (!get_str(w, o, "dialect", false, false, &name))
@@ -439,7 +461,7 @@ static bool read_dialect(walk *w, const json_t *o, pg_item *it)
     size_t old = push_key(w, "dialect", 7);
     char shown[48];
     printable(name.ptr, name.len, shown, sizeof shown);
-    fail(w, PG_ERR_SCHEMA, json_object_get(o, "dialect"),
+    fail(w, PG_ERR_SCHEMA, m_get(o, "dialect"),
          "unknown dialect '%s' (expected tracked, keyed, records or list)", shown);
     pop(w, old);
     return false;
@@ -448,7 +470,7 @@ static bool read_dialect(walk *w, const json_t *o, pg_item *it)
 /* An error from the core names no place, or one relative to the item
  * ("layout/lines/3"): make it a full path and find its position.  w's
  * path is the item's. */
-static void anchor_error(walk *w, pg_error *e, const json_t *node)
+static void anchor_error(walk *w, pg_error *e, const pg_mnode *node)
 {
     size_t old = w->plen, rl = strlen(e->path);
     if (e->path[0] == '/' && rl < sizeof w->path) {
@@ -469,9 +491,9 @@ static void anchor_error(walk *w, pg_error *e, const json_t *node)
 }
 
 /* layout.lines goes to pg__item_apply_layout once every field is set. */
-static bool read_item_layout(walk *w, const json_t *o, pg_item *it)
+static bool read_item_layout(walk *w, const pg_mnode *o, pg_item *it)
 {
-    const json_t *lay = json_object_get(o, "layout"), *lines = NULL;
+    const pg_mnode *lay = m_get(o, "layout"), *lines = NULL;
     if (!lay)
         return true;
     size_t old = push_key(w, "layout", 6);
@@ -480,12 +502,12 @@ static bool read_item_layout(walk *w, const json_t *o, pg_item *it)
               get_str(w, lay, "text", false, false, &it->text_raw) &&
               get_strings(w, lay, "lines", false, &lines);
     if (ok && lines) {
-        size_t n = json_array_size(lines);
+        size_t n = m_size(lines);
         pg_str *raw = n ? pg__arena_alloc(&w->doc->arena, n * sizeof *raw) : NULL;
         if (n && !raw)
             ok = nomem(w);
         for (size_t i = 0; ok && i < n; i++)
-            ok = copy_str(w, json_array_get(lines, i), &raw[i]);
+            ok = copy_str(w, m_at(lines, i), &raw[i]);
         pg_status st = ok ? pg__item_apply_layout(w->doc, it, raw, n, w->err) : PG_OK;
         if (st != PG_OK) {
             pop(w, old);
@@ -506,10 +528,10 @@ static bool read_item_layout(walk *w, const json_t *o, pg_item *it)
     return ok;
 }
 
-static bool read_item(walk *w, const json_t *o, pg_item *it)
+static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
 {
     sources src = {{0}};
-    const json_t *ignored;
+    const pg_mnode *ignored;
     unsigned line = 0;
     bool ok = object_with(w, o, item_keys) &&
               get_str(w, o, "title", true, false, &it->title) &&
@@ -520,7 +542,7 @@ static bool read_item(walk *w, const json_t *o, pg_item *it)
               get_strings(w, o, "emails", false, &src.arr[PG_ENTRY_EMAIL]) &&
               get_strings(w, o, "refs", false, &src.arr[PG_ENTRY_REF]) &&
               get_strings(w, o, "subitems", false, &src.arr[PG_ENTRY_SUBITEM]);
-    if (ok && (src.arr[PG_ENTRY_FIELD] = json_object_get(o, "fields")))
+    if (ok && (src.arr[PG_ENTRY_FIELD] = m_get(o, "fields")))
         ok = check_fields(w, src.arr[PG_ENTRY_FIELD]);
     ok = ok && get_str(w, o, "date", false, false, &it->date) &&
          get_bool(w, o, "here", &it->here) &&
@@ -532,30 +554,38 @@ static bool read_item(walk *w, const json_t *o, pg_item *it)
          get_uint(w, o, "line", false, 0, UINT32_MAX, &line);
     if (ok && it->state.ptr && it->state.len == 0) {
         size_t old = push_key(w, "state", 5);
-        ok = fail(w, PG_ERR_SCHEMA, json_object_get(o, "state"),
+        ok = fail(w, PG_ERR_SCHEMA, m_get(o, "state"),
                   "a state cannot be empty (use null for none)");
         pop(w, old);
     }
-    return ok && build_entries(w, it, &src) && read_item_layout(w, o, it);
+    /* Where the state is written depends on layout.head: peek at it. */
+    pg_str head = {0};
+    const pg_mnode *lay = ok ? m_get(o, "layout") : NULL;
+    if (lay && lay->type == JSON_OBJECT) {
+        size_t old = push_key(w, "layout", 6);
+        ok = get_str(w, lay, "head", false, false, &head);
+        pop(w, old);
+    }
+    return ok && build_entries(w, it, &src, head) && read_item_layout(w, o, it);
 }
 
-static bool read_items(walk *w, const json_t *o, bool required, pg_section *s)
+static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)
 {
-    const json_t *arr;
+    const pg_mnode *arr;
     if (!member(w, o, "items", required, &arr))
         return false;
     if (!arr)
         return true;
     size_t old = push_key(w, "items", 5);
     bool ok = array(w, arr);
-    size_t n = ok ? json_array_size(arr) : 0;
+    size_t n = ok ? m_size(arr) : 0;
     if (n) {
         s->items = pg__items_alloc(w->doc, n);
         ok = s->items ? true : nomem(w);
     }
     for (size_t i = 0; ok && i < n; i++) {
         size_t o2 = push_index(w, i);
-        ok = read_item(w, json_array_get(arr, i), &s->items[i]);
+        ok = read_item(w, m_at(arr, i), &s->items[i]);
         s->n_items += ok;
         pop(w, o2);
     }
@@ -570,11 +600,11 @@ static const char *const section_keys[] = {
     "line", NULL};
 static const char *const section_layout_keys[] = {"head", "text", NULL};
 
-static bool read_sections(walk *w, const json_t *o, bool required, pg_section *s);
+static bool read_sections(walk *w, const pg_mnode *o, bool required, pg_section *s);
 
-static bool read_section(walk *w, const json_t *o, pg_section *s)
+static bool read_section(walk *w, const pg_mnode *o, pg_section *s)
 {
-    const json_t *lay = NULL;
+    const pg_mnode *lay = NULL;
     unsigned line = 0;
     bool ok = object_with(w, o, section_keys) &&
               get_str(w, o, "title", true, false, &s->title) &&
@@ -584,7 +614,7 @@ static bool read_section(walk *w, const json_t *o, pg_section *s)
               get_str(w, o, "text", false, false, &s->text) &&
               get_uint(w, o, "line", false, 0, UINT32_MAX, &line) &&
               member(w, o, "items", true, &lay) && member(w, o, "sections", true, &lay);
-    if (ok && (lay = json_object_get(o, "layout"))) {
+    if (ok && (lay = m_get(o, "layout"))) {
         size_t old = push_key(w, "layout", 6);
         ok = object_with(w, lay, section_layout_keys) &&
              get_str(w, lay, "head", false, false, &s->head_raw) &&
@@ -594,16 +624,16 @@ static bool read_section(walk *w, const json_t *o, pg_section *s)
     return ok && read_items(w, o, true, s) && read_sections(w, o, true, s);
 }
 
-static bool read_sections(walk *w, const json_t *o, bool required, pg_section *s)
+static bool read_sections(walk *w, const pg_mnode *o, bool required, pg_section *s)
 {
-    const json_t *arr;
+    const pg_mnode *arr;
     if (!member(w, o, "sections", required, &arr))
         return false;
     if (!arr)
         return true;
     size_t old = push_key(w, "sections", 8);
     bool ok = array(w, arr);
-    size_t n = ok ? json_array_size(arr) : 0;
+    size_t n = ok ? m_size(arr) : 0;
     if (n && w->depth >= PG_MODEL_MAX_SECTION_DEPTH)
         ok = fail(w, PG_ERR_LIMIT, arr, "sections nested deeper than %d",
                   PG_MODEL_MAX_SECTION_DEPTH);
@@ -614,7 +644,7 @@ static bool read_sections(walk *w, const json_t *o, bool required, pg_section *s
     w->depth++;
     for (size_t i = 0; ok && i < n; i++) {
         size_t o2 = push_index(w, i);
-        ok = read_section(w, json_array_get(arr, i), &s->sections[i]);
+        ok = read_section(w, m_at(arr, i), &s->sections[i]);
         s->n_sections += ok;
         pop(w, o2);
     }
@@ -627,35 +657,60 @@ static bool read_sections(walk *w, const json_t *o, bool required, pg_section *s
 
 static const char *const doc_keys[] = {
     "prognosis", "subject", "scale", "last_updated", "eol", "bom", "text",
-    "items", "sections", "layout", NULL};
+    "items", "sections", "layout", "message", NULL};
+static const char *const message_keys[] = {
+    "subject", "from", "date", "message_id", "in_reply_to", "references", NULL};
+
+/* Read-only: the headers of the mail an update came in (convert of an
+ * archive writes them); checked for shape, not used. */
+static bool check_message(walk *w, const pg_mnode *o)
+{
+    const pg_mnode *m = m_get(o, "message");
+    if (!m)
+        return true;
+    size_t old = push_key(w, "message", 7);
+    bool ok = object_with(w, m, message_keys);
+    for (size_t i = 0; ok && message_keys[i]; i++) {
+        const pg_mnode *v = m_get(m, message_keys[i]);
+        if (!v || v->type == JSON_NULL)
+            continue;
+        const pg_mnode *refs;
+        if (!strcmp(message_keys[i], "references"))
+            ok = get_strings(w, m, "references", false, &refs);
+        else
+            ok = get_str(w, m, message_keys[i], false, false, NULL);
+    }
+    pop(w, old);
+    return ok;
+}
 static const char *const doc_layout_keys[] = {"subject", "text", NULL};
 static const char *const scale_keys[] = {"state", "meaning", NULL};
 
-static bool read_version(walk *w, const json_t *o)
+static bool read_version(walk *w, const pg_mnode *o)
 {
-    const json_t *v;
+    const pg_mnode *v;
     if (!member(w, o, "prognosis", true, &v))
         return false;
     size_t old = push_key(w, "prognosis", 9);
     bool ok = want(w, v, JSON_INTEGER);
-    if (ok && json_integer_value(v) != PG_SCHEMA_VERSION)
+    if (ok && v->u.i != PG_SCHEMA_VERSION)
         ok = fail(w, PG_ERR_SCHEMA, v,
                   "data model version %lld is not supported (this build reads %d)",
-                  (long long)json_integer_value(v), PG_SCHEMA_VERSION);
+                  (long long)v->u.i, PG_SCHEMA_VERSION);
     pop(w, old);
     return ok;
 }
 
 /* Read-only: checked, not used (the text determines the scale). */
-static bool check_scale(walk *w, const json_t *o)
+static bool check_scale(walk *w, const pg_mnode *o)
 {
-    const json_t *arr = json_object_get(o, "scale");
+    const pg_mnode *arr = m_get(o, "scale");
     if (!arr)
         return true;
     size_t old = push_key(w, "scale", 5);
     bool ok = array(w, arr);
-    for (size_t i = 0; ok && i < json_array_size(arr); i++) {
-        const json_t *st = json_array_get(arr, i);
+    for (size_t i = 0; ok && i < m_size(arr); i++) {
+        const pg_mnode *st = m_at(arr, i);
         size_t o2 = push_index(w, i);
         ok = object_with(w, st, scale_keys) && get_str(w, st, "state", true, false, NULL) &&
              get_str(w, st, "meaning", false, false, NULL);
@@ -665,7 +720,7 @@ static bool check_scale(walk *w, const json_t *o)
     return ok;
 }
 
-static bool read_eol(walk *w, const json_t *o)
+static bool read_eol(walk *w, const pg_mnode *o)
 {
     pg_str eol = {0};
     if (!get_str(w, o, "eol", false, false, &eol))
@@ -679,23 +734,23 @@ static bool read_eol(walk *w, const json_t *o)
         return true;
     }
     size_t old = push_key(w, "eol", 3);
-    fail(w, PG_ERR_SCHEMA, json_object_get(o, "eol"),
+    fail(w, PG_ERR_SCHEMA, m_get(o, "eol"),
          "eol must be \"\\n\" or \"\\r\\n\"");
     pop(w, old);
     return false;
 }
 
-static bool read_doc(walk *w, const json_t *o)
+static bool read_doc(walk *w, const pg_mnode *o)
 {
     pg_doc *d = w->doc;
-    const json_t *lay;
+    const pg_mnode *lay;
     bool ok = object_with(w, o, doc_keys) && read_version(w, o) &&
               get_str(w, o, "subject", false, false, &d->subject) &&
               check_scale(w, o) &&
-              get_str(w, o, "last_updated", false, false, NULL) &&
+              get_str(w, o, "last_updated", false, false, NULL) && check_message(w, o) &&
               read_eol(w, o) && get_bool(w, o, "bom", &d->bom) &&
               get_str(w, o, "text", false, false, &d->root.text);
-    if (ok && (lay = json_object_get(o, "layout"))) {
+    if (ok && (lay = m_get(o, "layout"))) {
         size_t old = push_key(w, "layout", 6);
         ok = object_with(w, lay, doc_layout_keys) &&
              get_str(w, lay, "subject", false, false, &d->subject_raw) &&
@@ -706,7 +761,7 @@ static bool read_doc(walk *w, const json_t *o)
            read_sections(w, o, false, &d->root);
 }
 
-pg_doc *pg__model_to_doc(const json_t *root, pg_model_locate_fn locate,
+pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
                          void *ctx, pg_error *err, bool yaml)
 {
     walk *w = pg__calloc(1, sizeof *w);

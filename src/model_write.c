@@ -1,181 +1,176 @@
 /*
- * model_write.c - a document as the model tree of grammar/MODEL.md.
+ * model_write.c - a document as the model of grammar/MODEL.md, sent as
+ * events (pg_model_sink) in output order.
  *
- * Keys go in the order MODEL.md gives (jansson keeps insertion order);
- * optional keys are left out when they hold their default, and layout is
- * carried only where the canonical writer would not give the same bytes,
- * so the tree of a clean document is clean.
+ * Keys go in the order MODEL.md gives; optional keys are left out when
+ * they hold their default, and layout is carried only where the canonical
+ * writer would not give the same bytes, so the model of a clean document
+ * is clean.  Nothing is built: the walk only needs, before opening an
+ * array or the layout mapping, to know whether anything goes in it.  The
+ * first string that is not valid UTF-8 stops the walk, so the error names
+ * the same string as long as the order of the output does not change.
  */
 #include "model.h"
 
-#include <stdio.h>
-
-typedef struct build {
+typedef struct walk {
     const pg_doc *doc;
     unsigned flags;
     const char *fmt;
     pg_error *err;
-    pg_buf line; /* scratch for pg__entry_line */
-} build;
+    const pg_model_sink *sink;
+    void *ctx;
+    pg_status st;
+    bool checked; /* doc_valid() said every string of the document is UTF-8 */
+    pg_buf line;  /* scratch for pg__entry_line */
+} walk;
 
-static json_t *nomem(build *b)
+static bool nomem(walk *w)
 {
-    pg__error(b->err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
-    return NULL;
+    pg__error(w->err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
+    w->st = PG_ERR_NOMEM;
+    return false;
 }
 
-/* A string node.  line is where s starts in the text; what names it. */
-static json_t *str_node(build *b, pg_str s, uint32_t line, const char *what)
+/* A callback refused: the writer behind the sink says why. */
+static bool sunk(walk *w, bool ok)
+{
+    if (!ok && w->st == PG_OK)
+        w->st = PG_ERR_IO;
+    return ok;
+}
+
+static bool key(walk *w, const char *k)
+{
+    return sunk(w, w->sink->key(w->ctx, k, strlen(k)));
+}
+
+static bool begin_map(walk *w) { return sunk(w, w->sink->begin_map(w->ctx)); }
+static bool end_map(walk *w) { return sunk(w, w->sink->end_map(w->ctx)); }
+static bool begin_seq(walk *w, size_t n) { return sunk(w, w->sink->begin_seq(w->ctx, n == 0)); }
+static bool end_seq(walk *w) { return sunk(w, w->sink->end_seq(w->ctx)); }
+
+/* ASCII only?  Eight bytes at a time: most strings are. */
+static bool ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080u) == 0;
+}
+
+/* Can the format carry s?  line is where s starts in the text; what
+ * names it. */
+static bool str_valid(walk *w, pg_str s, uint32_t line, const char *what)
 {
     size_t bad = 0;
-    if (!s.ptr)
-        s = pg__str("", 0);
-    if (!pg__utf8_valid(s.ptr, s.len, &bad)) {
+    if (!ascii(s.ptr, s.len) && !pg__utf8_valid(s.ptr, s.len, &bad)) {
         for (size_t i = 0; i < bad; i++)
             line += line && s.ptr[i] == '\n';
-        pg__error(b->err, PG_ERR_ENCODING, line, 0, NULL,
+        pg__error(w->err, PG_ERR_ENCODING, line, 0, NULL,
                   "line %u: %s is not valid UTF-8 (byte %zu of it); %s "
                   "cannot carry it",
-                  (unsigned)line, what, bad + 1, b->fmt);
-        return NULL;
-    }
-    json_t *v = json_stringn_nocheck(s.ptr, s.len);
-    return v ? v : nomem(b);
-}
-
-/* Steals v; fails when v is NULL (its error is already set). */
-static bool put(build *b, json_t *obj, const char *key, json_t *v)
-{
-    if (!v)
-        return false;
-    if (json_object_set_new_nocheck(obj, key, v) < 0) {
-        nomem(b);
+                  (unsigned)line, what, bad + 1, w->fmt);
+        w->st = PG_ERR_ENCODING;
         return false;
     }
     return true;
 }
 
-static bool append(build *b, json_t *arr, json_t *v)
+/* A string of the document (checked already when w->checked). */
+static bool str(walk *w, pg_str s, uint32_t line, const char *what)
 {
-    if (!v)
+    if (!s.ptr)
+        s = pg__str("", 0);
+    if (!w->checked && !str_valid(w, s, line, what))
         return false;
-    if (json_array_append_new(arr, v) < 0) {
-        nomem(b);
-        return false;
-    }
-    return true;
+    return sunk(w, w->sink->string(w->ctx, s.ptr, s.len));
 }
 
-static bool put_str(build *b, json_t *obj, const char *key, pg_str s,
-                    uint32_t line, const char *what)
+static bool put_str(walk *w, const char *k, pg_str s, uint32_t line, const char *what)
 {
-    return put(b, obj, key, str_node(b, s, line, what));
+    return key(w, k) && str(w, s, line, what);
 }
 
-static bool put_int(build *b, json_t *obj, const char *key, json_int_t n)
+static bool put_int(walk *w, const char *k, long long n)
 {
-    json_t *v = json_integer(n);
-    return v ? put(b, obj, key, v) : (nomem(b), false);
+    return key(w, k) && sunk(w, w->sink->integer(w->ctx, n));
 }
 
-static bool put_true(build *b, json_t *obj, const char *key)
+static bool put_true(walk *w, const char *k)
 {
-    json_t *v = json_true();
-    return put(b, obj, key, v);
+    return key(w, k) && sunk(w, w->sink->boolean(w->ctx, true));
 }
 
 /* One array per entry kind, values only (fields get {key, value}). */
-static json_t *entries_of(build *b, const pg_item *it, pg_entry_kind k)
+static bool entries_of(walk *w, const pg_item *it, pg_entry_kind k, size_t n)
 {
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b);
+    static const char *const what[PG_ENTRY__COUNT] = {
+        [PG_ENTRY_NOTE] = "a note", [PG_ENTRY_OWNER] = "an owner",
+        [PG_ENTRY_EMAIL] = "an email", [PG_ENTRY_REF] = "a reference",
+        [PG_ENTRY_SUBITEM] = "a sub-item", [PG_ENTRY_STATE] = "a state"};
+    if (!begin_seq(w, n))
+        return false;
     for (size_t i = 0; i < it->n_entries; i++) {
         const pg_entry *e = &it->entries[i];
         if (e->kind != k)
             continue;
-        json_t *v;
         if (k == PG_ENTRY_FIELD) {
-            v = json_object();
-            if (!v) {
-                json_decref(arr);
-                return nomem(b);
-            }
-            if (!put_str(b, v, "key", e->key, e->line, "a field key") ||
-                !put_str(b, v, "value", e->value, e->line, "a field value")) {
-                json_decref(v);
-                json_decref(arr);
-                return NULL;
-            }
-        } else {
-            static const char *const what[PG_ENTRY__COUNT] = {
-                [PG_ENTRY_NOTE] = "a note", [PG_ENTRY_OWNER] = "an owner",
-                [PG_ENTRY_EMAIL] = "an email", [PG_ENTRY_REF] = "a reference",
-                [PG_ENTRY_SUBITEM] = "a sub-item", [PG_ENTRY_STATE] = "a state"};
-            v = str_node(b, e->value, e->line, what[k]);
-        }
-        if (!append(b, arr, v)) {
-            json_decref(arr);
-            return NULL;
+            if (!begin_map(w) ||
+                !put_str(w, "key", e->key, e->line, "a field key") ||
+                !put_str(w, "value", e->value, e->line, "a field value") ||
+                !end_map(w))
+                return false;
+        } else if (!str(w, e->value, e->line, what[k])) {
+            return false;
         }
     }
-    return arr;
+    return end_seq(w);
 }
 
-static bool put_entries(build *b, json_t *obj, const pg_item *it,
-                        const char *key, pg_entry_kind k, bool always)
+static bool put_entries(walk *w, const pg_item *it, const size_t *count,
+                        const char *k, pg_entry_kind kind, bool always)
 {
-    if (!always && pg_item_count(it, k) == 0)
+    size_t n = count[kind];
+    if (!always && n == 0)
         return true;
-    return put(b, obj, key, entries_of(b, it, k));
+    return key(w, k) && entries_of(w, it, kind, n);
 }
 
-static bool put_comments(build *b, json_t *obj, const pg_item *it)
+static bool put_comments(walk *w, const pg_item *it)
 {
     const pg_str *c = NULL;
     size_t n = pg_item_comments(it, &c);
     if (n == 0)
         return true;
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b), false;
+    if (!key(w, "comments") || !begin_seq(w, n))
+        return false;
     for (size_t i = 0; i < n; i++)
-        if (!append(b, arr, str_node(b, c[i], it->end_line + 1, "a comment"))) {
-            json_decref(arr);
+        if (!str(w, c[i], it->end_line + 1, "a comment"))
             return false;
-        }
-    return put(b, obj, "comments", arr);
+    return end_seq(w);
 }
 
 /* layout.lines: what pg_render_text writes for each body entry. */
-static json_t *layout_lines(build *b, const pg_item *it)
+static bool layout_lines(walk *w, const pg_item *it)
 {
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b);
+    if (!key(w, "lines") || !begin_seq(w, it->n_entries))
+        return false;
     for (size_t i = 0; i < it->n_entries; i++) {
-        b->line.len = 0;
-        if (pg__entry_line(b->doc, it, &it->entries[i], &b->line) < 0) {
-            json_decref(arr);
-            return nomem(b);
-        }
-        pg_str s = pg__str(b->line.data ? b->line.data : "", b->line.len);
-        if (!append(b, arr, str_node(b, s, it->entries[i].line, "an item line"))) {
-            json_decref(arr);
-            return NULL;
-        }
+        w->line.len = 0;
+        if (pg__entry_line(w->doc, it, &it->entries[i], &w->line) < 0)
+            return nomem(w);
+        /* Made here, not a string of the document: always checked. */
+        pg_str s = pg__str(w->line.data ? w->line.data : "", w->line.len);
+        if (!str_valid(w, s, it->entries[i].line, "an item line") ||
+            !sunk(w, w->sink->string(w->ctx, s.ptr, s.len)))
+            return false;
     }
-    return arr;
-}
-
-/* Adds "layout" to obj when it has any member; takes lay. */
-static bool put_layout(build *b, json_t *obj, json_t *lay)
-{
-    if (json_object_size(lay) == 0) {
-        json_decref(lay);
-        return true;
-    }
-    return put(b, obj, "layout", lay);
+    return end_seq(w);
 }
 
 /* The reader makes the state line from the item's state; a line that
@@ -191,242 +186,278 @@ static bool body_needs_layout(const pg_doc *doc, const pg_item *it)
     return false;
 }
 
-static bool item_layout(build *b, json_t *obj, const pg_item *it)
+static bool item_layout(walk *w, const pg_item *it)
 {
-    if (!(b->flags & PG_RENDER_LAYOUT))
+    if (!(w->flags & PG_RENDER_LAYOUT))
         return true;
-    json_t *lay = json_object();
-    if (!lay)
-        return nomem(b), false;
-    bool ok = true;
-    if (it->head_raw.ptr && !pg__item_head_is_canonical(b->doc, it))
-        ok = put_str(b, lay, "head", it->head_raw, it->line, "an item head");
-    if (ok && it->n_entries && body_needs_layout(b->doc, it))
-        ok = put(b, lay, "lines", layout_lines(b, it));
-    if (ok && it->text_raw.ptr &&
-        !pg__text_raw_is_canonical(b->doc, it->text, it->text_raw))
-        ok = put_str(b, lay, "text", it->text_raw, it->end_line + 1,
-                     "the text after an item");
-    if (!ok) {
-        json_decref(lay);
-        return false;
-    }
-    return put_layout(b, obj, lay);
+    bool head = it->head_raw.ptr && !pg__item_head_is_canonical(w->doc, it);
+    bool lines = it->n_entries && body_needs_layout(w->doc, it);
+    bool text = it->text_raw.ptr &&
+                !pg__text_raw_is_canonical(w->doc, it->text, it->text_raw);
+    if (!head && !lines && !text)
+        return true;
+    return key(w, "layout") && begin_map(w) &&
+           (!head || put_str(w, "head", it->head_raw, it->line, "an item head")) &&
+           (!lines || layout_lines(w, it)) &&
+           (!text || put_str(w, "text", it->text_raw, it->end_line + 1,
+                             "the text after an item")) &&
+           end_map(w);
 }
 
-static json_t *item_node(build *b, const pg_item *it)
+static bool item_tag(walk *w, const pg_item *it)
 {
-    json_t *o = json_object();
-    if (!o)
-        return nomem(b);
+    const char *kind = pg__tag_kind_name(it->tag_kind);
+    return key(w, "tag") && begin_map(w) &&
+           (!kind || put_str(w, "kind", pg__cstr(kind), it->line, "a tag kind")) &&
+           put_str(w, "text", it->tag, it->line, "a tag") && end_map(w);
+}
+
+static bool item(walk *w, const pg_item *it)
+{
     uint32_t ln = it->line;
-    bool ok = put_str(b, o, "title", it->title, ln, "an item title");
-    if (ok)
-        ok = it->state.ptr ? put_str(b, o, "state", it->state, ln, "a state")
-                           : put(b, o, "state", json_null());
-    ok = ok && put_entries(b, o, it, "owners", PG_ENTRY_OWNER, true) &&
-         put_entries(b, o, it, "notes", PG_ENTRY_NOTE, true);
-    if (ok && it->tag.ptr) {
-        json_t *tag = json_object();
-        const char *kind = pg__tag_kind_name(it->tag_kind);
-        ok = tag != NULL;
-        if (!ok)
-            nomem(b);
-        if (ok && kind)
-            ok = put_str(b, tag, "kind", pg__cstr(kind), ln, "a tag kind");
-        ok = ok && put_str(b, tag, "text", it->tag, ln, "a tag");
-        if (ok)
-            ok = put(b, o, "tag", tag);
-        else
-            json_decref(tag);
-    }
-    ok = ok && put_entries(b, o, it, "emails", PG_ENTRY_EMAIL, false) &&
-         put_entries(b, o, it, "refs", PG_ENTRY_REF, false) &&
-         put_entries(b, o, it, "subitems", PG_ENTRY_SUBITEM, false) &&
-         put_entries(b, o, it, "fields", PG_ENTRY_FIELD, false);
-    if (ok && it->date.ptr)
-        ok = put_str(b, o, "date", it->date, ln, "a date");
-    if (ok && it->here)
-        ok = put_true(b, o, "here");
-    if (ok && it->patch.ptr)
-        ok = put_str(b, o, "patch", it->patch, ln, "a patch tag");
-    if (ok && it->url.ptr)
-        ok = put_str(b, o, "url", it->url, ln, "a URL");
-    if (ok && it->dialect != PG_DIALECT_TRACKED)
-        ok = put_str(b, o, "dialect", pg__cstr(pg__dialect_name(it->dialect)),
-                     ln, "a dialect");
-    if (ok && it->quote)
-        ok = put_int(b, o, "quote", it->quote);
-    if (ok && it->text.ptr && !pg__str_eq(it->text, pg__cstr("\n")))
-        ok = put_str(b, o, "text", it->text, it->end_line + 1,
-                     "the text after an item");
-    ok = ok && put_comments(b, o, it) && item_layout(b, o, it);
-    if (ok && (b->flags & PG_RENDER_LINES))
-        ok = put_int(b, o, "line", it->line);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    size_t count[PG_ENTRY__COUNT] = {0};
+    for (size_t i = 0; i < it->n_entries; i++)
+        if ((unsigned)it->entries[i].kind < PG_ENTRY__COUNT)
+            count[it->entries[i].kind]++;
+    if (!begin_map(w) || !put_str(w, "title", it->title, ln, "an item title"))
+        return false;
+    if (it->state.ptr ? !put_str(w, "state", it->state, ln, "a state")
+                      : !(key(w, "state") && sunk(w, w->sink->null(w->ctx))))
+        return false;
+    if (!put_entries(w, it, count, "owners", PG_ENTRY_OWNER, true) ||
+        !put_entries(w, it, count, "notes", PG_ENTRY_NOTE, true))
+        return false;
+    if (it->tag.ptr && !item_tag(w, it))
+        return false;
+    if (!put_entries(w, it, count, "emails", PG_ENTRY_EMAIL, false) ||
+        !put_entries(w, it, count, "refs", PG_ENTRY_REF, false) ||
+        !put_entries(w, it, count, "subitems", PG_ENTRY_SUBITEM, false) ||
+        !put_entries(w, it, count, "fields", PG_ENTRY_FIELD, false))
+        return false;
+    if (it->date.ptr && !put_str(w, "date", it->date, ln, "a date"))
+        return false;
+    if (it->here && !put_true(w, "here"))
+        return false;
+    if (it->patch.ptr && !put_str(w, "patch", it->patch, ln, "a patch tag"))
+        return false;
+    if (it->url.ptr && !put_str(w, "url", it->url, ln, "a URL"))
+        return false;
+    if (it->dialect != PG_DIALECT_TRACKED &&
+        !put_str(w, "dialect", pg__cstr(pg__dialect_name(it->dialect)), ln, "a dialect"))
+        return false;
+    if (it->quote && !put_int(w, "quote", it->quote))
+        return false;
+    if (it->text.ptr && !pg__str_eq(it->text, pg__cstr("\n")) &&
+        !put_str(w, "text", it->text, it->end_line + 1, "the text after an item"))
+        return false;
+    if (!put_comments(w, it) || !item_layout(w, it))
+        return false;
+    if ((w->flags & PG_RENDER_LINES) && !put_int(w, "line", it->line))
+        return false;
+    return end_map(w);
 }
 
-static json_t *items_node(build *b, const pg_section *s)
+static bool items(walk *w, const pg_section *s)
 {
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b);
+    if (!key(w, "items") || !begin_seq(w, s->n_items))
+        return false;
     for (size_t i = 0; i < s->n_items; i++)
-        if (!append(b, arr, item_node(b, &s->items[i]))) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
+        if (!item(w, &s->items[i]))
+            return false;
+    return end_seq(w);
 }
 
-static json_t *section_node(build *b, const pg_section *s);
+static bool section(walk *w, const pg_section *s);
 
-static json_t *sections_node(build *b, const pg_section *s)
+static bool sections(walk *w, const pg_section *s)
 {
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b);
+    if (!key(w, "sections") || !begin_seq(w, s->n_sections))
+        return false;
     for (size_t i = 0; i < s->n_sections; i++)
-        if (!append(b, arr, section_node(b, &s->sections[i]))) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
+        if (!section(w, &s->sections[i]))
+            return false;
+    return end_seq(w);
 }
 
 /* The text under a heading starts on the line after it.  Left out when
  * it is what the text writer puts for none: one blank line (nothing
  * before the first item of a document without a subject). */
-static bool put_text(build *b, json_t *o, const pg_section *s, uint32_t ln,
-                     const char *dflt)
+static bool put_text(walk *w, const pg_section *s, uint32_t ln, const char *dflt)
 {
     if (!s->text.ptr || pg__str_eq(s->text, pg__cstr(dflt)))
         return true;
-    return put_str(b, o, "text", s->text, ln, "prose");
+    return put_str(w, "text", s->text, ln, "prose");
 }
 
-static bool text_layout(build *b, json_t *lay, const pg_section *s, uint32_t ln)
+static bool text_needs_layout(const walk *w, const pg_section *s)
 {
-    if (!s->text_raw.ptr || pg__text_raw_is_canonical(b->doc, s->text, s->text_raw))
-        return true;
-    return put_str(b, lay, "text", s->text_raw, ln, "prose");
+    return s->text_raw.ptr && !pg__text_raw_is_canonical(w->doc, s->text, s->text_raw);
 }
 
-static json_t *section_node(build *b, const pg_section *s)
+static bool section(walk *w, const pg_section *s)
 {
-    json_t *o = json_object();
-    if (!o)
-        return nomem(b);
     uint32_t ln = s->line;
-    bool ok = put_str(b, o, "title", s->title, ln, "a heading") &&
-              put_int(b, o, "level", s->level);
-    if (ok && s->label)
-        ok = put_true(b, o, "label");
-    if (ok && s->quote)
-        ok = put_int(b, o, "quote", s->quote);
-    ok = ok && put_text(b, o, s, ln + 1, "\n") && put(b, o, "items", items_node(b, s)) &&
-         put(b, o, "sections", sections_node(b, s));
-    if (ok && (b->flags & PG_RENDER_LAYOUT)) {
-        json_t *lay = json_object();
-        ok = lay != NULL;
-        if (!ok)
-            nomem(b);
-        if (ok && s->head_raw.ptr && !pg__section_head_is_canonical(b->doc, s))
-            ok = put_str(b, lay, "head", s->head_raw, ln, "a heading");
-        ok = ok && text_layout(b, lay, s, ln + 1);
-        if (ok)
-            ok = put_layout(b, o, lay);
-        else
-            json_decref(lay);
-    }
-    if (ok && (b->flags & PG_RENDER_LINES))
-        ok = put_int(b, o, "line", s->line);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-static json_t *scale_node(build *b)
-{
-    json_t *arr = json_array();
-    if (!arr)
-        return nomem(b);
-    size_t n = pg_doc_scale_size(b->doc);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        pg_str m = pg_doc_scale_meaning(b->doc, i);
-        bool ok = o != NULL;
-        if (!ok)
-            nomem(b);
-        ok = ok && put_str(b, o, "state", pg_doc_scale_state(b->doc, i), 0,
-                           "a state of the scale");
-        if (ok && m.ptr)
-            ok = put_str(b, o, "meaning", m, 0, "the meaning of a state");
-        if (!ok) {
-            json_decref(o);
-            json_decref(arr);
-            return NULL;
-        }
-        if (!append(b, arr, o)) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
-static bool doc_layout(build *b, json_t *o)
-{
-    const pg_doc *d = b->doc;
-    if (!(b->flags & PG_RENDER_LAYOUT))
-        return true;
-    json_t *lay = json_object();
-    if (!lay)
-        return nomem(b), false;
-    bool ok = true;
-    if (d->subject_raw.ptr && !pg__subject_is_canonical(d))
-        ok = put_str(b, lay, "subject", d->subject_raw, 1, "the subject");
-    ok = ok && text_layout(b, lay, &d->root, d->subject.ptr ? 2 : 1);
-    if (!ok) {
-        json_decref(lay);
+    if (!begin_map(w) || !put_str(w, "title", s->title, ln, "a heading") ||
+        !put_int(w, "level", s->level))
         return false;
+    if (s->label && !put_true(w, "label"))
+        return false;
+    if (s->quote && !put_int(w, "quote", s->quote))
+        return false;
+    if (!put_text(w, s, ln + 1, "\n") || !items(w, s) || !sections(w, s))
+        return false;
+    if (w->flags & PG_RENDER_LAYOUT) {
+        bool head = s->head_raw.ptr && !pg__section_head_is_canonical(w->doc, s);
+        bool text = text_needs_layout(w, s);
+        if ((head || text) &&
+            !(key(w, "layout") && begin_map(w) &&
+              (!head || put_str(w, "head", s->head_raw, ln, "a heading")) &&
+              (!text || put_str(w, "text", s->text_raw, ln + 1, "prose")) &&
+              end_map(w)))
+            return false;
     }
-    return put_layout(b, o, lay);
+    if ((w->flags & PG_RENDER_LINES) && !put_int(w, "line", s->line))
+        return false;
+    return end_map(w);
 }
 
-json_t *pg__model_from_doc(const pg_doc *doc, unsigned flags, const char *fmt,
-                           pg_error *err)
+static bool scale(walk *w)
 {
-    build b = {doc, flags, fmt, err, {0}};
-    json_t *o = json_object();
-    if (!o)
-        return nomem(&b);
+    size_t n = pg_doc_scale_size(w->doc);
+    if (!key(w, "scale") || !begin_seq(w, n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        pg_str m = pg_doc_scale_meaning(w->doc, i);
+        if (!begin_map(w) ||
+            !put_str(w, "state", pg_doc_scale_state(w->doc, i), 0, "a state of the scale") ||
+            (m.ptr && !put_str(w, "meaning", m, 0, "the meaning of a state")) ||
+            !end_map(w))
+            return false;
+    }
+    return end_seq(w);
+}
+
+static bool doc_layout(walk *w, uint32_t text_line)
+{
+    const pg_doc *d = w->doc;
+    if (!(w->flags & PG_RENDER_LAYOUT))
+        return true;
+    bool subject = d->subject_raw.ptr && !pg__subject_is_canonical(d);
+    bool text = text_needs_layout(w, &d->root);
+    if (!subject && !text)
+        return true;
+    return key(w, "layout") && begin_map(w) &&
+           (!subject || put_str(w, "subject", d->subject_raw, 1, "the subject")) &&
+           (!text || put_str(w, "text", d->root.text_raw, text_line, "prose")) &&
+           end_map(w);
+}
+
+static bool document(walk *w)
+{
+    const pg_doc *doc = w->doc;
     pg_str subject = pg_doc_subject(doc), eol = pg_doc_eol(doc);
     pg_str updated = pg_doc_last_updated(doc);
     const pg_section *root = pg_doc_root(doc);
-    bool ok = put_int(&b, o, "prognosis", PG_SCHEMA_VERSION);
-    if (ok && subject.ptr)
-        ok = put_str(&b, o, "subject", subject, 1, "the subject");
-    ok = ok && put(&b, o, "scale", scale_node(&b));
-    if (ok && updated.ptr)
-        ok = put_str(&b, o, "last_updated", updated, 0, "the Last updated line");
-    if (ok && eol.ptr && !pg__str_eq(eol, pg__cstr("\n")))
-        ok = put_str(&b, o, "eol", eol, 0, "the line end");
-    if (ok && pg_doc_bom(doc))
-        ok = put_true(&b, o, "bom");
-    ok = ok && put_text(&b, o, root, subject.ptr ? 2 : 1, subject.ptr ? "\n" : "") &&
-         put(&b, o, "items", items_node(&b, root)) &&
-         put(&b, o, "sections", sections_node(&b, root)) && doc_layout(&b, o);
-    pg__free(b.line.data);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
+    uint32_t text_line = subject.ptr ? 2 : 1;
+    if (!begin_map(w) || !put_int(w, "prognosis", PG_SCHEMA_VERSION))
+        return false;
+    if (subject.ptr && !put_str(w, "subject", subject, 1, "the subject"))
+        return false;
+    if (!scale(w))
+        return false;
+    if (updated.ptr && !put_str(w, "last_updated", updated, 0, "the Last updated line"))
+        return false;
+    if (eol.ptr && !pg__str_eq(eol, pg__cstr("\n")) &&
+        !put_str(w, "eol", eol, 0, "the line end"))
+        return false;
+    if (pg_doc_bom(doc) && !put_true(w, "bom"))
+        return false;
+    return put_text(w, root, text_line, subject.ptr ? "\n" : "") && items(w, root) &&
+           sections(w, root) && doc_layout(w, text_line) && end_map(w);
+}
+
+/* ------------------------------------------------- nothing on error */
+
+/* Is every string of the document that the walk may write valid UTF-8?
+ * (More strings than it writes: raw layout it may not need.) */
+static bool valid(pg_str s)
+{
+    return !s.ptr || ascii(s.ptr, s.len) || pg__utf8_valid(s.ptr, s.len, NULL);
+}
+
+static bool item_valid(const pg_item *it)
+{
+    if (!valid(it->title) || !valid(it->state) || !valid(it->tag) || !valid(it->date) ||
+        !valid(it->patch) || !valid(it->url) || !valid(it->head_raw) ||
+        !valid(it->text) || !valid(it->text_raw))
+        return false;
+    for (size_t i = 0; i < it->n_entries; i++) {
+        const pg_entry *e = &it->entries[i];
+        if (!valid(e->key) || !valid(e->value) || !valid(e->raw))
+            return false;
     }
-    return o;
+    for (size_t i = 0; i < it->n_comments; i++)
+        if (!valid(it->comments[i]))
+            return false;
+    return true;
+}
+
+static bool section_valid(const pg_section *s)
+{
+    if (!valid(s->title) || !valid(s->head_raw) || !valid(s->text) || !valid(s->text_raw))
+        return false;
+    for (size_t i = 0; i < s->n_items; i++)
+        if (!item_valid(&s->items[i]))
+            return false;
+    for (size_t i = 0; i < s->n_sections; i++)
+        if (!section_valid(&s->sections[i]))
+            return false;
+    return true;
+}
+
+static bool doc_valid(const pg_doc *doc)
+{
+    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) ||
+        !valid(pg_doc_last_updated(doc)) || !valid(pg_doc_eol(doc)))
+        return false;
+    for (size_t i = 0; i < pg_doc_scale_size(doc); i++)
+        if (!valid(pg_doc_scale_state(doc, i)) || !valid(pg_doc_scale_meaning(doc, i)))
+            return false;
+    return section_valid(pg_doc_root(doc));
+}
+
+static bool drop_map(void *ctx) { (void)ctx; return true; }
+static bool drop_seq(void *ctx, bool empty) { (void)ctx, (void)empty; return true; }
+static bool drop_str(void *ctx, const char *s, size_t n) { (void)ctx, (void)s, (void)n; return true; }
+static bool drop_int(void *ctx, long long v) { (void)ctx, (void)v; return true; }
+static bool drop_bool(void *ctx, bool v) { (void)ctx, (void)v; return true; }
+
+static const pg_model_sink nowhere = {drop_map, drop_map, drop_seq, drop_map, drop_str,
+                                      drop_str, drop_int, drop_bool, drop_map};
+
+static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
+                     const pg_model_sink *sink, void *ctx, bool checked, pg_error *err)
+{
+    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}};
+    bool ok = document(&w);
+    pg__free(w.line.data);
+    if (ok)
+        return PG_OK;
+    return w.st != PG_OK ? w.st : PG_ERR_IO;
+}
+
+/* A string the format cannot carry must stop the output before its first
+ * byte, as when the writers built a tree first: a quick look at every
+ * string, and only when it finds a bad one, a dry run of the walk for the
+ * error it would give. */
+pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
+                          const pg_model_sink *sink, void *ctx, pg_error *err)
+{
+    bool checked = doc_valid(doc);
+    if (!checked) {
+        pg_status st = run(doc, flags, fmt, &nowhere, NULL, false, err);
+        if (st != PG_OK)
+            return st;
+    }
+    return run(doc, flags, fmt, sink, ctx, checked, err);
 }

@@ -60,13 +60,29 @@ static bool ascii_clean(const char *s, size_t n)
     return acc < 0x80 && !nul;
 }
 
+/* How many bytes of s equal c: eight at a time (an exact zero-byte test
+ * on w ^ c, then a population count), the tail one by one. */
+static size_t count_byte(const char *s, size_t n, char c)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, ones = 0x0101010101010101ull;
+    const uint64_t pat = ones * (unsigned char)c;
+    size_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t x = w ^ pat;
+        uint64_t y = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 where x's byte is 0 */
+        count += (size_t)__builtin_popcountll(y);
+    }
+    for (; i < n; i++)
+        count += s[i] == c;
+    return count;
+}
+
 pg_status pg__split_lines(pg_parser *p, size_t from)
 {
     /* Count line ends first: one exact allocation, no regrowth. */
-    size_t count = 1;
-    for (const char *q = p->src + from, *end = p->src + p->n;
-         q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
-        count++;
+    size_t count = 1 + count_byte(p->src + from, p->n - from, '\n');
     bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
     for (const char *q = p->src + from, *end = p->src + p->n;
          cr && q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
@@ -162,7 +178,7 @@ static void *freeze(pg_parser *p, pg_vec *v, size_t *count)
         pg__vec_free(v);
         return NULL;
     }
-    void *a = pg__arena_alloc(&p->doc->arena, v->len * v->elem);
+    void *a = pg__arena_alloc_raw(&p->doc->arena, v->len * v->elem);
     if (!a)
         pg__parser_nomem(p);
     else
@@ -208,7 +224,7 @@ static void set_text(pg_parser *p, size_t a, size_t b, pg_str *text, pg_str *raw
         *raw = same ? pg__str(NULL, 0) : r;
         return;
     }
-    char *t = pg__arena_alloc(&p->doc->arena, r.len + 1);
+    char *t = pg__arena_alloc_raw(&p->doc->arena, r.len + 1);
     if (!t) {
         pg__parser_nomem(p);
         return;

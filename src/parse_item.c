@@ -45,7 +45,7 @@ pg_str pg__join_value(pg_parser *p, const char *v, size_t a, size_t b)
         size_t total = out.len;
         for (size_t k = a + 1; k < b; k++)
             total += pg__line_content_len(&p->lines[k]) + 1;
-        char *buf = pg__arena_alloc(&p->doc->arena, total + 1);
+        char *buf = pg__arena_alloc_raw(&p->doc->arena, total + 1);
         if (!buf) {
             pg__parser_nomem(p);
             return pg__str("", 0);
@@ -111,6 +111,16 @@ static size_t list_continuation(pg_parser *p, size_t i, size_t j, const char *v)
     return j;
 }
 
+/* Cheap test before the REF pattern: a ticket ("XEN-28") has a '-', a URL
+ * or "Link:" a ':', a bug number a digit.  Most owner lines have none. */
+static bool may_be_ref(pg_str v)
+{
+    for (size_t i = 0; i < v.len; i++)
+        if (v.ptr[i] == '-' || v.ptr[i] == ':' || (v.ptr[i] >= '0' && v.ptr[i] <= '9'))
+            return true;
+    return false;
+}
+
 static pg_entry_kind record_kind(pg_parser *p, pg_str key, pg_str value)
 {
     switch (key.ptr[0]) {
@@ -160,7 +170,7 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
         const char *dash = c + l->indent;
         v = skip_blanks(dash + 1, end);
         pg_str val = pg__trim(pg__str(v, (size_t)(end - v)));
-        if (pg__match(&p->m, PG_PAT_REF, val.ptr, val.len, NULL, 0))
+        if (may_be_ref(val) && pg__match(&p->m, PG_PAT_REF, val.ptr, val.len, NULL, 0))
             e->kind = PG_ENTRY_REF;
         else if (val.len > 2 && val.ptr[0] == '<' && val.ptr[val.len - 1] == '>' &&
                  memchr(val.ptr, '@', val.len) && d != PG_DIALECT_KEYED) {
@@ -267,10 +277,17 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
         *slot = e;
         j = k;
     }
+    /* In a keyed item a dash line is a sub-item wherever it stands (the
+     * reader of JSON/YAML knows the dialect up front and must agree). */
+    for (size_t k = 0; keyed && k < ents.len; k++) {
+        pg_entry *e = (pg_entry *)ents.data + k;
+        if (e->kind == PG_ENTRY_OWNER && p->lines[e->line - 1].kind == LK_DASH)
+            e->kind = PG_ENTRY_SUBITEM;
+    }
     it->end_line = (uint32_t)j;
     it->n_entries = ents.len;
     if (ents.len) {
-        it->entries = pg__arena_alloc(&p->doc->arena, ents.len * sizeof(pg_entry));
+        it->entries = pg__arena_alloc_raw(&p->doc->arena, ents.len * sizeof(pg_entry));
         if (it->entries)
             memcpy(it->entries, ents.data, ents.len * sizeof(pg_entry));
         else {

@@ -1,7 +1,7 @@
 /*
  * yaml_read.c - pg_load_yaml: libyaml's parser (events, not its document
- * loader) builds the same jansson tree jansson builds from JSON, and
- * model_read.c checks it.  So YAML and JSON go through one schema check.
+ * loader) builds the same tree (model.h) json_parse.c builds from JSON,
+ * and model_read.c checks it.  So YAML and JSON go through one schema check.
  *
  * What the YAML side decides here:
  *   - exactly one document: an empty stream or a second document is an
@@ -24,7 +24,6 @@
 #include "model.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <yaml.h>
@@ -39,13 +38,13 @@ typedef struct weight {
 
 typedef struct anchor {
     char *name;
-    json_t *node;
+    pg_mnode node; /* shares its children with the anchored node */
     weight w;
 } anchor;
 
 typedef struct frame {
-    json_t *node; /* object or array being filled */
-    char *key;    /* object: the key waiting for its value */
+    bool map;     /* a mapping (else a sequence) being filled */
+    const char *key; /* mapping: the key waiting for its value (arena) */
     size_t klen;
     yaml_mark_t key_mark;
     size_t index;
@@ -64,7 +63,8 @@ typedef struct reader {
     anchor *anchors; /* open addressing, cap a power of two */
     size_t n_anchors, cap_anchors;
     weight aliased;
-    json_t *root;
+    pg_mbuild tree;
+    pg_mnode root;
     weight root_w;
     char path[2048];
     size_t plen;
@@ -157,12 +157,16 @@ static void path_child(reader *r)
     }
     frame *f = &r->st[r->depth - 1];
     r->plen = f->plen;
-    if (json_is_object(f->node)) {
+    if (f->map) {
         path_push(r, f->key, f->klen);
     } else {
+        /* Every element of a sequence passes here: no snprintf. */
         char num[24];
-        int n = snprintf(num, sizeof num, "%zu", f->index);
-        path_push(r, num, (size_t)n);
+        size_t n = sizeof num, i = f->index;
+        do
+            num[--n] = (char)('0' + i % 10);
+        while (i /= 10);
+        path_push(r, num + n, sizeof num - n);
     }
 }
 
@@ -220,21 +224,19 @@ static bool anchor_grow(reader *r)
 }
 
 /* A later anchor of the same name replaces the earlier one (YAML 1.2). */
-static bool anchor_set(reader *r, char *name, json_t *node, weight w)
+static bool anchor_set(reader *r, char *name, const pg_mnode *node, weight w)
 {
     if ((r->n_anchors + 1) * 2 > r->cap_anchors && !anchor_grow(r)) {
         pg__free(name);
         return nomem(r);
     }
     anchor *a = anchor_slot(r, name);
-    if (a->name) {
+    if (a->name)
         pg__free(a->name);
-        json_decref(a->node);
-    } else {
+    else
         r->n_anchors++;
-    }
     a->name = name;
-    a->node = json_incref(node);
+    a->node = *node;
     a->w = w;
     return true;
 }
@@ -316,41 +318,28 @@ static bool float_form(const char *s, size_t n)
     return i == n;
 }
 
-static json_t *make_int(reader *r, const char *s, size_t n, int base, yaml_mark_t m)
+static bool make_int(reader *r, const char *s, size_t n, int base, yaml_mark_t m,
+                     pg_mnode *out)
 {
     char buf[80];
-    if (n >= sizeof buf) {
-        fail_at(r, PG_ERR_LIMIT, m, "integer too large");
-        return NULL;
-    }
+    if (n >= sizeof buf)
+        return fail_at(r, PG_ERR_LIMIT, m, "integer too large");
     memcpy(buf, s, n);
     buf[n] = '\0';
     errno = 0;
     long long v = strtoll(buf + (base == 10 ? 0 : 2), NULL, base);
-    if (errno == ERANGE) {
-        fail_at(r, PG_ERR_LIMIT, m, "integer too large");
-        return NULL;
-    }
-    json_t *j = json_integer(v);
-    if (!j)
-        nomem(r);
-    return j;
+    if (errno == ERANGE)
+        return fail_at(r, PG_ERR_LIMIT, m, "integer too large");
+    out->type = JSON_INTEGER;
+    out->u.i = v;
+    return true;
 }
 
 /* The model has no reals: a float only needs to be reported as one. */
-static json_t *make_float(reader *r, const char *s, size_t n)
+static bool make_float(pg_mnode *out)
 {
-    char buf[80];
-    double v = 0;
-    if (n < sizeof buf && !strchr(s, 'n') && !strchr(s, 'N')) {
-        memcpy(buf, s, n);
-        buf[n] = '\0';
-        v = strtod(buf, NULL);
-    }
-    json_t *j = json_real(isfinite(v) ? v : 0.0);
-    if (!j)
-        nomem(r);
-    return j;
+    out->type = JSON_REAL;
+    return true;
 }
 
 static const char *short_tag(const char *tag)
@@ -361,75 +350,77 @@ static const char *short_tag(const char *tag)
     return tag;
 }
 
-static json_t *scalar_value(reader *r, const yaml_event_t *ev)
+static bool make_string(reader *r, const char *s, size_t n, yaml_mark_t m, pg_mnode *out)
+{
+    if (n > PG_MNODE_MAX)
+        return fail_at(r, PG_ERR_LIMIT, m, "a string of more than %u bytes", PG_MNODE_MAX);
+    out->type = JSON_STRING;
+    out->n = (uint32_t)n;
+    out->u.s = pg__mb_str(&r->tree, s, n);
+    return out->u.s ? true : nomem(r);
+}
+
+static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
 {
     const char *s = (const char *)ev->data.scalar.value;
     size_t n = ev->data.scalar.length;
     const char *tag = short_tag((const char *)ev->data.scalar.tag);
     bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     yaml_mark_t m = ev->start_mark;
-    json_t *j = NULL;
+    memset(out, 0, sizeof *out);
+    /* Only these bytes can start a null, a boolean or a number. */
+    if (!tag && plain && n && s[0] && !strchr("~nNtTfF0123456789+-.", s[0]))
+        return make_string(r, s, n, m, out);
     if ((!tag && !plain) || (tag && (!strcmp(tag, "!") || !strcmp(tag, "str")))) {
-        j = json_stringn_nocheck(s, n);
+        return make_string(r, s, n, m, out);
     } else if (!tag || !strcmp(tag, "null") || !strcmp(tag, "bool") ||
                !strcmp(tag, "int") || !strcmp(tag, "float")) {
         int base = int_form(s, n);
         if (is(s, n, nulls) && (!tag || !strcmp(tag, "null")))
-            j = json_null();
+            out->type = JSON_NULL;
         else if (is(s, n, trues) && (!tag || !strcmp(tag, "bool")))
-            j = json_true();
+            out->type = JSON_TRUE;
         else if (is(s, n, falses) && (!tag || !strcmp(tag, "bool")))
-            j = json_false();
+            out->type = JSON_FALSE;
         else if (base && (!tag || !strcmp(tag, "int")))
-            return make_int(r, s, n, base, m);
+            return make_int(r, s, n, base, m, out);
         else if ((base || float_form(s, n)) && (!tag || !strcmp(tag, "float")))
-            return make_float(r, s, n);
+            return make_float(out);
         else if (!tag)
-            j = json_stringn_nocheck(s, n);
-        else {
-            fail_at(r, PG_ERR_SCHEMA, m, "the value does not fit its tag !!%s", tag);
-            return NULL;
-        }
-    } else {
-        fail_at(r, PG_ERR_SCHEMA, m, "unsupported YAML tag '%s'", tag);
-        return NULL;
+            return make_string(r, s, n, m, out);
+        else
+            return fail_at(r, PG_ERR_SCHEMA, m, "the value does not fit its tag !!%s", tag);
+        return true;
     }
-    if (!j)
-        nomem(r);
-    return j;
+    return fail_at(r, PG_ERR_SCHEMA, m, "unsupported YAML tag '%s'", tag);
 }
 
 /* ------------------------------------------------------------ building */
 
-/* Attach a finished node (taking it) to the open container, or make it
- * the root. */
-static bool attach(reader *r, json_t *node, weight w)
+/* Attach a finished node to the open container, or make it the root. */
+static bool attach(reader *r, const pg_mnode *node, weight w)
 {
     if (r->depth == 0) {
-        r->root = node;
+        r->root = *node;
         r->root_w = w;
         return true;
     }
     frame *f = &r->st[r->depth - 1];
     f->w.nodes += w.nodes;
     f->w.bytes += w.bytes;
-    if (json_is_array(f->node)) {
+    if (!f->map) {
         f->index++;
-        if (json_array_append_new(f->node, node) < 0)
-            return nomem(r);
-        return true;
+        return pg__mb_add(&r->tree, NULL, 0, node) == 1 ? true : nomem(r);
     }
-    if (json_object_getn(f->node, f->key, f->klen)) {
-        json_decref(node);
+    int rc = pg__mb_add(&r->tree, f->key, f->klen, node);
+    if (rc == 0) {
         r->plen = f->plen;
         path_push(r, f->key, f->klen);
         return fail_at(r, PG_ERR_SCHEMA, f->key_mark, "duplicate key '%.*s'",
                        (int)(f->klen > 60 ? 60 : f->klen), f->key);
     }
-    int rc = json_object_setn_new_nocheck(f->node, f->key, f->klen, node);
-    pg__free(f->key);
     f->key = NULL;
-    return rc == 0 ? true : nomem(r);
+    return rc == 1 ? true : nomem(r);
 }
 
 /* In an object waiting for a key, a scalar is that key. */
@@ -438,17 +429,15 @@ static bool wants_key(const reader *r)
     if (r->depth == 0)
         return false;
     const frame *f = &r->st[r->depth - 1];
-    return json_is_object(f->node) && !f->key;
+    return f->map && !f->key;
 }
 
 static bool take_key(reader *r, const char *s, size_t n, yaml_mark_t m)
 {
     frame *f = &r->st[r->depth - 1];
-    f->key = pg__malloc(n + 1);
+    f->key = pg__mb_str(&r->tree, s, n);
     if (!f->key)
         return nomem(r);
-    memcpy(f->key, s, n);
-    f->key[n] = '\0';
     f->klen = n;
     f->key_mark = m;
     r->plen = f->plen;
@@ -478,25 +467,30 @@ static bool open_node(reader *r, const yaml_event_t *ev, bool map)
     frame *f = &r->st[r->depth];
     memset(f, 0, sizeof *f);
     f->plen = r->plen;
-    f->node = map ? json_object() : json_array();
+    f->map = map;
     f->w.nodes = 1;
+    if (!pg__mb_open(&r->tree, map))
+        return nomem(r);
     if (anchor_name && !(f->anchor = dup_str(anchor_name))) {
-        json_decref(f->node);
+        pg_mnode dropped;
+        pg__mb_close(&r->tree, &dropped);
         return nomem(r);
     }
     r->depth++;
-    return f->node ? true : nomem(r);
+    return true;
 }
 
 static bool close_node(reader *r)
 {
     frame f = r->st[--r->depth];
-    pg__free(f.key);
-    if (f.anchor && !anchor_set(r, f.anchor, f.node, f.w)) {
-        json_decref(f.node);
-        return false;
+    pg_mnode node;
+    if (!pg__mb_close(&r->tree, &node)) {
+        pg__free(f.anchor);
+        return nomem(r);
     }
-    return attach(r, f.node, f.w);
+    if (f.anchor && !anchor_set(r, f.anchor, &node, f.w))
+        return false;
+    return attach(r, &node, f.w);
 }
 
 static bool on_scalar(reader *r, const yaml_event_t *ev)
@@ -508,19 +502,17 @@ static bool on_scalar(reader *r, const yaml_event_t *ev)
         /* Keys are names: taken as written, whatever their type. */
         return take_key(r, s, n, m);
     }
-    json_t *v = scalar_value(r, ev);
-    if (!v)
+    pg_mnode v;
+    if (!scalar_value(r, ev, &v))
         return false;
     weight w = {1, n};
     const char *a = (const char *)ev->data.scalar.anchor;
     if (a) {
         char *name = dup_str(a);
-        if (!name || !anchor_set(r, name, v, w)) {
-            json_decref(v);
+        if (!name || !anchor_set(r, name, &v, w))
             return name ? false : nomem(r);
-        }
     }
-    return attach(r, v, w);
+    return attach(r, &v, w);
 }
 
 static bool on_alias(reader *r, const yaml_event_t *ev)
@@ -537,11 +529,11 @@ static bool on_alias(reader *r, const yaml_event_t *ev)
                        "aliases expand to more than %u nodes or %u bytes",
                        ALIAS_MAX_NODES, ALIAS_MAX_BYTES);
     if (wants_key(r)) {
-        if (!json_is_string(a->node))
+        if (a->node.type != JSON_STRING)
             return fail_at(r, PG_ERR_SCHEMA, m, "a mapping key must be a string");
-        return take_key(r, json_string_value(a->node), json_string_length(a->node), m);
+        return take_key(r, a->node.u.s, a->node.n, m);
     }
-    return attach(r, json_incref(a->node), a->w);
+    return attach(r, &a->node, a->w);
 }
 
 /* One event of the root document's body. */
@@ -607,18 +599,13 @@ static void reader_free(reader *r)
 {
     while (r->depth > 0) {
         frame *f = &r->st[--r->depth];
-        pg__free(f->key);
         pg__free(f->anchor);
-        json_decref(f->node);
     }
     pg__free(r->st);
     for (size_t i = 0; i < r->cap_anchors; i++)
-        if (r->anchors[i].name) {
-            pg__free(r->anchors[i].name);
-            json_decref(r->anchors[i].node);
-        }
+        pg__free(r->anchors[i].name);
     pg__free(r->anchors);
-    json_decref(r->root);
+    pg__mb_free(&r->tree);
     yaml_parser_delete(&r->parser);
     pg__free(r);
 }
@@ -636,6 +623,7 @@ static reader *reader_new(const char *buf, size_t len, pg_error *err)
     r->buf = buf;
     r->len = len;
     r->err = err;
+    r->root.type = JSON_NULL;
     return r;
 }
 
@@ -646,7 +634,7 @@ typedef struct source {
 
 /* Position of a schema error: read the input again, watching for the
  * node at path (or the nearest node on the way to it). */
-static void locate(void *ctx, const json_t *node, const char *path, pg_error *err)
+static void locate(void *ctx, const pg_mnode *node, const char *path, pg_error *err)
 {
     const source *src = ctx;
     pg_error scratch = {0};
@@ -676,7 +664,7 @@ pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err)
         if (!r)
             pg__error(&local, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
         else if (read_stream(r))
-            doc = pg__model_to_doc(r->root, locate, &src, &local, true);
+            doc = pg__model_to_doc(&r->root, locate, &src, &local, true);
         if (r)
             reader_free(r);
     }

@@ -1,6 +1,8 @@
 /*
- * yaml_write.c - pg_render_yaml: the model tree (model_write.c) through
- * libyaml's emitter, block style, for people to read and edit.
+ * yaml_write.c - pg_render_yaml: the model's events (model_write.c) as
+ * libyaml emitter events, block style, for people to read and edit.  No
+ * tree is built: the emitter writes as the walk goes.  A string YAML
+ * cannot carry is found before the first byte goes out (model_write.c).
  *
  * libyaml chooses a legal style for each scalar; we only steer it:
  *   - a string of several lines asks for a literal block scalar ("|"),
@@ -132,68 +134,82 @@ static bool emit_string(emit *e, const char *s, size_t n)
     return emit_scalar(e, s, n, !looks_typed(s, n), style);
 }
 
-static bool emit_node(emit *e, const json_t *v);
-
-static bool emit_mapping(emit *e, const json_t *o)
+/* The model's events (model_write.c) as emitter events. */
+static bool on_begin_map(void *ctx)
 {
+    emit *e = ctx;
     yaml_event_t ev;
-    if (!emit_event(e, &ev, yaml_mapping_start_event_initialize(
-                                &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE)))
-        return false;
-    const char *key;
-    size_t klen;
-    json_t *v;
-    json_object_keylen_foreach((json_t *)o, key, klen, v)
-    {
-        if (!emit_string(e, key, klen) || !emit_node(e, v))
-            return false;
-    }
-    return emit_event(e, &ev, yaml_mapping_end_event_initialize(&ev));
+    return emit_event(e, &ev, yaml_mapping_start_event_initialize(
+                                  &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
 }
 
-static bool emit_sequence(emit *e, const json_t *a)
+static bool on_end_map(void *ctx)
+{
+    yaml_event_t ev;
+    return emit_event(ctx, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+static bool on_begin_seq(void *ctx, bool empty)
 {
     yaml_event_t ev;
     /* An empty sequence can only be written in flow style: "[]". */
-    yaml_sequence_style_t style = json_array_size(a) ? YAML_BLOCK_SEQUENCE_STYLE
-                                                     : YAML_FLOW_SEQUENCE_STYLE;
-    if (!emit_event(e, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL,
-                                                                 1, style)))
-        return false;
-    for (size_t i = 0; i < json_array_size(a); i++)
-        if (!emit_node(e, json_array_get(a, i)))
-            return false;
-    return emit_event(e, &ev, yaml_sequence_end_event_initialize(&ev));
+    yaml_sequence_style_t style = empty ? YAML_FLOW_SEQUENCE_STYLE
+                                        : YAML_BLOCK_SEQUENCE_STYLE;
+    return emit_event(ctx, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL,
+                                                                     1, style));
 }
 
-static bool emit_node(emit *e, const json_t *v)
-{
-    char num[32];
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return emit_mapping(e, v);
-    case JSON_ARRAY: return emit_sequence(e, v);
-    case JSON_STRING: return emit_string(e, json_string_value(v), json_string_length(v));
-    case JSON_INTEGER:
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        return emit_scalar(e, num, strlen(num), true, YAML_PLAIN_SCALAR_STYLE);
-    case JSON_TRUE: return emit_scalar(e, "true", 4, true, YAML_PLAIN_SCALAR_STYLE);
-    case JSON_FALSE: return emit_scalar(e, "false", 5, true, YAML_PLAIN_SCALAR_STYLE);
-    case JSON_NULL: return emit_scalar(e, "null", 4, true, YAML_PLAIN_SCALAR_STYLE);
-    case JSON_REAL: break; /* the model has no reals */
-    }
-    return false;
-}
-
-static bool emit_doc(emit *e, const json_t *root)
+static bool on_end_seq(void *ctx)
 {
     yaml_event_t ev;
-    return emit_event(e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)) &&
-           /* implicit = 0: the stream starts with "---". */
-           emit_event(e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0)) &&
-           emit_node(e, root) &&
-           emit_event(e, &ev, yaml_document_end_event_initialize(&ev, 1)) &&
-           emit_event(e, &ev, yaml_stream_end_event_initialize(&ev)) &&
-           yaml_emitter_flush(&e->em);
+    return emit_event(ctx, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+static bool on_string(void *ctx, const char *s, size_t n)
+{
+    return emit_string(ctx, s, n);
+}
+
+static bool on_integer(void *ctx, long long v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", v);
+    return emit_scalar(ctx, num, (size_t)n, true, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static bool on_boolean(void *ctx, bool v)
+{
+    return v ? emit_scalar(ctx, "true", 4, true, YAML_PLAIN_SCALAR_STYLE)
+             : emit_scalar(ctx, "false", 5, true, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static bool on_null(void *ctx)
+{
+    return emit_scalar(ctx, "null", 4, true, YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* Keys are strings like any other. */
+static const pg_model_sink yaml_sink = {
+    on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_string,
+    on_string, on_integer, on_boolean, on_null};
+
+/* The document between the stream's start and end.  Returns what
+ * pg__model_write returns (PG_ERR_IO: the emitter failed). */
+static pg_status emit_doc(emit *e, const pg_doc *doc, unsigned flags, pg_error *err)
+{
+    yaml_event_t ev;
+    if (!emit_event(e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)) ||
+        /* implicit = 0: the stream starts with "---". */
+        !emit_event(e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0)))
+        return PG_ERR_IO;
+    pg_status st = pg__model_write(doc, flags, "YAML", &yaml_sink, e, err);
+    if (st != PG_OK)
+        return st;
+    if (!emit_event(e, &ev, yaml_document_end_event_initialize(&ev, 1)) ||
+        !emit_event(e, &ev, yaml_stream_end_event_initialize(&ev)) ||
+        !yaml_emitter_flush(&e->em))
+        return PG_ERR_IO;
+    return PG_OK;
 }
 
 pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
@@ -206,13 +222,9 @@ pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
         pg__error(err, PG_ERR_ARG, 0, 0, NULL, "pg_render_yaml: no document or sink");
         return PG_ERR_ARG;
     }
-    json_t *root = pg__model_from_doc(doc, flags, "YAML", err);
-    if (!root)
-        return err->code ? err->code : PG_ERR_NOMEM;
     emit *e = pg__calloc(1, sizeof *e);
     if (!e || !yaml_emitter_initialize(&e->em)) {
         pg__free(e);
-        json_decref(root);
         pg__error(err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
         return PG_ERR_NOMEM;
     }
@@ -223,11 +235,11 @@ pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
     yaml_emitter_set_indent(&e->em, 2);
     yaml_emitter_set_width(&e->em, -1); /* never fold long lines */
     yaml_emitter_set_break(&e->em, YAML_LN_BREAK);
-    bool ok = emit_doc(e, root);
-    pg_status st = PG_OK;
-    if (!ok) {
+    pg_status st = emit_doc(e, doc, flags, err);
+    if (st == PG_ERR_IO) {
+        /* The emitter stopped: the output refused bytes, or libyaml could
+         * not write a string. */
         if (e->io_failed) {
-            st = PG_ERR_IO;
             pg__error(err, st, 0, 0, NULL, "the output refused bytes");
         } else if (e->em.error == YAML_MEMORY_ERROR) {
             st = PG_ERR_NOMEM;
@@ -240,6 +252,5 @@ pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
     }
     yaml_emitter_delete(&e->em);
     pg__free(e);
-    json_decref(root);
     return st;
 }

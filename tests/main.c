@@ -9,6 +9,10 @@
 
 int main(void)
 {
+    /* Hermetic: the environment of a CI runner must not change what the
+     * commands under test print by default. */
+    unsetenv("GITHUB_ACTIONS");
+    unsetenv("NO_COLOR");
     SRunner *sr = srunner_create(NULL);
 #define PG_SUITE(name) srunner_add_suite(sr, name());
 #include "suites.h"

@@ -96,12 +96,36 @@ START_TEST(lint_history_mbox)
 }
 END_TEST
 
+/* In GitHub Actions, lint speaks in workflow annotations by default. */
+START_TEST(github_actions_default)
+{
+    const char *bin = getenv("PG_BIN");
+    ck_assert_ptr_nonnull(bin);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "GITHUB_ACTIONS=true '%s' lint --today 2026-06-20 fixtures/demo/status.txt", bin);
+    FILE *p = popen(cmd, "r");
+    char line[1024] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
+    pclose(p);
+    ck_assert_msg(!strncmp(line, "::error file=fixtures/demo/status.txt,line=", 43), "got: %s", line);
+    snprintf(cmd, sizeof cmd,
+             "GITHUB_ACTIONS=true '%s' lint --format text --today 2026-06-20 fixtures/demo/status.txt",
+             bin);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
+    pclose(p);
+    ck_assert_msg(!strncmp(line, "fixtures/demo/status.txt:", 25), "got: %s", line);
+}
+END_TEST
+
 Suite *history_rules_suite(void)
 {
     Suite *s = suite_create("history_rules");
     TCase *tc = tcase_create("corpus");
     tcase_add_test(tc, xen413_series);
     tcase_add_test(tc, lint_history_mbox);
+    tcase_add_test(tc, github_actions_default);
     suite_add_tcase(s, tc);
     return s;
 }

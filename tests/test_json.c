@@ -200,15 +200,48 @@ static int refuse(void *ctx, const char *buf, size_t len)
     return --*(int *)ctx < 0;
 }
 
-START_TEST(json_sink_refuses)
+static int count_writes(void *ctx, const char *buf, size_t len)
 {
-    pg_doc *d = io_sample_doc();
-    for (int after = 0; after < 3; after++) {
+    (void)buf, (void)len;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* The writer buffers its output: refuse each of the writes it makes. */
+static void refuse_each_write(const pg_doc *d)
+{
+    int writes = 0;
+    ck_assert_int_eq(pg_render_json(d, 0, count_writes, &writes, NULL), PG_OK);
+    ck_assert_int_gt(writes, 0);
+    for (int after = 0; after < writes; after++) {
         int budget = after;
         pg_error err = {0};
         ck_assert_int_eq(pg_render_json(d, 0, refuse, &budget, &err), PG_ERR_IO);
+        ck_assert_str_eq(err.message, "the output refused bytes");
     }
+}
+
+START_TEST(json_sink_refuses)
+{
+    pg_doc *d = io_sample_doc();
+    refuse_each_write(d);
     pg_doc_free(d);
+    /* Output of several buffers: a refusal in the middle stops it too. */
+    pg_buf text = {0};
+    ck_assert_int_eq(pg__buf_puts(&text, "= S =\n\n"), 0);
+    for (int i = 0; i < 3000; i++) {
+        char item[96];
+        snprintf(item, sizeof item, "*  Item %d (ok)\n  -  Owner %d\n\n", i, i);
+        ck_assert_int_eq(pg__buf_puts(&text, item), 0);
+    }
+    d = pg_parse_text(text.data, text.len, NULL, NULL);
+    ck_assert_ptr_nonnull(d);
+    int writes = 0;
+    ck_assert_int_eq(pg_render_json(d, 0, count_writes, &writes, NULL), PG_OK);
+    ck_assert_int_gt(writes, 2);
+    refuse_each_write(d);
+    pg_doc_free(d);
+    pg__free(text.data);
 }
 END_TEST
 

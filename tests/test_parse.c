@@ -240,6 +240,12 @@ START_TEST(data_roundtrip_regressions)
         "S:\nO: Bob\n\nEOF\n",
         /* no final newline after an owner */
         "*  A (ok)\n  -  Bob",
+        /* keyed items (found by fuzzing): a dash line before the first key
+         * line, a state in the head with an empty key line */
+        "* o\n  - c\n status:",
+        "* p(fair)\n owner:",
+        "* x (fair)\n prognosis:\n",
+        "* p (fair)\n owner:\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i]);
