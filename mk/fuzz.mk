@@ -82,7 +82,8 @@ fuzz: fuzz-build fuzz-seeds
 # The seeds and committed regressions once, no fuzzing: a quick check.
 fuzz-replay: fuzz-build fuzz-seeds
 	@st=0; for t in $(FUZZ_TARGETS); do mkdir -p fuzz/regressions/$$t; \
-	  $(FZ)/$$t $(FUZZ_RUN_FLAGS) -runs=0 $(FZ)/seeds/$$t fuzz/regressions/$$t \
+	  mkdir -p $(FZ)/crashes/$$t; $(FZ)/$$t $(FUZZ_RUN_FLAGS) -runs=0 -artifact_prefix=$(FZ)/crashes/$$t/ \
+	    $(FZ)/seeds/$$t fuzz/regressions/$$t \
 	    > $(FZ)/$$t.replay.log 2>&1 && echo "$$t: replay ok" || \
 	    { st=1; echo "$$t: replay FAILED, see $(FZ)/$$t.replay.log"; }; done; exit $$st
 
