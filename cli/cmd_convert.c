@@ -2,6 +2,7 @@
  * archives to data (cli/convert_mail.c). */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -78,15 +79,22 @@ int cmd_convert(int argc, char **argv)
         out = cli_atomic_file(atomic);
     }
     pg_error err = {0};
+    errno = 0;
     pg_status st = to == FMT_TEXT ? pg_render_text(doc, cli_write_file, out, &err)
                  : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
                  : pg_render_json(doc, flags, cli_write_file, out, &err);
     int rc = EXIT_CLEAN;
-    if (st != PG_OK && !(st == PG_ERR_IO && !atomic)) {
+    if (st == PG_OK && !atomic && fflush(stdout) != 0)
+        st = PG_ERR_IO;
+    if (st == PG_ERR_IO && !atomic) {
+        /* A closed pipe (| head -1) ends quietly; a full disk does not. */
+        if (errno != EPIPE)
+            fprintf(stderr, "prognosis: standard output: %s\n",
+                    errno ? strerror(errno) : "write failed");
+        rc = EXIT_UNUSABLE;
+    } else if (st != PG_OK) {
         cli_print_error(in.name, &err);
         rc = EXIT_UNUSABLE;
-    } else if (st != PG_OK || (!atomic && fflush(stdout) != 0)) {
-        rc = EXIT_UNUSABLE; /* a closed pipe ends quietly */
     }
     if (atomic && cli_atomic_end(atomic, st == PG_OK) != 0)
         rc = EXIT_UNUSABLE;

@@ -10,11 +10,17 @@ typedef struct out {
     void *ctx;
     pg_buf buf;
     bool at_line_start; /* a raw piece may lack its final line end */
-    bool failed;
+    bool failed;        /* stop writing: the sink refused or memory ran out */
+    bool nomem;
     pg_buf scratch;
 } out;
 
 #define FLUSH_AT (64u * 1024u)
+
+static void oom(out *o)
+{
+    o->failed = o->nomem = true;
+}
 
 static void flush(out *o)
 {
@@ -29,9 +35,9 @@ static void emit(out *o, const char *s, size_t n)
         return;
     /* Never glue a node onto a line a previous raw piece left open. */
     if (!o->at_line_start && pg__buf_put(&o->buf, o->doc->eol.ptr, o->doc->eol.len))
-        o->failed = true;
+        oom(o);
     if (pg__buf_put(&o->buf, s, n))
-        o->failed = true;
+        oom(o);
     o->at_line_start = s[n - 1] == '\n' || s[n - 1] == '\r';
     if (o->buf.len >= FLUSH_AT)
         flush(o);
@@ -40,7 +46,7 @@ static void emit(out *o, const char *s, size_t n)
 static void emit_scratch(out *o, int rc)
 {
     if (rc)
-        o->failed = true;
+        oom(o);
     else
         emit(o, o->scratch.data, o->scratch.len);
     o->scratch.len = 0;
@@ -51,7 +57,7 @@ static void line(out *o, const char *s, size_t n, bool eol)
 {
     if ((n && pg__buf_put(&o->scratch, s, n)) ||
         (eol && pg__buf_put(&o->scratch, o->doc->eol.ptr, o->doc->eol.len)))
-        o->failed = true;
+        oom(o);
     else
         emit(o, o->scratch.data, o->scratch.len);
     o->scratch.len = 0;
@@ -149,6 +155,10 @@ pg_status pg_render_text(const pg_doc *doc, pg_write_fn write, void *ctx, pg_err
     flush(&o);
     pg__free(o.buf.data);
     pg__free(o.scratch.data);
+    if (o.nomem) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
     if (o.failed) {
         pg__error(err, PG_ERR_IO, 0, 0, "", "the output could not be written");
         return PG_ERR_IO;
