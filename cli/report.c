@@ -46,22 +46,56 @@ static size_t utf8_len(const char *s, size_t n)
     return k;
 }
 
+/* Where each line of the last source starts, built once per source so
+ * that printing N findings costs O(N + size), not O(N * size). */
+static struct {
+    const char *src;
+    size_t len;
+    size_t *start; /* start[i] = offset of line i+1; n entries */
+    size_t n;
+} line_index;
+
+static void index_lines(const char *src, size_t len)
+{
+    if (line_index.src == src && line_index.len == len && line_index.start)
+        return;
+    free(line_index.start);
+    line_index.start = NULL;
+    line_index.src = src;
+    line_index.len = len;
+    size_t cap = 1024, n = 0;
+    size_t *v = malloc(cap * sizeof *v);
+    for (size_t i = 0; v;) {
+        if (n == cap) {
+            size_t *nv = realloc(v, (cap *= 2) * sizeof *v);
+            if (!nv) {
+                free(v);
+                v = NULL;
+                break;
+            }
+            v = nv;
+        }
+        v[n++] = i;
+        /* "\n", "\r\n" and a lone "\r" end a line, as for the parser. */
+        while (i < len && src[i] != '\n' && src[i] != '\r')
+            i++;
+        if (i >= len)
+            break;
+        i += (src[i] == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
+        if (i >= len)
+            break;
+    }
+    line_index.start = v;
+    line_index.n = v ? n : 0;
+}
+
 /* Start of 1-based line `line` in src, or NULL. */
 static const char *find_line(const char *src, size_t len, uint32_t line, size_t *n)
 {
-    const char *p = src, *end = src + len;
-    for (uint32_t l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *cr = memchr(p, '\r', (size_t)(end - p));
-        if (cr && (!nl || cr < nl))
-            nl = cr[1] == '\n' && cr + 1 < end ? cr + 1 : cr;
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    if (p > end)
+    index_lines(src, len);
+    if (line == 0 || line > line_index.n)
         return NULL;
-    const char *e = p;
+    const char *p = src + line_index.start[line - 1], *end = src + len, *e = p;
     while (e < end && *e != '\n' && *e != '\r')
         e++;
     *n = (size_t)(e - p);

@@ -761,6 +761,24 @@ static bool read_doc(walk *w, const pg_mnode *o)
            read_sections(w, o, false, &d->root);
 }
 
+static bool data_scale(walk *w, const pg_mnode *o)
+{
+    const pg_mnode *arr = m_get(o, "scale");
+    size_t n = m_size(arr);
+    if (n < 2)
+        return true;
+    pg_str states[PG_MAX_SCALE];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < PG_MAX_SCALE; i++) {
+        const pg_mnode *st = m_get(m_at(arr, i), "state");
+        if (st && st->type == JSON_STRING && st->n)
+            states[k++] = pg__str(st->u.s, st->n);
+    }
+    if (k >= 2 && pg__doc_set_scale(w->doc, states, k, false) != 0)
+        return nomem(w);
+    return true;
+}
+
 pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
                          void *ctx, pg_error *err, bool yaml)
 {
@@ -783,6 +801,10 @@ pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
          * from the prose as for a parsed text. */
         pg__doc_set_verify_raw(doc, true);
         bool ok = read_doc(w, root) && pg__doc_finish(doc, err) == PG_OK;
+        /* A scale the text does not declare (the document was parsed with
+         * a configured one) comes from the data's "scale". */
+        if (ok && !doc->scale_declared)
+            ok = data_scale(w, root);
         if (ok && pg__doc_validate_states(doc, err) != PG_OK) {
             anchor_error(w, err, NULL);
             ok = false;
