@@ -59,7 +59,8 @@ typedef enum pg_status {
     PG_ERR_ARG        /* bad argument from the caller */
 } pg_status;
 
-/* Filled by a failing call; the first error wins.  line/column are 1-based
+/* Every call that takes one resets it, and fills it when it fails (within
+ * one call the first error wins).  line/column are 1-based
  * (0 = unknown), column counts bytes.  path names the place in a JSON/YAML
  * document ("/sections/0/items/3/owners"), empty for text. */
 typedef struct pg_error {

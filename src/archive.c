@@ -356,6 +356,7 @@ nomem:
 int pg_archive_add_message(pg_archive **arp, const char *buf, size_t len,
                            const pg_archive_options *opts, pg_error *err)
 {
+    pg__error_reset(err);
     if (!*arp && !(*arp = archive_new(opts, err)))
         return -1;
     return archive_take(*arp, buf, len, 0, 1, err);
@@ -404,6 +405,7 @@ static pg_archive *read_all(pg_mbox *mb, const pg_archive_options *opts, pg_erro
 pg_archive *pg_archive_read_mbox(const char *buf, size_t len, const pg_archive_options *opts,
                                  pg_error *err)
 {
+    pg__error_reset(err);
     return read_all(pg_mbox_open_mem(buf, len, opts ? opts->format : PG_MBOX_RD, err), opts,
                     err);
 }
@@ -411,6 +413,7 @@ pg_archive *pg_archive_read_mbox(const char *buf, size_t len, const pg_archive_o
 pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx, const pg_archive_options *opts,
                                    pg_error *err)
 {
+    pg__error_reset(err);
     return read_all(pg_mbox_open(read, ctx, opts ? opts->format : PG_MBOX_RD, err), opts, err);
 }
 

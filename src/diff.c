@@ -213,6 +213,7 @@ static int by_sim(const void *p, const void *q)
 
 pg_diff *pg_diff_docs(const pg_doc *a, const pg_doc *b, pg_error *err)
 {
+    pg__error_reset(err);
     if (!a || !b) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "two documents are needed");
         return NULL;

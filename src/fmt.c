@@ -146,6 +146,7 @@ static int round_once(fmt_run *r, pg_buf *cur, const pg_doc *doc)
 pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
                  pg_write_fn write, void *ctx, bool *changed, pg_error *err)
 {
+    pg__error_reset(err);
     if ((!buf && len) || !write) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_fmt: bad argument");
         return PG_ERR_ARG;

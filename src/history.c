@@ -108,6 +108,7 @@ static int count_items(pg_history *h, const pg_doc *last, const pg_doc *d, size_
 
 pg_history *pg_history_build(const pg_doc *const *docs, size_t n, pg_error *err)
 {
+    pg__error_reset(err);
     if (!docs && n) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no documents");
         return NULL;

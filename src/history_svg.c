@@ -96,6 +96,7 @@ static size_t nice_step(size_t max)
 pg_status pg_history_svg(const pg_history *h, const char *const *labels, const char *title,
                          pg_write_fn write, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     if (!h || !write) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no history");
         return PG_ERR_ARG;

@@ -83,6 +83,14 @@ void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
                const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Every public call taking a pg_error starts with this: the caller need
+ * not initialise it, and a failing call leaves exactly its own error. */
+static inline void pg__error_reset(pg_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
 /* ----------------------------------------------------------- utilities */
 static inline pg_str pg__str(const char *p, size_t n) { pg_str s = {p, n}; return s; }
 static inline pg_str pg__cstr(const char *p) { pg_str s = {p, p ? strlen(p) : 0}; return s; }

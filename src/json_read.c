@@ -137,6 +137,7 @@ static bool read_tree(const source *src, pg_mbuild *b, pg_mnode *root, pg_error 
 
 pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err)
 {
+    pg__error_reset(err);
     pg_error local = {0};
     source src = {buf ? buf : "", len};
     pg_doc *doc = NULL;

@@ -203,6 +203,7 @@ static const pg_model_sink json_sink = {
 pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write,
                          void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     pg_error local = {0};
     if (!err)
         err = &local;

@@ -326,6 +326,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
                   const pg_doc *const *previous, size_t n_prev,
                   pg_lint_result *out, pg_error *err)
 {
+    pg__error_reset(err);
     if (!doc || !out || (n_prev && !previous)) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
         return PG_ERR_ARG;
@@ -411,6 +412,7 @@ pg_status pg_lint_apply_fixes(const char *src, size_t len,
                               const pg_lint_result *r, pg_write_fn write,
                               void *ctx, size_t *applied, pg_error *err)
 {
+    pg__error_reset(err);
     size_t nf = 0, used = 0;
     for (size_t i = 0; r && i < r->n; i++)
         nf += r->findings[i].has_fix;

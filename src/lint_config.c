@@ -293,6 +293,7 @@ pg_lint_config *pg__lint_config_dup(const pg_lint_config *cfg)
 pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
                                    size_t len, pg_error *err)
 {
+    pg__error_reset(err);
     if (!cfg || (!buf && len)) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "bad argument");
         return PG_ERR_ARG;
@@ -374,6 +375,7 @@ static int put_list(pg_write_fn w, void *ctx, const char *key,
 pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg,
                                     pg_write_fn w, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     static const char *const xen[] = {"none", "fair", "ok", "good", "done"};
     char line[160];
     int r = 0;

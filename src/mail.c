@@ -469,6 +469,7 @@ fail:
 
 pg_mail *pg_mail_parse(const char *buf, size_t len, uint32_t first_line, pg_error *err)
 {
+    pg__error_reset(err);
     if (!buf && len) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no input");
         return NULL;

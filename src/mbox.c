@@ -278,6 +278,7 @@ static pg_mbox *mbox_start(pg_mbox *mb, pg_error *err)
 
 pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt, pg_error *err)
 {
+    pg__error_reset(err);
     if (!read) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no reader");
         return NULL;
@@ -292,6 +293,7 @@ pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt, pg_error *
 
 pg_mbox *pg_mbox_open_mem(const char *buf, size_t len, pg_mbox_format fmt, pg_error *err)
 {
+    pg__error_reset(err);
     if (!buf && len) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no input");
         return NULL;
@@ -313,6 +315,7 @@ bool pg_mbox_detect(const char *buf, size_t len)
 
 int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err)
 {
+    pg__error_reset(err);
     if (!mb || !msg) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "no archive");
         return -1;

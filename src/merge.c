@@ -234,6 +234,7 @@ struct pg_merge {
 
 pg_merge *pg_merge_new(const pg_doc *update, pg_error *err)
 {
+    pg__error_reset(err);
     pg_buf b = {0};
     pg_merge *m = pg__calloc(1, sizeof *m);
     if (!m)
@@ -259,6 +260,7 @@ fail:
 
 pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by, pg_str date, pg_error *err)
 {
+    pg__error_reset(err);
     targets t = {{0}, 0};
     t.v.elem = sizeof(target);
     pg_doc_walk(m->doc, NULL, collect, &t);

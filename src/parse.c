@@ -452,6 +452,7 @@ static void choose_eol(pg_parser *p)
 
 pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts, pg_error *err)
 {
+    pg__error_reset(err);
     if (!buf && len) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "NULL buffer with non-zero length");
         return NULL;

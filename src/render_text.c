@@ -136,6 +136,7 @@ static bool subject_raw_ok(const pg_doc *doc)
 
 pg_status pg_render_text(const pg_doc *doc, pg_write_fn write, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     if (!doc || !write) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "NULL document or sink");
         return PG_ERR_ARG;

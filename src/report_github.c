@@ -32,6 +32,7 @@ static int esc(pg_write_fn w, void *ctx, const char *s, bool prop)
 pg_status pg_report_github(const pg_report_file *files, size_t n,
                            pg_write_fn w, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     int r = 0;
     for (size_t f = 0; f < n && !r; f++) {
         const pg_lint_result *res = files[f].result;

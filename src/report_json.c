@@ -44,6 +44,7 @@ static int put(pg_write_fn w, void *ctx, const char *s)
 pg_status pg_report_json(const pg_report_file *files, size_t n,
                          pg_write_fn w, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     int r = put(w, ctx, "[");
     bool first = true;
     for (size_t f = 0; f < n && !r; f++) {

@@ -119,6 +119,7 @@ static void result(out *o, const char *file, const pg_finding *f, int index)
 pg_status pg_report_sarif(const pg_report_file *files, size_t n,
                           pg_write_fn w, void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     out o = {w, ctx, 0};
     extra x = {.n = 0};
     size_t nr = pg_lint_rule_count();

@@ -654,6 +654,7 @@ static void locate(void *ctx, const pg_mnode *node, const char *path, pg_error *
 
 pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err)
 {
+    pg__error_reset(err);
     pg_error local = {0};
     pg_doc *doc = NULL;
     source src = {buf ? buf : "", len};

@@ -215,6 +215,7 @@ static pg_status emit_doc(emit *e, const pg_doc *doc, unsigned flags, pg_error *
 pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
                          void *ctx, pg_error *err)
 {
+    pg__error_reset(err);
     pg_error local = {0};
     if (!err)
         err = &local;
