@@ -16,12 +16,17 @@ typedef struct cli_input {
     const char *name;
     char *data;
     size_t len;
+    FILE *stream; /* an mbox read as a stream (data NULL); see cli_open_stream */
 } cli_input;
 
 /* Read path ("-" or NULL = standard input).  On failure prints
  * "prognosis: NAME: reason" and returns -1. */
 int cli_read_input(const char *path, const char *display_name, cli_input *in);
 void cli_input_free(cli_input *in);
+/* An mbox file (plain or gzip) is opened for streaming instead of being
+ * read whole: returns 1 and fills in->stream when path is one, 0 when it
+ * is not (nothing opened), -1 after printing an error. */
+int cli_open_stream(const char *path, cli_input *in);
 
 /* Write buf to path through a temporary file in the same directory and
  * rename(2); the mode of an existing file is kept.  On any error the

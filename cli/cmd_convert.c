@@ -55,7 +55,14 @@ int cmd_convert(int argc, char **argv)
         goto bad;
     }
     cli_input in;
-    if (cli_read_input(optind < argc ? argv[optind] : NULL, NULL, &in) != 0)
+    const char *path = optind < argc ? argv[optind] : NULL;
+    /* An mbox archive streams: memory follows its largest message. */
+    if (from == FMT_AUTO && cli_open_stream(path, &in) == 1) {
+        int rc = cli_convert_mail(&in, to, out_path, split_dir, subject);
+        cli_input_free(&in);
+        return rc;
+    }
+    if (cli_read_input(path, NULL, &in) != 0)
         return EXIT_UNUSABLE;
     if (from == FMT_AUTO && cli_is_mail(in.data, in.len)) {
         int rc = cli_convert_mail(&in, to, out_path, split_dir, subject);

@@ -458,10 +458,18 @@ static int one_message(conv *c, const char *data, size_t len, uint32_t line, uin
     return rc;
 }
 
+static long read_stream(void *ctx, char *buf, size_t cap)
+{
+    FILE *f = ctx;
+    size_t n = fread(buf, 1, cap, f);
+    return n == 0 && ferror(f) ? -1 : (long)n;
+}
+
 static int read_archive(conv *c)
 {
     pg_error err = {0};
-    pg_mbox *mb = pg_mbox_open_mem(c->in->data, c->in->len, PG_MBOX_RD, &err);
+    pg_mbox *mb = c->in->stream ? pg_mbox_open(read_stream, c->in->stream, PG_MBOX_RD, &err)
+                                : pg_mbox_open_mem(c->in->data, c->in->len, PG_MBOX_RD, &err);
     if (!mb) {
         cli_print_error(c->in->name, &err);
         return -1;
@@ -492,10 +500,11 @@ int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
 {
     cli_mail_init();
     conv c = {0};
+    cli_atomic *atomic = NULL;
     c.in = in;
     c.to = to == FMT_AUTO ? FMT_JSON : to;
     c.split_dir = split_dir;
-    c.single = !pg_mbox_detect(in->data, in->len);
+    c.single = !in->stream && !pg_mbox_detect(in->data, in->len);
     c.tty = isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &c.t0);
     c.last = c.t0;
@@ -523,17 +532,26 @@ int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
         fprintf(stderr, "prognosis convert: %s: %s\n", split_dir, strerror(errno));
         goto out;
     }
-    if (!split_dir && (!out_path || !strcmp(out_path, "-")))
+    if (!split_dir && (!out_path || !strcmp(out_path, "-"))) {
         c.out = stdout;
+    } else if (!split_dir) { /* -o FILE: streamed through a temporary file */
+        if (!(atomic = cli_atomic_begin(out_path)))
+            goto out;
+        c.out = cli_atomic_file(atomic);
+    }
     c.threads = pg_threads_new();
     if (!c.threads)
         goto out;
     int rc = c.single ? one_message(&c, in->data, in->len, 1, 0) : read_archive(&c);
     progress(&c, true);
-    if (rc == 0 && !split_dir && !c.out)
-        rc = cli_write_atomic(out_path, c.buf.data ? c.buf.data : "", c.buf.len);
-    if (c.out && fflush(c.out) != 0)
+    if (atomic) {
+        if (cli_atomic_end(atomic, rc == 0) != 0)
+            rc = -1;
+        atomic = NULL;
+        c.out = NULL;
+    } else if (c.out && fflush(c.out) != 0) {
         rc = -1;
+    }
     if (c.skipped.len)
         fwrite(c.skipped.data, 1, c.skipped.len, stderr);
     if (!c.single || c.n_skipped)
@@ -550,6 +568,8 @@ int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
     else
         exit_code = EXIT_CLEAN;
 out:
+    if (atomic) /* failed before anything was written: keep the original */
+        cli_atomic_end(atomic, false);
     pg_threads_free(c.threads);
     if (c.md)
         pcre2_match_data_free(c.md);

@@ -71,6 +71,33 @@ void cli_input_free(cli_input *in)
 {
     free(in->data);
     in->data = NULL;
+    if (in->stream)
+        fclose(in->stream);
+    in->stream = NULL;
+}
+
+int cli_open_stream(const char *path, cli_input *in)
+{
+    memset(in, 0, sizeof *in);
+    if (!path || !strcmp(path, "-"))
+        return 0;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0; /* cli_read_input says why */
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char head[5];
+    size_t n = fread(head, 1, sizeof head, f);
+    bool mbox = (n == 5 && !memcmp(head, "From ", 5)) ||
+                (n >= 2 && (unsigned char)head[0] == 0x1f && (unsigned char)head[1] == 0x8b);
+    if (!mbox || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return 0;
+    }
+    in->name = path;
+    in->stream = f;
+    return 1;
 }
 
 struct cli_atomic {
