@@ -45,14 +45,23 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, s
             pg__free(taken);
             return PG_ERR_SCHEMA;
         }
-        /* The next unused value of this kind, if any. */
-        size_t seen = 0, pick = n;
-        for (size_t e = 0; e < n; e++) {
-            if (it->entries[e].kind != cls.kind)
-                continue;
-            if (seen++ == used[cls.kind]) {
-                pick = e;
-                break;
+        /* The next unused value of this kind, if any.  A state line after
+         * the item's state was placed is a field, as the parser reads it. */
+        size_t pick = n;
+        for (int round = 0; round < 2 && pick == n; round++) {
+            if (round == 1) {
+                if (cls.kind != PG_ENTRY_STATE)
+                    break;
+                cls.kind = PG_ENTRY_FIELD;
+            }
+            size_t seen = 0;
+            for (size_t e = 0; e < n; e++) {
+                if (it->entries[e].kind != cls.kind)
+                    continue;
+                if (seen++ == used[cls.kind]) {
+                    pick = e;
+                    break;
+                }
             }
         }
         if (pick == n)
