@@ -122,7 +122,7 @@ static int round_once(fmt_run *r, pg_buf *cur, const pg_doc *doc)
             rc = -1;
             break;
         }
-        if (next.len == cur->len && !memcmp(next.data, cur->data, cur->len))
+        if (next.len == cur->len && (cur->len == 0 || !memcmp(next.data, cur->data, cur->len)))
             continue;
         pg_doc *nd = parse(r, next.data ? next.data : "", next.len);
         if (!nd) {

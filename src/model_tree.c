@@ -129,6 +129,8 @@ bool pg__mb_close(pg_mbuild *b, pg_mnode *out)
     size_t n = b->npend - f->base;
     const pg_mmember *m = b->pend ? b->pend + f->base : NULL; /* none pending yet */
     memset(out, 0, sizeof *out);
+    if (n && !m)
+        return false; /* cannot happen: n counts pending members */
     out->type = f->obj ? JSON_OBJECT : JSON_ARRAY;
     out->n = (uint32_t)n; /* pg__mb_add kept it below PG_MNODE_MAX */
     if (n && f->obj) {
