@@ -5,6 +5,8 @@
 #include "mail_cli.h"
 
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,6 +34,7 @@ typedef struct opts {
     const char *rules[MAX_PREV]; /* ID=SEVERITY */
     size_t n_rules;
     const char *history; /* an mbox (or any series file) of earlier updates */
+    unsigned jobs;       /* files linted at once (-j N) */
 } opts;
 
 typedef struct file_run {
@@ -59,6 +62,7 @@ static void usage(FILE *out)
           "  --fix                 apply the safe fixes in place (as fmt -w)\n"
           "  --previous FILE       an earlier update, oldest first (repeatable)\n"
           "  --previous-rev REV    the file as of git revision REV (repeatable)\n"
+          "  -j, --jobs N          lint N files at once (output stays in file order)\n"
           "  --history ARCHIVE     earlier updates from an mbox archive (date order;\n"
           "                        for a mail, only those sent before it)\n"
           "  --today YYYY-MM-DD    today, for overdue-item\n\n"
@@ -101,7 +105,7 @@ static int explain(const char *id)
 static int parse_args(int argc, char **argv, opts *o)
 {
     enum { O_FORMAT = 256, O_OUTPUT, O_FAIL, O_STDIN, O_CONFIG, O_NOCONFIG, O_PRINT,
-           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE, O_HISTORY };
+           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE, O_HISTORY, O_JOBS };
     static const struct option lo[] = {
         {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, O_OUTPUT},
         {"fail-on", required_argument, 0, O_FAIL}, {"stdin-filename", required_argument, 0, O_STDIN},
@@ -110,6 +114,7 @@ static int parse_args(int argc, char **argv, opts *o)
         {"fix", no_argument, 0, O_FIX}, {"previous", required_argument, 0, O_PREV},
         {"previous-rev", required_argument, 0, O_PREVREV}, {"today", required_argument, 0, O_TODAY},
         {"rule", required_argument, 0, O_RULE}, {"history", required_argument, 0, O_HISTORY},
+        {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     /* In GitHub Actions the default output is workflow annotations (as
      * ruff does); --format overrides. */
@@ -119,7 +124,7 @@ static int parse_args(int argc, char **argv, opts *o)
     o->fail_on = PG_SEV_WARNING;
     int c, y, m, d;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hj:", lo, NULL)) != -1) {
         switch (c) {
         case O_FORMAT:
             if (parse_kind(optarg, strlen(optarg), &o->out[0].kind) == 0)
@@ -148,6 +153,16 @@ static int parse_args(int argc, char **argv, opts *o)
         case O_EXPLAIN: return -2 - explain(optarg); /* -2 clean, -4 unusable */
         case O_FIX: o->fix = 1; continue;
         case O_HISTORY: o->history = optarg; continue;
+        case 'j': {
+            char *end;
+            unsigned long j = strtoul(optarg, &end, 10);
+            if (*optarg && !*end && j >= 1 && j <= 256) {
+                o->jobs = (unsigned)j;
+                continue;
+            }
+            fprintf(stderr, "prognosis lint: -j wants a number from 1 to 256\n");
+            return EXIT_UNUSABLE;
+        }
         case O_PREV:
         case O_PREVREV:
         case O_RULE: {
@@ -440,6 +455,43 @@ static int print_config(const opts *o, const char *path)
     return st == PG_OK ? EXIT_CLEAN : EXIT_UNUSABLE;
 }
 
+/* Files are linted independently: -j N spreads them over N threads (the
+ * library keeps no shared mutable state; its compiled patterns are built
+ * once under a lock).  Results land in file order, so output does not
+ * depend on N. */
+typedef struct pool {
+    const opts *o;
+    char **paths; /* NULL: standard input */
+    file_run *runs;
+    int *rcs;
+    size_t n;
+    _Atomic size_t next;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            return NULL;
+        p->rcs[i] = lint_one(p->o, p->paths ? p->paths[i] : NULL, &p->runs[i]);
+    }
+}
+
+static void run_parallel(pool *p, unsigned jobs)
+{
+    cli_mail_init(); /* GMime's process-wide set-up, before any thread */
+    pthread_t t[256];
+    unsigned started = 0;
+    for (unsigned k = 0; k + 1 < jobs; k++)
+        if (pthread_create(&t[started], NULL, worker, p) == 0)
+            started++;
+    worker(p); /* this thread works too */
+    for (unsigned k = 0; k < started; k++)
+        pthread_join(t[k], NULL);
+}
+
 int cmd_lint(int argc, char **argv)
 {
     opts o = {0};
@@ -464,12 +516,24 @@ int cmd_lint(int argc, char **argv)
         return EXIT_UNUSABLE;
     }
     int status = EXIT_CLEAN;
+    int *rcs = calloc(n, sizeof *rcs);
+    if (!rcs) {
+        free(runs);
+        fprintf(stderr, "prognosis: out of memory\n");
+        return EXIT_UNUSABLE;
+    }
+    pool p = {&o, nfiles ? argv + optind : NULL, runs, rcs, n, 0};
+    if (o.jobs > 1 && n > 1)
+        run_parallel(&p, o.jobs < n ? o.jobs : (unsigned)n);
+    else
+        worker(&p);
     for (size_t i = 0; i < n; i++) {
-        if (lint_one(&o, nfiles ? argv[optind + (int)i] : NULL, &runs[i]) != 0)
+        if (rcs[i] != 0)
             status = EXIT_UNUSABLE;
         else if (status == EXIT_CLEAN && pg_lint_result_count(&runs[i].res, o.fail_on))
             status = EXIT_FINDINGS;
     }
+    free(rcs);
     for (size_t i = 0; i < o.n_out; i++)
         if (write_output(&o.out[i], runs, n) != 0)
             status = EXIT_UNUSABLE;

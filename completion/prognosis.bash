@@ -38,7 +38,7 @@ _prognosis()
                 trailing-space tab invalid-utf8 wrapped-line" -- "$cur"))
             return ;;
         --split) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --today|--subject|--previous-rev|--stdin-filename|--rule|--to|--cc|--date|--message-id|--by) return ;;
+        --today|--subject|--previous-rev|--stdin-filename|--rule|--to|--cc|--date|--message-id|--by|-j|--jobs) return ;;
         -o|--config|--previous|--history|--svg|--output)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
@@ -49,7 +49,7 @@ _prognosis()
             check) opts+=" --from --quiet" ;;
             lint) opts+=" --format --output --fail-on --stdin-filename --config
                 --no-config --print-config --rule --explain --fix --previous
-                --previous-rev --history --today" ;;
+                --previous-rev --history --today -j --jobs" ;;
             fmt) opts+=" --check --diff -w --write --config --no-config" ;;
             convert) opts+=" --from --to -o --no-layout --lines --split --subject" ;;
             diff) opts+=" --format" ;;

@@ -1,5 +1,6 @@
-/* test_history_rules.c - issue 6's test of the history rules on real
- * updates: the Xen 4.13 series (corpus 009, 011, 015, 018).  "Per-cpu
+/* test_lint_extra.c - lint on real updates and as CI runs it: the
+ * history rules (issue 6's test), --history ARCHIVE, GitHub Actions
+ * annotations, -j N.  The history rules on real updates: the Xen 4.13 series (corpus 009, 011, 015, 018).  "Per-cpu
  * tasklet" stays unchanged (no state, no version) in the first three and
  * is gone from the fourth: stale-item in 015, item-dropped in 018. */
 #include <check.h>
@@ -119,13 +120,49 @@ START_TEST(github_actions_default)
 }
 END_TEST
 
-Suite *history_rules_suite(void)
+/* -j N: the same findings, in the same order, with the same exit code. */
+static char *run_capture(const char *cmd, int *status)
 {
-    Suite *s = suite_create("history_rules");
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    pg_buf b = {0};
+    char chunk[4096];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, p)) > 0)
+        pg_buf_write(&b, chunk, r);
+    *status = pclose(p);
+    return b.data ? b.data : calloc(1, 1);
+}
+
+START_TEST(parallel_same_output)
+{
+    const char *bin = getenv("PG_BIN");
+    ck_assert_ptr_nonnull(bin);
+    char cmd[1024];
+    const char *files = "fixtures/demo/status.txt fixtures/check/headings/input.txt "
+                        "fixtures/check/orphan/input.txt fixtures/check/clean/input.txt "
+                        "grammar/SPEC.md";
+    int s1, s4;
+    snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint --today 2026-06-20 %s 2>&1", bin, files);
+    char *one = run_capture(cmd, &s1);
+    snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint -j 4 --today 2026-06-20 %s 2>&1", bin, files);
+    char *four = run_capture(cmd, &s4);
+    ck_assert_str_eq(one, four);
+    ck_assert_int_eq(s1, s4);
+    ck_assert(strstr(one, "fixtures/check/orphan/input.txt:3:") != NULL);
+    free(one);
+    free(four);
+}
+END_TEST
+
+Suite *lint_extra_suite(void)
+{
+    Suite *s = suite_create("lint_extra");
     TCase *tc = tcase_create("corpus");
     tcase_add_test(tc, xen413_series);
     tcase_add_test(tc, lint_history_mbox);
     tcase_add_test(tc, github_actions_default);
+    tcase_add_test(tc, parallel_same_output);
     suite_add_tcase(s, tc);
     return s;
 }
