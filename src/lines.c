@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 static pcre2_code *codes[PG_PAT__COUNT];
+static bool jitted[PG_PAT__COUNT]; /* JIT code exists: call it directly */
 static uint32_t max_caps;
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool ready; /* written under init_lock; read after taking it */
@@ -38,7 +39,8 @@ static pg_status compile_all(pg_error *err)
                           (const char *)msg, (size_t)eo);
                 break;
             }
-            pcre2_jit_compile(codes[i], PCRE2_JIT_COMPLETE); /* best effort */
+            /* Best effort: without JIT the interpreter runs the pattern. */
+            jitted[i] = pcre2_jit_compile(codes[i], PCRE2_JIT_COMPLETE) == 0;
             uint32_t c = 0;
             pcre2_pattern_info(codes[i], PCRE2_INFO_CAPTURECOUNT, &c);
             if (c > max_caps)
@@ -86,7 +88,10 @@ void pg__matcher_free(pg_matcher *m)
 bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n,
                pg_str *caps, int ncap)
 {
-    int rc = pcre2_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc);
+    /* pcre2_jit_match skips the interpreter's option checks: most lines
+     * meet a pattern, so the per-call cost matters. */
+    int rc = jitted[id] ? pcre2_jit_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc)
+                        : pcre2_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc);
     if (rc < 0) {
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
             rc == PCRE2_ERROR_JIT_STACKLIMIT)
