@@ -25,15 +25,10 @@ static int run_case(const char *bin, const char *dir)
     if (!input[0])
         return fprintf(stderr, "%s: no input file\n", dir), 1;
     snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' check '%s' 2>&1", bin, input);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    pg_buf got = {0};
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, p)) > 0)
-        pg_buf_write(&got, chunk, r);
-    int st = pclose(p);
-    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    int rc;
+    size_t got_len;
+    char *got_data = tu_run_len(cmd, &got_len, &rc);
+    pg_buf got = {got_data, got_len, got_len};
     size_t wn = 0, rn = 0;
     snprintf(path, sizeof path, "%s/expected.out", dir);
     char *want = tu_read_file(path, &wn);

@@ -13,48 +13,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "test_util.h"
+
 static const char *corpus_dir(void)
 {
     const char *e = getenv("PG_CORPUS");
     return e && *e ? e : "../shared/corpus";
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("PG_BIN");
-    return b && *b ? b : "build/prognosis";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
-static char *run(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t cap = 1 << 16, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            b = realloc(b, cap *= 2);
-    }
-    b[n] = '\0';
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return b;
 }
 
 /* Does this build write JSON?  (The writers may not have landed.) */
@@ -81,9 +45,9 @@ START_TEST(convert_corpus_archive)
     }
     if (!have_json())
         return;
-    snprintf(cmd, sizeof cmd, "%s convert --to json %s 2>/dev/null", bin(), path);
+    snprintf(cmd, sizeof cmd, "%s convert --to json %s 2>/dev/null", tu_bin(), path);
     int st;
-    char *out = run(cmd, &st);
+    char *out = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     /* records: updates carry "message", replies "reply" + "update" */
     size_t updates = 0, replies = 0, n_ids = 0;
@@ -122,7 +86,7 @@ START_TEST(convert_corpus_archive)
     /* the corpus index: 22 messages, 7 of them updates */
     size_t ilen, rows = 0;
     snprintf(path, sizeof path, "%s/raw/INDEX.tsv", corpus_dir());
-    char *idx = slurp(path, &ilen);
+    char *idx = tu_read_file(path, &ilen);
     for (size_t i = 0; idx && i < ilen; i++)
         rows += idx[i] == '\n';
     free(idx);
@@ -139,8 +103,8 @@ START_TEST(convert_truncated_and_gzip)
     char cmd[800];
     int st;
     snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/truncated/archive.mbox 2>&1 >/dev/null",
-             bin());
-    char *err = run(cmd, &st);
+             tu_bin());
+    char *err = tu_run(cmd, &st);
     ck_assert_int_eq(st, 1);
     ck_assert_msg(strstr(err, "archive.mbox:15: skipped message (byte 298): message cut short") != NULL,
                   "%s", err);
@@ -150,18 +114,18 @@ START_TEST(convert_truncated_and_gzip)
 
     /* gzip: the same records as the plain archive */
     size_t len;
-    char *in = slurp("fixtures/mbox/mboxo/archive.mbox", &len);
+    char *in = tu_read_file("fixtures/mbox/mboxo/archive.mbox", &len);
     char gzpath[] = "/tmp/pg-conv-XXXXXX.mbox.gz";
     int fd = mkstemps(gzpath, 8);
     ck_assert_int_ge(fd, 0);
     gzFile g = gzdopen(fd, "wb");
     ck_assert_int_eq(gzwrite(g, in, (unsigned)len), (int)len);
     gzclose(g);
-    snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/mboxo/archive.mbox 2>/dev/null", bin());
-    char *plain = run(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/mboxo/archive.mbox 2>/dev/null", tu_bin());
+    char *plain = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
-    snprintf(cmd, sizeof cmd, "%s convert --to json %s 2>/dev/null", bin(), gzpath);
-    char *zipped = run(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s convert --to json %s 2>/dev/null", tu_bin(), gzpath);
+    char *zipped = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     ck_assert_str_eq(zipped, plain);
     /* 2 updates + 1 reply */
@@ -174,8 +138,8 @@ START_TEST(convert_truncated_and_gzip)
     unlink(gzpath);
 
     /* YAML: a stream of three documents */
-    snprintf(cmd, sizeof cmd, "%s convert --to yaml fixtures/mbox/mboxo/archive.mbox 2>/dev/null", bin());
-    char *y = run(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s convert --to yaml fixtures/mbox/mboxo/archive.mbox 2>/dev/null", tu_bin());
+    char *y = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     size_t docs = 0;
     for (char *p = y; (p = strstr(p, "---\n")); p += 4)
@@ -197,20 +161,20 @@ START_TEST(convert_split)
     char cmd[800];
     int st;
     snprintf(cmd, sizeof cmd, "%s convert --to text --split %s fixtures/mbox/mboxo/archive.mbox 2>/dev/null",
-             bin(), dir);
-    free(run(cmd, &st));
+             tu_bin(), dir);
+    free(tu_run(cmd, &st));
     ck_assert_int_eq(st, 0);
     char path[600];
     size_t len;
     snprintf(path, sizeof path, "%s/2019-07-01-update-1.txt", dir);
-    char *one = slurp(path, &len);
+    char *one = tu_read_file(path, &len);
     ck_assert_msg(one != NULL, "%s missing", path);
     ck_assert(!strncmp(one, "Update 1\n\n== Hypervisor ==\n", 27));
     ck_assert_ptr_nonnull(strstr(one, "\nFrom the archive: nothing new.\n"));
     unlink(path);
     free(one);
     snprintf(path, sizeof path, "%s/2019-07-01-update-2.txt", dir);
-    char *two = slurp(path, &len);
+    char *two = tu_read_file(path, &len);
     ck_assert_msg(two != NULL, "%s missing", path);
     ck_assert(!strncmp(two, "Update 2\n\n", 10));
     unlink(path);

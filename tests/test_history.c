@@ -11,49 +11,12 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "test_util.h"
+
 static const char *corpus_dir(void)
 {
     const char *e = getenv("PG_CORPUS");
     return e && *e ? e : "../shared/corpus";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* Run a command, return its standard output (caller frees) and status. */
-static char *run(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t cap = 4096, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            b = realloc(b, cap *= 2);
-    }
-    b[n] = '\0';
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return b;
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("PG_BIN");
-    return b && *b ? b : "build/prognosis";
 }
 
 static pg_doc *parse(const char *s)
@@ -71,7 +34,7 @@ static void setup(void) { pg_mail_init(); }
 START_TEST(archive_fixture_threads)
 {
     size_t len;
-    char *in = slurp("fixtures/mbox/mboxo/archive.mbox", &len);
+    char *in = tu_read_file("fixtures/mbox/mboxo/archive.mbox", &len);
     ck_assert_ptr_nonnull(in);
     pg_error err = {0};
     pg_archive *ar = pg_archive_read_mbox(in, len, NULL, &err);
@@ -106,7 +69,7 @@ START_TEST(archive_fixture_threads)
     ck_assert_int_eq(err.code, PG_ERR_ARG);
     free(in);
 
-    in = slurp("fixtures/mbox/truncated/archive.mbox", &len);
+    in = tu_read_file("fixtures/mbox/truncated/archive.mbox", &len);
     memset(&err, 0, sizeof err);
     ar = pg_archive_read_mbox(in, len, NULL, &err);
     ck_assert_ptr_nonnull(ar);
@@ -126,7 +89,7 @@ static size_t corpus_updates(char names[][128], size_t max)
     char path[512];
     size_t len, n = 0;
     snprintf(path, sizeof path, "%s/INDEX.tsv", corpus_dir());
-    char *idx = slurp(path, &len);
+    char *idx = tu_read_file(path, &len);
     if (!idx)
         return 0;
     for (char *line = strtok(idx, "\n"); line; line = strtok(NULL, "\n")) {
@@ -160,7 +123,7 @@ START_TEST(archive_corpus_sample)
     char path[512];
     size_t len;
     snprintf(path, sizeof path, "%s/raw/xen-devel-sample.mbox", corpus_dir());
-    char *in = slurp(path, &len);
+    char *in = tu_read_file(path, &len);
     if (!in) {
         fprintf(stderr, "note: %s absent, archive test skipped\n", path);
         return;
@@ -177,7 +140,7 @@ START_TEST(archive_corpus_sample)
     for (size_t k = 0; k < n_want; k++) {
         snprintf(path, sizeof path, "%s/raw/%s", corpus_dir(), want[k]);
         size_t el;
-        char *eml = slurp(path, &el);
+        char *eml = tu_read_file(path, &el);
         pg_mail *m = pg_mail_parse(eml, el, 1, &err);
         ck_assert_ptr_nonnull(m);
         bool found = false;
@@ -278,13 +241,13 @@ START_TEST(diff_golden)
         char cmd[600], path[200];
         snprintf(cmd, sizeof cmd,
                  "%s diff --format %s fixtures/diff/basic/old.txt fixtures/diff/basic/new.txt",
-                 bin(), fmts[f][0]);
+                 tu_bin(), fmts[f][0]);
         int st;
-        char *got = run(cmd, &st);
+        char *got = tu_run(cmd, &st);
         ck_assert_int_eq(st, 1); /* differences found */
         snprintf(path, sizeof path, "fixtures/diff/basic/expected.%s", fmts[f][1]);
         size_t wl;
-        char *want = slurp(path, &wl);
+        char *want = tu_read_file(path, &wl);
         ck_assert_ptr_nonnull(want);
         ck_assert_msg(!strcmp(got, want), "%s differs:\n--- got\n%s--- want\n%s", fmts[f][0], got,
                       want);
@@ -294,8 +257,8 @@ START_TEST(diff_golden)
     int st;
     char cmd[300];
     snprintf(cmd, sizeof cmd, "%s diff fixtures/diff/basic/old.txt fixtures/diff/basic/old.txt",
-             bin());
-    free(run(cmd, &st));
+             tu_bin());
+    free(tu_run(cmd, &st));
     ck_assert_int_eq(st, 0);
 }
 END_TEST
@@ -326,7 +289,7 @@ START_TEST(history_413_series)
         char path[512];
         size_t len;
         snprintf(path, sizeof path, "%s/%s", corpus_dir(), files[i]);
-        bufs[i] = slurp(path, &len);
+        bufs[i] = tu_read_file(path, &len);
         if (!bufs[i]) {
             fprintf(stderr, "note: %s absent, 4.13 history not tested\n", path);
             for (int k = 0; k < i; k++) {
@@ -359,11 +322,11 @@ START_TEST(history_413_series)
 
     /* the command says the same: "-" three times, then "gone" */
     char cmd[2048];
-    int n = snprintf(cmd, sizeof cmd, "%s history --format csv", bin());
+    int n = snprintf(cmd, sizeof cmd, "%s history --format csv", tu_bin());
     for (int i = 0; i < 4; i++)
         n += snprintf(cmd + n, sizeof cmd - (size_t)n, " %s/%s", corpus_dir(), files[i]);
     int st;
-    char *out = run(cmd, &st);
+    char *out = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     ck_assert_msg(strstr(out, "\nPer-cpu tasklet,Hypervisor,-,-,-,gone\r\n") != NULL, "%s", out);
     free(out);
@@ -385,10 +348,10 @@ START_TEST(history_from_archive)
         return;
     }
     fclose(f);
-    snprintf(cmd, sizeof cmd, "%s history --format csv --subject '4\\.13 Development' %s", bin(),
+    snprintf(cmd, sizeof cmd, "%s history --format csv --subject '4\\.13 Development' %s", tu_bin(),
              path);
     int st;
-    char *out = run(cmd, &st);
+    char *out = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     ck_assert_msg(!strncmp(out, "item,section,2019-07-01,2019-08-01,2019-09-06,2019-09-28\r\n", 58),
                   "%s", out);

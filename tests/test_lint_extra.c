@@ -121,19 +121,6 @@ START_TEST(github_actions_default)
 END_TEST
 
 /* -j N: the same findings, in the same order, with the same exit code. */
-static char *run_capture(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    pg_buf b = {0};
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, p)) > 0)
-        pg_buf_write(&b, chunk, r);
-    *status = pclose(p);
-    return b.data ? b.data : calloc(1, 1);
-}
-
 START_TEST(parallel_same_output)
 {
     const char *bin = getenv("PG_BIN");
@@ -144,9 +131,9 @@ START_TEST(parallel_same_output)
                         "grammar/SPEC.md";
     int s1, s4;
     snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint --today 2026-06-20 %s 2>&1", bin, files);
-    char *one = run_capture(cmd, &s1);
+    char *one = tu_run(cmd, &s1);
     snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint -j 4 --today 2026-06-20 %s 2>&1", bin, files);
-    char *four = run_capture(cmd, &s4);
+    char *four = tu_run(cmd, &s4);
     ck_assert_str_eq(one, four);
     ck_assert_int_eq(s1, s4);
     ck_assert(strstr(one, "fixtures/check/orphan/input.txt:3:") != NULL);

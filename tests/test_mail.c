@@ -13,38 +13,14 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "test_util.h"
+
 /* The shared corpus, relative to the repo root; PG_CORPUS overrides it
  * (a worktree that does not sit next to shared/). */
 static const char *corpus_dir(void)
 {
     const char *e = getenv("PG_CORPUS");
     return e && *e ? e : "../shared/corpus";
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    size_t got;
-    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *q = realloc(b, cap *= 2);
-            if (!q) {
-                free(b);
-                b = NULL;
-            }
-            b = q;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[n] = '\0';
-    *len = n;
-    return b;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -93,13 +69,13 @@ START_TEST(mail_golden)
         char path[512];
         size_t len, elen;
         snprintf(path, sizeof path, "fixtures/mail/%s/message.eml", cases[i]);
-        char *in = slurp(path, &len);
+        char *in = tu_read_file(path, &len);
         ck_assert_msg(in != NULL, "%s missing", path);
         ck_assert_msg(pg_mail_detect(in, len), "%s: not detected as mail", cases[i]);
         pg_error err = {0};
         pg_mail *m = pg_mail_parse(in, len, 1, &err);
         snprintf(path, sizeof path, "fixtures/mail/%s/expected.txt", cases[i]);
-        char *want = slurp(path, &elen);
+        char *want = tu_read_file(path, &elen);
         if (want) {
             ck_assert_msg(m != NULL, "%s: %s", cases[i], err.message);
             pg_str t = pg_mail_get(m)->text;
@@ -108,7 +84,7 @@ START_TEST(mail_golden)
                           (int)t.len, t.ptr, want);
         } else {
             snprintf(path, sizeof path, "fixtures/mail/%s/expected-error.txt", cases[i]);
-            want = slurp(path, &elen);
+            want = tu_read_file(path, &elen);
             ck_assert_msg(want != NULL, "%s: no expected.txt or expected-error.txt", cases[i]);
             ck_assert_msg(m == NULL, "%s: should be refused", cases[i]);
             want[strcspn(want, "\n")] = '\0';
@@ -126,7 +102,7 @@ END_TEST
 START_TEST(mail_headers)
 {
     size_t len;
-    char *in = slurp("fixtures/mail/rfc2047/message.eml", &len);
+    char *in = tu_read_file("fixtures/mail/rfc2047/message.eml", &len);
     ck_assert_ptr_nonnull(in);
     pg_error err = {0};
     pg_mail *m = pg_mail_parse(in, len, 1, &err);
@@ -146,7 +122,7 @@ START_TEST(mail_headers)
     pg_mail_free(m);
     free(in);
 
-    in = slurp("fixtures/mail/flowed-delsp/message.eml", &len);
+    in = tu_read_file("fixtures/mail/flowed-delsp/message.eml", &len);
     m = pg_mail_parse(in, len, 1, &err);
     ck_assert_ptr_nonnull(m);
     ck_assert(pg_mail_get(m)->flowed && pg_mail_get(m)->delsp);
@@ -161,7 +137,7 @@ END_TEST
 START_TEST(mail_line_map)
 {
     size_t len;
-    char *in = slurp("fixtures/mail/plain-8bit/message.eml", &len);
+    char *in = tu_read_file("fixtures/mail/plain-8bit/message.eml", &len);
     pg_error err = {0};
     pg_mail *m = pg_mail_parse(in, len, 1, &err);
     ck_assert_ptr_nonnull(m);
@@ -191,7 +167,7 @@ START_TEST(mail_line_map)
     pg_mail_free(m);
     free(in);
 
-    in = slurp("fixtures/mail/qp/message.eml", &len);
+    in = tu_read_file("fixtures/mail/qp/message.eml", &len);
     m = pg_mail_parse(in, len, 40, &err);
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(pg_mail_line(m, 5), 40);
@@ -205,7 +181,7 @@ END_TEST
 START_TEST(mail_diag_lines)
 {
     size_t len;
-    char *in = slurp("fixtures/mail/diagnostics/message.eml", &len);
+    char *in = tu_read_file("fixtures/mail/diagnostics/message.eml", &len);
     pg_error err = {0};
     pg_mail *m = pg_mail_parse(in, len, 1, &err);
     ck_assert_ptr_nonnull(m);
@@ -333,9 +309,9 @@ START_TEST(mbox_golden)
         char path[512];
         size_t len, wlen, zlen;
         snprintf(path, sizeof path, "fixtures/mbox/%s/archive.mbox", cases[i]);
-        char *in = slurp(path, &len);
+        char *in = tu_read_file(path, &len);
         snprintf(path, sizeof path, "fixtures/mbox/%s/expected.txt", cases[i]);
-        char *want = slurp(path, &wlen);
+        char *want = tu_read_file(path, &wlen);
         ck_assert_msg(in && want, "%s: fixture incomplete", cases[i]);
         pg_error err = {0};
         check_dump(cases[i], "memory", pg_mbox_open_mem(in, len, PG_MBOX_RD, &err), want, wlen);
@@ -382,7 +358,7 @@ END_TEST
 START_TEST(mbox_crlf)
 {
     size_t len;
-    char *in = slurp("fixtures/mbox/mboxo/archive.mbox", &len);
+    char *in = tu_read_file("fixtures/mbox/mboxo/archive.mbox", &len);
     char *crlf = malloc(2 * len + 1);
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
@@ -424,7 +400,7 @@ START_TEST(mbox_not_an_mbox)
     pg_mbox_free(mb);
     /* gzip that breaks off: what came before is still read. */
     size_t len, zlen;
-    char *in = slurp("fixtures/mbox/mboxo/archive.mbox", &len);
+    char *in = tu_read_file("fixtures/mbox/mboxo/archive.mbox", &len);
     char *gz = gzip_mem(in, len, &zlen);
     memset(&err, 0, sizeof err);
     mb = pg_mbox_open_mem(gz, zlen * 2 / 3, PG_MBOX_RD, &err);
@@ -465,7 +441,7 @@ START_TEST(corpus_raw_messages)
         char path[600];
         size_t len, tlen;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        char *in = slurp(path, &len);
+        char *in = tu_read_file(path, &len);
         ck_assert(pg_mail_detect(in, len));
         pg_error err = {0};
         pg_mail *m = pg_mail_parse(in, len, 1, &err);
@@ -476,7 +452,7 @@ START_TEST(corpus_raw_messages)
         /* The corpus keeps the same mails decoded, Subject first: our
          * reading must give exactly those bytes. */
         snprintf(path, sizeof path, "%s/%.*s.txt", corpus_dir(), (int)(nl - 4), names[i]);
-        char *txt = slurp(path, &tlen);
+        char *txt = tu_read_file(path, &tlen);
         if (txt) {
             compared++;
             ck_assert_msg(tlen == h->text.len && !memcmp(txt, h->text.ptr, tlen),
@@ -497,7 +473,7 @@ START_TEST(corpus_sample_mbox)
     size_t len;
     char path[512];
     snprintf(path, sizeof path, "%s/raw/xen-devel-sample.mbox", corpus_dir());
-    char *in = slurp(path, &len);
+    char *in = tu_read_file(path, &len);
     if (!in) {
         fprintf(stderr, "note: %s absent, not tested\n", path);
         return;
@@ -506,7 +482,7 @@ START_TEST(corpus_sample_mbox)
      * them), and each reads cleanly. */
     size_t ilen, rows = 0;
     snprintf(path, sizeof path, "%s/raw/INDEX.tsv", corpus_dir());
-    char *index = slurp(path, &ilen);
+    char *index = tu_read_file(path, &ilen);
     for (size_t i = 0; index && i < ilen; i++)
         rows += index[i] == '\n';
     pg_error err = {0};
@@ -536,8 +512,8 @@ END_TEST
 START_TEST(alloc_failures)
 {
     size_t len, alen;
-    char *in = slurp("fixtures/mail/multipart-signed/message.eml", &len);
-    char *ar = slurp("fixtures/mbox/mboxo/archive.mbox", &alen);
+    char *in = tu_read_file("fixtures/mail/multipart-signed/message.eml", &len);
+    char *ar = tu_read_file("fixtures/mbox/mboxo/archive.mbox", &alen);
     ck_assert(in && ar);
     bool mail_ok = false, arch_ok = false;
     for (long n = 0; n < 400 && !(mail_ok && arch_ok); n++) {

@@ -9,48 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_util.h"
+
 #define FIX "fixtures/mailout/"
 #define ARGS "--from 'Release Manager <rm@example.org>' " \
              "--date 'Mon, 01 Jul 2019 13:35:34 +0200' --message-id x1@example.org "
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("PG_BIN");
-    return b && *b ? b : "build/prognosis";
-}
-
-static char *run(const char *cmd, size_t *len, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t cap = 4096, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            b = realloc(b, cap *= 2);
-    }
-    b[n] = '\0';
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    *len = n;
-    return b;
-}
 
 /* The message's body read back gives the document the command was given:
  * the same text, byte for byte. */
@@ -77,15 +40,15 @@ START_TEST(mail_golden_and_back)
 {
     pg_mail_init();
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "%s mail " ARGS FIX "status.txt", bin());
+    snprintf(cmd, sizeof cmd, "%s mail " ARGS FIX "status.txt", tu_bin());
     size_t len, wl, sl;
     int st;
-    char *out = run(cmd, &len, &st);
+    char *out = tu_run_len(cmd, &len, &st);
     ck_assert_int_eq(st, 0);
-    char *want = slurp(FIX "expected.eml", &wl);
+    char *want = tu_read_file(FIX "expected.eml", &wl);
     ck_assert_ptr_nonnull(want);
     ck_assert_msg(len == wl && !memcmp(out, want, wl), "differs:\n%s", out);
-    char *src = slurp(FIX "status.txt", &sl);
+    char *src = tu_read_file(FIX "status.txt", &sl);
     check_reads_back(out, len, src, sl);
     /* every owner's address in Bcc, once */
     ck_assert_ptr_nonnull(strstr(out, "Bcc: konrad.wilk@example.com,\n jgross@example.com\n"));
@@ -104,8 +67,8 @@ START_TEST(mail_golden_and_back)
         ck_assert_int_ge(fd, 0);
         ck_assert_int_eq(write(fd, y.data, y.len), (ssize_t)y.len);
         close(fd);
-        snprintf(cmd, sizeof cmd, "%s mail " ARGS "%s", bin(), tmp);
-        out = run(cmd, &len, &st);
+        snprintf(cmd, sizeof cmd, "%s mail " ARGS "%s", tu_bin(), tmp);
+        out = tu_run_len(cmd, &len, &st);
         unlink(tmp);
         ck_assert_int_eq(st, 0);
         check_reads_back(out, len, src, sl);
@@ -138,7 +101,7 @@ START_TEST(mail_python_accepts)
              "src = open(\"" FIX "status.txt\", encoding=\"utf-8\").read().split(\"\\n\", 2)[2]\n"
              "assert body == src, (body, src)\n"
              "'",
-             bin());
+             tu_bin());
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
@@ -146,10 +109,10 @@ END_TEST
 START_TEST(mail_needs_sender)
 {
     char cmd[300];
-    snprintf(cmd, sizeof cmd, "env -u EMAIL %s mail " FIX "status.txt 2>/dev/null", bin());
+    snprintf(cmd, sizeof cmd, "env -u EMAIL %s mail " FIX "status.txt 2>/dev/null", tu_bin());
     size_t len;
     int st;
-    free(run(cmd, &len, &st));
+    free(tu_run_len(cmd, &len, &st));
     ck_assert_int_eq(st, 2);
 }
 END_TEST

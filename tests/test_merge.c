@@ -9,45 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_util.h"
+
 #define FIX "fixtures/merge/basic/"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("PG_BIN");
-    return b && *b ? b : "build/prognosis";
-}
-
-static char *run(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t cap = 4096, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            b = realloc(b, cap *= 2);
-    }
-    b[n] = '\0';
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return b;
-}
 
 static const pg_item *item_named(const pg_doc *d, const char *title)
 {
@@ -65,7 +29,7 @@ START_TEST(merge_library)
 {
     pg_mail_init();
     size_t ul, rl;
-    char *u = slurp(FIX "update.txt", &ul), *r = slurp(FIX "reply.eml", &rl);
+    char *u = tu_read_file(FIX "update.txt", &ul), *r = tu_read_file(FIX "reply.eml", &rl);
     pg_error err = {0};
     pg_doc *update = pg_parse_text(u, ul, NULL, &err);
     pg_mail *m = pg_mail_parse(r, rl, 1, &err);
@@ -113,11 +77,11 @@ START_TEST(merge_command)
 {
     char cmd[600];
     int st;
-    snprintf(cmd, sizeof cmd, "%s merge " FIX "update.txt " FIX "reply.eml 2>/dev/null", bin());
-    char *out = run(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s merge " FIX "update.txt " FIX "reply.eml 2>/dev/null", tu_bin());
+    char *out = tu_run(cmd, &st);
     ck_assert_int_eq(st, 1);
     size_t wl;
-    char *want = slurp(FIX "expected.diff", &wl);
+    char *want = tu_read_file(FIX "expected.diff", &wl);
     ck_assert_ptr_nonnull(want);
     ck_assert_msg(!strcmp(out, want), "differs:\n%s", out);
     free(out);
@@ -127,28 +91,28 @@ START_TEST(merge_command)
     char tmp[] = "/tmp/pg-merge-XXXXXX.txt";
     int fd = mkstemps(tmp, 4);
     size_t ul;
-    char *u = slurp(FIX "update.txt", &ul);
+    char *u = tu_read_file(FIX "update.txt", &ul);
     ck_assert_int_eq(write(fd, u, ul), (ssize_t)ul);
     close(fd);
-    snprintf(cmd, sizeof cmd, "%s merge -w %s " FIX "reply.eml >/dev/null 2>&1", bin(), tmp);
-    free(run(cmd, &st));
+    snprintf(cmd, sizeof cmd, "%s merge -w %s " FIX "reply.eml >/dev/null 2>&1", tu_bin(), tmp);
+    free(tu_run(cmd, &st));
     ck_assert_int_eq(st, 1);
     size_t nl;
-    char *now = slurp(tmp, &nl);
+    char *now = tu_read_file(tmp, &nl);
     ck_assert_ptr_nonnull(strstr(now, "*  Core scheduling (done)\n"));
     ck_assert_ptr_nonnull(strstr(now, "This is done now."));
     free(now);
     /* merging the same reply again proposes nothing: exit 0 */
-    snprintf(cmd, sizeof cmd, "%s merge %s " FIX "reply.eml 2>/dev/null", bin(), tmp);
-    out = run(cmd, &st);
+    snprintf(cmd, sizeof cmd, "%s merge %s " FIX "reply.eml 2>/dev/null", tu_bin(), tmp);
+    out = tu_run(cmd, &st);
     ck_assert_msg(st == 0, "%s", out);
     free(out);
     free(u);
     unlink(tmp);
 
     /* a reply without comments changes nothing: exit 0 */
-    snprintf(cmd, sizeof cmd, "%s merge " FIX "update.txt " FIX "update.txt 2>/dev/null", bin());
-    free(run(cmd, &st));
+    snprintf(cmd, sizeof cmd, "%s merge " FIX "update.txt " FIX "update.txt 2>/dev/null", tu_bin());
+    free(tu_run(cmd, &st));
     ck_assert_int_eq(st, 0);
 }
 END_TEST

@@ -6,32 +6,71 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 char *tu_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 4096, n = 0;
+    size_t cap = 4096, n = 0, r;
     char *b = malloc(cap);
-    size_t r;
-    while (b && (r = fread(b + n, 1, cap - n, f)) > 0) {
+    while (b && (r = fread(b + n, 1, cap - n - 1, f)) > 0) {
         n += r;
-        if (n == cap) {
-            char *nb = realloc(b, cap * 2);
+        if (cap - n < 2) {
+            char *nb = realloc(b, cap *= 2);
             if (!nb) {
                 free(b);
                 b = NULL;
-                break;
             }
             b = nb;
-            cap *= 2;
         }
     }
     fclose(f);
-    if (b)
+    if (b) {
+        b[n] = '\0';
         *len = n;
+    }
     return b;
+}
+
+const char *tu_bin(void)
+{
+    const char *b = getenv("PG_BIN");
+    return b && *b ? b : "build/prognosis";
+}
+
+char *tu_run_len(const char *cmd, size_t *len, int *status)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        *status = -1;
+        *len = 0;
+        return calloc(1, 1);
+    }
+    size_t cap = 4096, n = 0, got;
+    char *b = malloc(cap);
+    while (b && (got = fread(b + n, 1, cap - n - 1, p)) > 0) {
+        n += got;
+        if (cap - n < 2) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb)
+                free(b);
+            b = nb;
+        }
+    }
+    if (b)
+        b[n] = '\0';
+    int st = pclose(p);
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    *len = n;
+    return b;
+}
+
+char *tu_run(const char *cmd, int *status)
+{
+    size_t len;
+    return tu_run_len(cmd, &len, status);
 }
 
 bool tu_dir_exists(const char *path)

@@ -5,8 +5,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Read a whole file; NULL when it cannot be read.  Caller frees. */
+/* Read a whole file (NUL-terminated too); NULL when it cannot be read.
+ * Caller frees. */
 char *tu_read_file(const char *path, size_t *len);
+/* The prognosis binary under test: $PG_BIN (make check sets it). */
+const char *tu_bin(void);
+/* Run a shell command; returns its standard output (NUL-terminated,
+ * caller frees) and its exit status (-1 when it did not exit). */
+char *tu_run(const char *cmd, int *status);
+char *tu_run_len(const char *cmd, size_t *len, int *status);
 /* Does a directory exist? */
 bool tu_dir_exists(const char *path);
 /* Parse text, render it back, compare; returns NULL when identical, else
