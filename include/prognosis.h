@@ -280,6 +280,11 @@ enum {
 };
 #define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
 
+/* The JSON / YAML form of the data model (grammar/MODEL.md), streamed to
+ * write.  Every string is checked first: one that the format cannot carry
+ * (invalid UTF-8) gives PG_ERR_ENCODING naming its line, and nothing is
+ * written.  A sink that refuses gives PG_ERR_IO (output may be partial). */
+
 PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags,
                                 pg_write_fn write, void *ctx, pg_error *err);
 PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
