@@ -397,44 +397,41 @@ static bool buf_equals(const pg_buf *b, pg_str s)
     return s.ptr && b->len == s.len && (s.len == 0 || memcmp(b->data, s.ptr, s.len) == 0);
 }
 
-bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it)
+/* The three checks below write the canonical form into the caller's
+ * scratch buffer (reused across a whole document: no allocation per node)
+ * and compare. */
+bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it, pg_buf *scratch)
 {
     if (!it->head_raw.ptr)
         return true;
-    pg_buf b = {0};
-    bool eq = pg__canon_item_head(doc, it, &b) == 0 && buf_equals(&b, it->head_raw);
-    pg__free(b.data);
-    return eq;
+    scratch->len = 0;
+    return pg__canon_item_head(doc, it, scratch) == 0 && buf_equals(scratch, it->head_raw);
 }
 
-bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it)
+bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it, pg_buf *scratch)
 {
     int last = -1;
-    bool eq = true;
-    pg_buf b = {0};
-    for (size_t i = 0; i < it->n_entries && eq; i++) {
+    for (size_t i = 0; i < it->n_entries; i++) {
         const pg_entry *e = &it->entries[i];
         int o = pg__entry_kind_order(it->dialect, e->kind);
         if (o < last)
-            eq = false;
+            return false;
         last = o;
-        if (eq && e->raw.ptr) {
-            b.len = 0;
-            eq = pg__canon_entry(doc, it, e, &b) == 0 && buf_equals(&b, e->raw);
+        if (e->raw.ptr) {
+            scratch->len = 0;
+            if (pg__canon_entry(doc, it, e, scratch) != 0 || !buf_equals(scratch, e->raw))
+                return false;
         }
     }
-    pg__free(b.data);
-    return eq;
+    return true;
 }
 
-bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s)
+bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s, pg_buf *scratch)
 {
     if (!s->head_raw.ptr)
         return true;
-    pg_buf b = {0};
-    bool eq = pg__canon_section_head(doc, s, &b) == 0 && buf_equals(&b, s->head_raw);
-    pg__free(b.data);
-    return eq;
+    scratch->len = 0;
+    return pg__canon_section_head(doc, s, scratch) == 0 && buf_equals(scratch, s->head_raw);
 }
 
 /* Canonical prose: text with each "\n" written as the document's eol. */

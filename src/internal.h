@@ -125,9 +125,9 @@ bool pg__text_raw_ok(const pg_doc *doc, pg_str text, pg_str raw);
 /* Is the item's whole layout (head + body lines, in that order) exactly
  * what the canonical writer produces?  Writers of JSON/YAML carry layout
  * only when this is false. */
-bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it);
-bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it);
-bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s);
+bool pg__item_head_is_canonical(const pg_doc *doc, const pg_item *it, pg_buf *scratch);
+bool pg__item_body_is_canonical(const pg_doc *doc, const pg_item *it, pg_buf *scratch);
+bool pg__section_head_is_canonical(const pg_doc *doc, const pg_section *s, pg_buf *scratch);
 bool pg__text_raw_is_canonical(const pg_doc *doc, pg_str text, pg_str raw);
 bool pg__subject_is_canonical(const pg_doc *doc);
 

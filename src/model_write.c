@@ -175,9 +175,9 @@ static bool layout_lines(walk *w, const pg_item *it)
 
 /* The reader makes the state line from the item's state; a line that
  * spells it differently ("prognosis: Good" for good) needs its layout. */
-static bool body_needs_layout(const pg_doc *doc, const pg_item *it)
+static bool body_needs_layout(const pg_doc *doc, const pg_item *it, pg_buf *scratch)
 {
-    if (!pg__item_body_is_canonical(doc, it))
+    if (!pg__item_body_is_canonical(doc, it, scratch))
         return true;
     for (size_t i = 0; i < it->n_entries; i++)
         if (it->entries[i].kind == PG_ENTRY_STATE &&
@@ -190,8 +190,8 @@ static bool item_layout(walk *w, const pg_item *it)
 {
     if (!(w->flags & PG_RENDER_LAYOUT))
         return true;
-    bool head = it->head_raw.ptr && !pg__item_head_is_canonical(w->doc, it);
-    bool lines = it->n_entries && body_needs_layout(w->doc, it);
+    bool head = it->head_raw.ptr && !pg__item_head_is_canonical(w->doc, it, &w->line);
+    bool lines = it->n_entries && body_needs_layout(w->doc, it, &w->line);
     bool text = it->text_raw.ptr &&
                 !pg__text_raw_is_canonical(w->doc, it->text, it->text_raw);
     if (!head && !lines && !text)
@@ -307,7 +307,7 @@ static bool section(walk *w, const pg_section *s)
     if (!put_text(w, s, ln + 1, "\n") || !items(w, s) || !sections(w, s))
         return false;
     if (w->flags & PG_RENDER_LAYOUT) {
-        bool head = s->head_raw.ptr && !pg__section_head_is_canonical(w->doc, s);
+        bool head = s->head_raw.ptr && !pg__section_head_is_canonical(w->doc, s, &w->line);
         bool text = text_needs_layout(w, s);
         if ((head || text) &&
             !(key(w, "layout") && begin_map(w) &&
