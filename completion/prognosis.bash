@@ -51,7 +51,7 @@ _prognosis()
                 --no-config --print-config --rule --explain --fix --previous
                 --previous-rev --history --today -j --jobs" ;;
             fmt) opts+=" --check --diff -w --write --config --no-config" ;;
-            convert) opts+=" --from --to -o --no-layout --lines --split --subject" ;;
+            convert) opts+=" --from --to -o --no-layout --lines --split --subject -j --jobs" ;;
             diff) opts+=" --format" ;;
             history) opts+=" --format --svg --subject" ;;
             mail) opts+=" --from --to --cc --date --message-id -o" ;;
