@@ -267,7 +267,7 @@ int cmd_diff(int argc, char **argv)
     cli_series s = {0};
     int rc = EXIT_UNUSABLE;
     const cli_update *a, *b;
-    if (cli_series_add(&s, argv[optind], NULL) != 0 || !(a = pick(&s, 0, argv[optind])))
+    if (cli_series_add(&s, argv[optind], NULL) != 0 || !pick(&s, 0, argv[optind]))
         goto out;
     size_t first_new = s.n;
     if (cli_series_add(&s, argv[optind + 1], NULL) != 0 ||

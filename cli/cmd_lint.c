@@ -251,11 +251,13 @@ static void remap_refs(char *msg, size_t cap, const pg_mail *mail)
     char out[512];
     size_t o = 0;
     for (const char *p = msg; *p && o + 16 < sizeof out;) {
-        unsigned v;
-        int used;
-        if (!strncmp(p, "line ", 5) && sscanf(p + 5, "%u%n", &v, &used) == 1) {
-            o += (size_t)snprintf(out + o, sizeof out - o, "line %u", pg_mail_line(mail, v));
-            p += 5 + used;
+        char *end;
+        unsigned long v = !strncmp(p, "line ", 5) && p[5] >= '0' && p[5] <= '9'
+                              ? strtoul(p + 5, &end, 10) : 0;
+        if (v > 0 && v <= UINT32_MAX) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "line %u",
+                                  pg_mail_line(mail, (uint32_t)v));
+            p = end;
         } else {
             out[o++] = *p++;
         }
@@ -347,8 +349,10 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
         const pg_mail_info *mi = mail ? pg_mail_get(mail) : NULL;
         int y, m, d;
         /* The mail's Date: header is "today" unless --today says. */
+        char day[11];
         if (mi && !o->today && mi->date.ptr && mi->date.len >= 10 &&
-            sscanf(mi->date.ptr, "%4d-%2d-%2d", &y, &m, &d) == 3)
+            snprintf(day, sizeof day, "%.10s", mi->date.ptr) == 10 &&
+            cli_parse_ymd(day, &y, &m, &d) == 0)
             pg_lint_config_set_today(cfg, y, m, d);
         /* History: the archive's updates sent before this one, then the
          * --previous / --previous-rev versions. */

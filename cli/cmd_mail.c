@@ -55,6 +55,8 @@ static void add_addr(addrs *a, const char *p, size_t n)
 /* Addresses in a value: "<addr>" if present, else any word with an '@'. */
 static void scan_addrs(addrs *a, pg_str v)
 {
+    if (!v.ptr)
+        return;
     const char *lt = v.ptr ? memchr(v.ptr, '<', v.len) : NULL;
     if (lt) {
         const char *gt = memchr(lt, '>', v.len - (size_t)(lt - v.ptr));

@@ -179,11 +179,16 @@ pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg)
     return cli_lint_parse_mail(in, cfg, NULL);
 }
 
+/* YYYY-MM-DD exactly. */
 int cli_parse_ymd(const char *s, int *y, int *m, int *d)
 {
-    char tail;
-    if (sscanf(s, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || *m < 1 || *m > 12 || *d < 1 ||
-        *d > 31)
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return -1;
+    if (s[10] != '\0')
         return -1;
-    return 0;
+    *y = (int)strtol(s, NULL, 10);
+    *m = (int)strtol(s + 5, NULL, 10);
+    *d = (int)strtol(s + 8, NULL, 10);
+    return *m < 1 || *m > 12 || *d < 1 || *d > 31 ? -1 : 0;
 }

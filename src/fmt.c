@@ -122,7 +122,8 @@ static int round_once(fmt_run *r, pg_buf *cur, const pg_doc *doc)
             rc = -1;
             break;
         }
-        if (next.len == cur->len && (cur->len == 0 || !memcmp(next.data, cur->data, cur->len)))
+        if (next.len == cur->len &&
+            (cur->len == 0 || (next.data && cur->data && !memcmp(next.data, cur->data, cur->len))))
             continue;
         pg_doc *nd = parse(r, next.data ? next.data : "", next.len);
         if (!nd) {
@@ -182,7 +183,7 @@ pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
     }
     if (st == PG_OK) {
         if (changed)
-            *changed = cur.len != len || (len && memcmp(cur.data, buf, len));
+            *changed = cur.len != len || (len && (!cur.data || memcmp(cur.data, buf, len)));
         if (write(ctx, cur.data ? cur.data : "", cur.len)) {
             pg__error(err, PG_ERR_IO, 0, 0, "", "write failed");
             st = PG_ERR_IO;

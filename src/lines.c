@@ -182,9 +182,6 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
             l->kind = LK_HEADING;
         return;
     case '*':
-        if (pg__match(m, PG_PAT_BULLET, s, n, cap, 4))
-            l->kind = LK_BULLET;
-        return;
     case 0xE2: /* U+2022 bullet */
         if (pg__match(m, PG_PAT_BULLET, s, n, cap, 4))
             l->kind = LK_BULLET;

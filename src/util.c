@@ -64,9 +64,8 @@ bool pg__utf8_valid(const char *s, size_t n, size_t *bad)
         unsigned lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) need = 1;
         else if (c == 0xE0) { need = 2; lo = 0xA0; }
-        else if (c >= 0xE1 && c <= 0xEC) need = 2;
-        else if (c == 0xED) { need = 2; hi = 0x9F; }
-        else if (c >= 0xEE && c <= 0xEF) need = 2;
+        else if (c == 0xED) { need = 2; hi = 0x9F; } /* no surrogates */
+        else if (c >= 0xE1 && c <= 0xEF) need = 2;
         else if (c == 0xF0) { need = 3; lo = 0x90; }
         else if (c >= 0xF1 && c <= 0xF3) need = 3;
         else if (c == 0xF4) { need = 3; hi = 0x8F; }
