@@ -259,7 +259,9 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
         size_t k = pg__parse_entry(p, j, d, h->depth, h->indent, &e);
         if (k == j)
             break;
-        if (p->lines[j].kind == LK_KEYED && !records) {
+        /* "  Link: URL" is what the release generator writes under tracked
+         * items: a reference, not a sign of the keyed dialect. */
+        if (p->lines[j].kind == LK_KEYED && !records && e.kind != PG_ENTRY_REF) {
             keyed = true;
             d = PG_DIALECT_KEYED;
         }
