@@ -110,4 +110,42 @@ static inline void fuzz_render_all(const pg_doc *doc)
     free(text.data);
 }
 
+/* The JSON and YAML targets: whatever the reader loads must render with
+ * every renderer, and its text must parse back to a document that renders
+ * to the same text.  name is "JSON" or "YAML". */
+typedef pg_doc *(*fuzz_load_fn)(const char *, size_t, pg_error *);
+
+static inline int fuzz_loaded(fuzz_load_fn load, const char *name, const unsigned char *data,
+                              size_t size)
+{
+    if (size > FUZZ_MAX_INPUT)
+        return 0;
+    pg_error err = {0};
+    pg_doc *doc = load((const char *)data, size, &err);
+    if (!doc) {
+        if (err.code == PG_OK)
+            fuzz_fail("the reader failed without an error code", NULL, NULL);
+        return 0;
+    }
+    fuzz_render_all(doc);
+    pg_buf text = {0}, again = {0};
+    if (fuzz_text(doc, &text)) {
+        pg_doc *re = pg_parse_text(text.data, text.len, NULL, &err);
+        char msg[64];
+        if (!re) {
+            snprintf(msg, sizeof msg, "text written from %s does not parse", name);
+            fuzz_fail(msg, &text, NULL);
+        }
+        if (fuzz_text(re, &again) && !fuzz_same(&text, &again)) {
+            snprintf(msg, sizeof msg, "%s -> text -> text differs", name);
+            fuzz_fail(msg, &text, &again);
+        }
+        pg_doc_free(re);
+    }
+    free(text.data);
+    free(again.data);
+    pg_doc_free(doc);
+    return 0;
+}
+
 #endif
