@@ -51,13 +51,21 @@ static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
  * only other lines pay for the UTF-8 and NUL checks.) */
 static bool ascii_clean(const char *s, size_t n)
 {
-    unsigned char acc = 0, nul = 0;
-    for (size_t i = 0; i < n; i++) {
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, hi = 0x8080808080808080ull;
+    uint64_t acc = 0, zero = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* eight bytes a step */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+        zero |= ~(((w & lo7) + lo7) | w | lo7); /* 0x80 where a byte is 0 */
+    }
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         acc |= c;
-        nul |= (unsigned char)(c == 0);
+        zero |= c == 0;
     }
-    return acc < 0x80 && !nul;
+    return !(acc & hi) && !zero;
 }
 
 /* How many bytes of s equal c: eight at a time (an exact zero-byte test
@@ -72,7 +80,7 @@ static size_t count_byte(const char *s, size_t n, char c)
         memcpy(&w, s + i, 8);
         uint64_t x = w ^ pat;
         uint64_t y = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 where x's byte is 0 */
-        count += (size_t)__builtin_popcountll(y);
+        count += (size_t)(((y >> 7) * ones) >> 56);   /* sum of the 0/1 bytes */
     }
     for (; i < n; i++)
         count += s[i] == c;
