@@ -87,6 +87,30 @@ static size_t count_byte(const char *s, size_t n, char c)
     return count;
 }
 
+/* Offset of the first c in s[0..n), or n: eight bytes a step (lines are
+ * short; a library call per line costs more than the scan). */
+static size_t next_byte(const char *s, size_t n, char c)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    const char *q = memchr(s, c, n); /* the trick below assumes little-endian */
+    return q ? (size_t)(q - s) : n;
+#endif
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, pat = 0x0101010101010101ull * (unsigned char)c;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t x = w ^ pat;
+        uint64_t y = ~(((x & lo7) + lo7) | x | lo7);
+        if (y) /* little-endian: the lowest set 0x80 is the first match */
+            return i + (size_t)(__builtin_ctzll(y) >> 3);
+    }
+    for (; i < n; i++)
+        if (s[i] == c)
+            return i;
+    return n;
+}
+
 pg_status pg__split_lines(pg_parser *p, size_t from)
 {
     /* Count line ends first: one exact allocation, no regrowth. */
@@ -100,13 +124,13 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         pg__parser_nomem(p);
         return PG_ERR_NOMEM;
     }
+    /* One pass: find each line's end, then classify it while it is hot. */
     size_t pos = from, n = 0;
     while (pos < p->n) {
-        pg_line *l = &p->lines[n++];
+        pg_line *l = &p->lines[n];
         const char *s = p->src + pos;
         size_t rest = p->n - pos;
-        const char *nl = memchr(s, '\n', rest);
-        size_t len = nl ? (size_t)(nl - s) : rest;
+        size_t len = next_byte(s, rest, '\n');
         /* The first "\n" or "\r" ends the line (a lone CR counts). */
         const char *r = cr ? memchr(s, '\r', len) : NULL;
         if (r)
@@ -122,11 +146,6 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
             l->eol = 3;
         l->len = (uint32_t)len;
         pos += len + pg__line_eol_len(l);
-    }
-    p->n_lines = n;
-    for (size_t i = 0; i < p->n_lines; i++) {
-        pg_line *l = &p->lines[i];
-        const char *s = p->src + l->start;
         pg__quote_prefix(s, l->len, &l->depth, &l->qlen);
         pg__classify(&p->m, s + l->qlen, l->len - l->qlen, l);
         if (!ascii_clean(s, l->len)) {
@@ -135,9 +154,11 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
                 l->flags |= LF_BAD_UTF8;
             if (memchr(s, '\0', l->len))
                 l->flags |= LF_NUL;
-            line_diags(p, i, l);
+            line_diags(p, n, l);
         }
+        n++;
     }
+    p->n_lines = n;
     return p->nomem ? PG_ERR_NOMEM : PG_OK;
 }
 
