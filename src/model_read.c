@@ -380,11 +380,30 @@ static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const pg_mnode *a
 
 /* Entries in the canonical order of kinds for the item's dialect; the
  * keyed and records dialects carry the state on a line of its own. */
-static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head)
+/* Does one of layout.lines read as a state line ("prognosis: ok")? */
+static bool layout_has_state_line(walk *w, const pg_item *it, const pg_mnode *lines)
 {
-    bool state_line = it->state.ptr &&
-                      (it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS) &&
-                      !(head.ptr && pg__head_raw_has_state(w->doc, head));
+    for (size_t i = 0; i < m_size(lines); i++) {
+        const pg_mnode *l = m_at(lines, i);
+        pg_entry e;
+        if (l->type == JSON_STRING &&
+            pg__classify_entry(w->doc, it->dialect, pg__str(l->u.s, l->n), &e) == 1 &&
+            e.kind == PG_ENTRY_STATE)
+            return true;
+    }
+    return false;
+}
+
+static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head,
+                          const pg_mnode *lines)
+{
+    /* The state is written on a line of its own ("prognosis: ok", "P: ok")
+     * in the keyed and records dialects, unless layout.head carries it; in
+     * the others only when the source had such a line (layout.lines). */
+    bool line_dialect = it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS;
+    bool head_has = head.ptr && pg__head_raw_has_state(w->doc, head);
+    bool state_line = it->state.ptr && !head_has &&
+                      (line_dialect || (lines && layout_has_state_line(w, it, lines)));
     size_t n = state_line;
     for (int k = 0; k < PG_ENTRY__COUNT; k++)
         n += src->arr[k] ? m_size(src->arr[k]) : 0;
@@ -411,7 +430,7 @@ static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head)
         if (k == PG_ENTRY_STATE && state_line) {
             pg_entry *e = &it->entries[it->n_entries++];
             e->kind = PG_ENTRY_STATE;
-            e->key = pg__cstr(it->dialect == PG_DIALECT_KEYED ? "prognosis" : "P");
+            e->key = pg__cstr(it->dialect == PG_DIALECT_RECORDS ? "P" : "prognosis");
             e->value = it->state;
         } else if (!add_entries(w, it, k, src->arr[k])) {
             return false;
@@ -558,15 +577,16 @@ static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
                   "a state cannot be empty (use null for none)");
         pop(w, old);
     }
-    /* Where the state is written depends on layout.head: peek at it. */
+    /* Where the state is written depends on the layout: peek at it. */
     pg_str head = {0};
-    const pg_mnode *lay = ok ? m_get(o, "layout") : NULL;
+    const pg_mnode *lay = ok ? m_get(o, "layout") : NULL, *lines = NULL;
     if (lay && lay->type == JSON_OBJECT) {
         size_t old = push_key(w, "layout", 6);
-        ok = get_str(w, lay, "head", false, false, &head);
+        ok = get_str(w, lay, "head", false, false, &head) &&
+             get_strings(w, lay, "lines", false, &lines);
         pop(w, old);
     }
-    return ok && build_entries(w, it, &src, head) && read_item_layout(w, o, it);
+    return ok && build_entries(w, it, &src, head, lines) && read_item_layout(w, o, it);
 }
 
 static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)

@@ -179,9 +179,13 @@ static bool body_needs_layout(const pg_doc *doc, const pg_item *it, pg_buf *scra
 {
     if (!pg__item_body_is_canonical(doc, it, scratch))
         return true;
+    /* ...and so does a state line where the dialect puts the state in the
+     * head (a tracking-list item with a "prognosis:" line): the reader
+     * learns of that line only from layout.lines. */
+    bool line_dialect = it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS;
     for (size_t i = 0; i < it->n_entries; i++)
         if (it->entries[i].kind == PG_ENTRY_STATE &&
-            !pg__str_eq(it->entries[i].value, it->state))
+            (!line_dialect || !pg__str_eq(it->entries[i].value, it->state)))
             return true;
     return false;
 }
