@@ -56,21 +56,19 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
             rc |= puts_(&l, "  <== WE ARE HERE");
     } else if (it->dialect == PG_DIALECT_RECORDS) {
         rc |= puts_(&l, "S: ") | putstr(&l, it->title);
-    } else if (it->dialect == PG_DIALECT_LIST) {
-        rc |= puts_(&l, "* ");
+    } else {
+        rc |= puts_(&l, it->dialect == PG_DIALECT_TRACKED ? "*  " : "* ");
         if (it->patch.ptr)
             rc |= puts_(&l, "[") | putstr(&l, it->patch) | puts_(&l, "] ");
         rc |= putstr(&l, it->title);
-        if (it->url.ptr)
-            rc |= puts_(&l, " [") | putstr(&l, it->url) | puts_(&l, "]");
-    } else {
-        rc |= puts_(&l, it->dialect == PG_DIALECT_KEYED ? "* " : "*  ") | putstr(&l, it->title);
         if (it->tag.ptr)
             rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
         /* A keyed item's state belongs on its "prognosis:" line; one
          * written in the head is layout the data carries (layout.head). */
         if (it->state.ptr && !has_state_entry(it) && it->dialect != PG_DIALECT_KEYED)
             rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
+        if (it->url.ptr)
+            rc |= puts_(&l, " [") | putstr(&l, it->url) | puts_(&l, "]");
     }
     if (!rc)
         rc = prefix(out, it->quote);

@@ -218,13 +218,16 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
     return j;
 }
 
+/* Key lines decide before a patch or URL does: they change how the
+ * item's dash lines read (sub-items), which a reader of the data must
+ * know from the dialect alone. */
 static pg_dialect decide_dialect(const pg_item *it, bool records, bool keyed)
 {
     if (records)
         return PG_DIALECT_RECORDS;
-    if (it->patch.ptr || it->url.ptr)
-        return PG_DIALECT_LIST;
-    return keyed ? PG_DIALECT_KEYED : PG_DIALECT_TRACKED;
+    if (keyed)
+        return PG_DIALECT_KEYED;
+    return it->patch.ptr || it->url.ptr ? PG_DIALECT_LIST : PG_DIALECT_TRACKED;
 }
 
 size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *it)

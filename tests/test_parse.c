@@ -248,6 +248,7 @@ START_TEST(data_roundtrip_regressions)
         "* p (fair)\n owner:\n",
         /* a tracking-list item with keyed lines, the state on one of them */
         "  * [PATCH] x\n  status: a\n  prognosis: ok\n",
+        "  * [PATCH] x\n  status: a\n  -  b\n  prognosis: ok\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i]);
