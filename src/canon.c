@@ -305,6 +305,10 @@ int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *ou
     pg_entry e;
     uint32_t depth = sn.p.lines[0].depth;
     size_t end = pg__parse_entry(&sn.p, 0, d, depth, 0, &e);
+    if (sn.p.m.nomem || sn.p.nomem) {
+        snippet_close(&sn);
+        return -1;
+    }
     bool ok = end == sn.p.n_lines && end > 0;
     if (ok) {
         /* Values live in the snippet's arena: compare before closing, or

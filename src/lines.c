@@ -96,6 +96,8 @@ bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n,
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
             rc == PCRE2_ERROR_JIT_STACKLIMIT)
             m->limit_hits++;
+        else if (rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_HEAPLIMIT)
+            m->nomem = true;
         return false;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);

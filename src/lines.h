@@ -15,6 +15,7 @@ typedef struct pg_matcher {
     pcre2_match_data *md;
     pcre2_match_context *mc;
     int limit_hits; /* matches abandoned at the match limit */
+    bool nomem;     /* a match ran out of memory: its "no" means nothing */
 } pg_matcher;
 
 pg_status pg__matcher_init(pg_matcher *m, pg_error *err);

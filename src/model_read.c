@@ -361,6 +361,40 @@ typedef struct sources {
     const pg_mnode *arr[PG_ENTRY__COUNT];
 } sources;
 
+/* A field must be one the text can carry: its line ("  status (Linux): x",
+ * "V: x") must read back as that field.  A key the grammar does not know
+ * ("statuy") would come back as a note: refuse it, naming the place. */
+static bool field_writable(walk *w, const pg_item *it, const pg_entry *e, const pg_mnode *node,
+                           size_t i)
+{
+    pg_buf b = {0};
+    pg_entry got;
+    int c = pg__canon_entry(w->doc, it, e, &b) == 0
+                ? pg__classify_entry(w->doc, it->dialect, pg__str(b.data, b.len), &got)
+                : -1;
+    /* got.key points into b: compare before freeing it. */
+    /* A state line after the item's state reads as a field (a second
+     * "P: ok"): STATE with the same key is fine too. */
+    bool same = c == 1 && (got.kind == PG_ENTRY_FIELD || got.kind == PG_ENTRY_STATE) &&
+                pg__str_eq(got.key, e->key);
+    pg__free(b.data);
+    if (c < 0)
+        return nomem(w);
+    if (same)
+        return true;
+    size_t old = push_key(w, "fields", 6);
+    size_t o2 = push_index(w, i);
+    size_t o3 = push_key(w, "key", 3);
+    fail(w, PG_ERR_SCHEMA, m_get(node, "key"),
+         "field key '%.*s' cannot be written as a key line of a %s item (keys: owner, status, "
+         "prognosis, link, eta, with an optional (qualifier); records: S2 O E P B J V)",
+         (int)(e->key.len > 40 ? 40 : e->key.len), e->key.ptr, pg__dialect_name(it->dialect));
+    pop(w, o3);
+    pop(w, o2);
+    pop(w, old);
+    return false;
+}
+
 static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const pg_mnode *arr)
 {
     for (size_t i = 0; arr && i < m_size(arr); i++) {
@@ -370,6 +404,8 @@ static bool add_entries(walk *w, pg_item *it, pg_entry_kind k, const pg_mnode *a
         if (k == PG_ENTRY_FIELD) {
             if (!copy_str(w, m_get(v, "key"), &e->key) ||
                 !copy_str(w, m_get(v, "value"), &e->value))
+                return false;
+            if (!field_writable(w, it, e, v, i))
                 return false;
         } else if (!copy_str(w, v, &e->value)) {
             return false;

@@ -519,6 +519,8 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
         find_scale(&p);
         group(&p, opts && opts->subject_from_header);
     }
+    if (p.m.nomem && !p.nomem)
+        pg__parser_nomem(&p); /* a line read without its pattern would be wrong */
     if (!p.nomem && p.m.limit_hits)
         pg__doc_diag(doc, &diags, "match-limit", PG_SEV_WARNING, 1, 1, 1, 0,
                      "%d line(s) hit the pattern match limit and were read as prose",

@@ -479,7 +479,24 @@ START_TEST(json_alloc_failures)
 }
 END_TEST
 
-extern Suite *json_suite(void);
+extern /* A field whose key no key line can carry ("statuy") would come back as a
+ * note: the reader refuses it and names the place. */
+START_TEST(json_field_key_must_be_writable)
+{
+    const char *s = "{\"prognosis\":1,\"items\":[{\"title\":\"A\",\"state\":null,"
+                    "\"owners\":[],\"notes\":[],\"dialect\":\"keyed\","
+                    "\"fields\":[{\"key\":\"status (Linux)\",\"value\":\"ok\"},"
+                    "{\"key\":\"statuy\",\"value\":\"x\"}]}]}";
+    pg_error err;
+    pg_doc *d = pg_load_json(s, strlen(s), &err);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, PG_ERR_SCHEMA);
+    ck_assert_str_eq(err.path, "/items/0/fields/1/key");
+    ck_assert_ptr_nonnull(strstr(err.message, "statuy"));
+}
+END_TEST
+
+Suite *json_suite(void);
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -497,6 +514,7 @@ Suite *json_suite(void)
     tcase_add_test(tc, json_read_only_keys);
     tcase_add_test(tc, json_state_entries);
     tcase_add_test(tc, json_alloc_failures);
+    tcase_add_test(tc, json_field_key_must_be_writable);
     suite_add_tcase(s, tc);
     return s;
 }
