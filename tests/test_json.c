@@ -479,7 +479,7 @@ START_TEST(json_alloc_failures)
 }
 END_TEST
 
-extern /* A field whose key no key line can carry ("statuy") would come back as a
+/* A field whose key no key line can carry ("statuy") would come back as a
  * note: the reader refuses it and names the place. */
 START_TEST(json_field_key_must_be_writable)
 {
@@ -496,7 +496,7 @@ START_TEST(json_field_key_must_be_writable)
 }
 END_TEST
 
-Suite *json_suite(void);
+extern Suite *json_suite(void);
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
