@@ -78,6 +78,15 @@ int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
     return rc ? -1 : 0;
 }
 
+static bool is_record_key(pg_str k)
+{
+    static const char *const keys[] = {"S2", "O", "E", "P", "B", "J", "V"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (pg__str_eq(k, pg__cstr(keys[i])))
+            return true;
+    return false;
+}
+
 /* The value a STATE entry writes: its own spelling while it still names
  * the item's state, else the state itself. */
 static pg_str state_value(const pg_doc *doc, const pg_item *it, const pg_entry *e)
@@ -93,7 +102,14 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
     pg_buf l = {0};
     int rc = 0;
     pg_str v = e->kind == PG_ENTRY_STATE ? state_value(doc, it, e) : e->value;
-    if (it->dialect == PG_DIALECT_RECORDS && e->kind != PG_ENTRY_SUBITEM) {
+    /* A records item writes record lines ("O: x"); a key line it carries
+     * from elsewhere ("  prognosis: Excellent", "  Link: URL") keeps the
+     * key-line form, the only one that reads back as that key. */
+    bool record_line = e->kind != PG_ENTRY_SUBITEM &&
+                       (!e->key.ptr || !e->key.len || is_record_key(e->key) ||
+                        (e->kind != PG_ENTRY_FIELD && e->kind != PG_ENTRY_REF &&
+                         e->kind != PG_ENTRY_STATE));
+    if (it->dialect == PG_DIALECT_RECORDS && record_line) {
         const char *k = e->kind == PG_ENTRY_NOTE ? "S2" : e->kind == PG_ENTRY_OWNER ? "O"
                       : e->kind == PG_ENTRY_EMAIL ? "E" : e->kind == PG_ENTRY_STATE ? "P"
                       : e->kind == PG_ENTRY_REF ? "J" : "V";

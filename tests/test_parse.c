@@ -249,6 +249,8 @@ START_TEST(data_roundtrip_regressions)
         /* a tracking-list item with keyed lines, the state on one of them */
         "  * [PATCH] x\n  status: a\n  prognosis: ok\n",
         "  * [PATCH] x\n  status: a\n  -  b\n  prognosis: ok\n",
+        /* a records item with key lines of the other dialects */
+        "S: x\nO: a\n  prognosis: Excellent\n  Link: http://b.example/1\nP: ok\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i]);
