@@ -124,11 +124,11 @@ typedef enum pg_entry_kind {
 } pg_entry_kind;
 
 typedef struct pg_entry {
-    pg_entry_kind kind;
     pg_str key;   /* FIELD/STATE: the key as written ("status (Linux)", "P") */
     pg_str value; /* the logical text, soft breaks joined */
     pg_str raw;   /* exact source bytes incl. quote prefix and line ends;
                      ptr NULL = write canonically */
+    pg_entry_kind kind; /* after the strings: no padding (56 bytes a node) */
     uint32_t line;
 } pg_entry;
 
@@ -136,8 +136,8 @@ typedef struct pg_item {
     pg_str title;     /* never absent */
     pg_str state;     /* a state of the scale, lower case; absent = none */
     pg_str tag;       /* non-state parenthetical, absent = none */
-    pg_tag_kind tag_kind;
     pg_str date;      /* timeline entries: "10th September 2014" */
+    pg_tag_kind tag_kind;
     bool here;        /* timeline entries: the "WE ARE HERE" marker */
     pg_str patch;     /* tracking lists: "PATCH v5 00/13" */
     pg_str url;       /* tracking lists: the series URL */

@@ -55,7 +55,8 @@ enum {
 
 /* One physical line. */
 typedef struct pg_line {
-    size_t start;     /* offset of the first byte (quote prefix included) */
+    uint32_t start;   /* offset of the first byte (quote prefix included);
+                         inputs are under 4 GiB (pg__split_lines checks) */
     uint32_t len;     /* bytes up to the line end, line end excluded */
     uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
     uint8_t kind;     /* pg_line_kind */

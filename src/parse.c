@@ -113,6 +113,11 @@ static size_t next_byte(const char *s, size_t n, char c)
 
 pg_status pg__split_lines(pg_parser *p, size_t from)
 {
+    if (p->n >= UINT32_MAX) { /* line offsets are 32-bit */
+        pg__error(p->err, PG_ERR_LIMIT, 0, 0, "", "text of %zu bytes is over the 4 GiB limit",
+                  p->n);
+        return PG_ERR_LIMIT;
+    }
     /* Count line ends first: one exact allocation, no regrowth. */
     size_t count = 1 + count_byte(p->src + from, p->n - from, '\n');
     bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
@@ -135,7 +140,7 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         const char *r = cr ? memchr(s, '\r', len) : NULL;
         if (r)
             len = (size_t)(r - s);
-        l->start = pos;
+        l->start = (uint32_t)pos;
         if (len == rest)
             l->eol = 0;
         else if (s[len] == '\n')
@@ -181,16 +186,21 @@ static void find_scale(pg_parser *p)
 
 /* ------------------------------------------------------------ step two */
 
+/* Open sections nest, so their children sit on two shared stacks: a
+ * section's items are items[items_from..] while it is on top, and closing
+ * it moves them into the arena and pops them (no vector per section). */
 typedef struct open_section {
     pg_section s;      /* items/sections filled when closed */
-    pg_vec items;      /* of pg_item */
-    pg_vec sections;   /* of pg_section */
+    size_t items_from;
+    size_t sections_from;
     bool timeline;
 } open_section;
 
 typedef struct grouper {
     pg_parser *p;
     pg_vec stack;      /* of open_section; [0] is the root */
+    pg_vec items;      /* of pg_item, for all open sections */
+    pg_vec sections;   /* of pg_section, for all open sections */
     bool last_is_item; /* the prose that follows belongs to the last item */
 } grouper;
 
@@ -199,35 +209,40 @@ static open_section *top(grouper *g)
     return (open_section *)g->stack.data + (g->stack.len - 1);
 }
 
-/* Copy a build vector into the arena as a plain array. */
-static void *freeze(pg_parser *p, pg_vec *v, size_t *count)
+/* Copy v[from..] into the arena as a plain array and pop it off v. */
+static void *freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count)
 {
-    *count = v->len;
-    if (!v->len) {
-        pg__vec_free(v);
+    *count = v->len - from;
+    if (!*count)
         return NULL;
-    }
-    void *a = pg__arena_alloc_raw(&p->doc->arena, v->len * v->elem);
-    if (!a)
+    void *a = pg__arena_alloc_raw(&p->doc->arena, *count * v->elem);
+    if (!a) {
+        *count = 0;
         pg__parser_nomem(p);
-    else
-        memcpy(a, v->data, v->len * v->elem);
-    pg__vec_free(v);
+    } else {
+        memcpy(a, (char *)v->data + from * v->elem, *count * v->elem);
+    }
+    v->len = from;
     return a;
+}
+
+static size_t top_items(grouper *g)
+{
+    return g->items.len - top(g)->items_from;
 }
 
 static void close_top(grouper *g)
 {
     open_section *o = top(g);
-    o->s.items = freeze(g->p, &o->items, &o->s.n_items);
-    o->s.sections = freeze(g->p, &o->sections, &o->s.n_sections);
+    o->s.items = freeze(g->p, &g->items, o->items_from, &o->s.n_items);
+    o->s.sections = freeze(g->p, &g->sections, o->sections_from, &o->s.n_sections);
     pg_section done = o->s;
     g->stack.len--;
     if (g->stack.len == 0) {
         g->p->doc->root = done;
         return;
     }
-    pg_section *slot = pg__vec_push(&top(g)->sections);
+    pg_section *slot = pg__vec_push(&g->sections);
     if (!slot)
         pg__parser_nomem(g->p);
     else
@@ -273,8 +288,8 @@ static void set_text(pg_parser *p, size_t a, size_t b, pg_str *text, pg_str *raw
 static void flush_text(grouper *g, size_t a, size_t b)
 {
     open_section *o = top(g);
-    if (g->last_is_item && o->items.len) {
-        pg_item *it = (pg_item *)o->items.data + (o->items.len - 1);
+    if (g->last_is_item && top_items(g)) {
+        pg_item *it = (pg_item *)g->items.data + (g->items.len - 1);
         set_text(g->p, a, b, &it->text, &it->text_raw);
     } else {
         set_text(g->p, a, b, &o->s.text, &o->s.text_raw);
@@ -303,8 +318,8 @@ static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level
         pg__parser_nomem(p);
         return;
     }
-    o->items.elem = sizeof(pg_item);
-    o->sections.elem = sizeof(pg_section);
+    o->items_from = g->items.len;
+    o->sections_from = g->sections.len;
     o->s.title = title;
     o->s.level = level;
     o->s.label = label;
@@ -377,8 +392,7 @@ static void item(grouper *g, size_t *i)
     memset(&it, 0, sizeof it);
     pg_head_ctx ctx = {.timeline = o->timeline};
     size_t next = pg__parse_item(p, *i, &ctx, &it);
-    o = top(g);
-    pg_item *slot = pg__vec_push(&o->items);
+    pg_item *slot = pg__vec_push(&g->items);
     if (!slot)
         pg__parser_nomem(p);
     else
@@ -410,14 +424,14 @@ static size_t subject(pg_parser *p, bool from_header)
 
 static void group(pg_parser *p, bool subject_from_header)
 {
-    grouper g = {.p = p, .stack = {.elem = sizeof(open_section)}};
-    open_section *root = pg__vec_push(&g.stack);
-    if (!root) {
+    grouper g = {.p = p,
+                 .stack = {.elem = sizeof(open_section)},
+                 .items = {.elem = sizeof(pg_item)},
+                 .sections = {.elem = sizeof(pg_section)}};
+    if (!pg__vec_push(&g.stack)) {
         pg__parser_nomem(p);
         return;
     }
-    root->items.elem = sizeof(pg_item);
-    root->sections.elem = sizeof(pg_section);
     size_t i = subject(p, subject_from_header);
     size_t text_start = i;
     while (i < p->n_lines && !p->nomem) {
@@ -433,7 +447,7 @@ static void group(pg_parser *p, bool subject_from_header)
             item(&g, &i);
         } else {
             if (p->diags && (l->kind == LK_DASH || l->kind == LK_KEYED) &&
-                (g.last_is_item || top(&g)->items.len))
+                (g.last_is_item || top_items(&g)))
                 pg__doc_diag(p->doc, p->diags, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
                              PG_SEV_WARNING, (uint32_t)i + 1, (uint32_t)(l->qlen + l->indent) + 1,
                              (uint32_t)l->len + 1, l->start,
@@ -448,6 +462,8 @@ static void group(pg_parser *p, bool subject_from_header)
     while (g.stack.len)
         close_top(&g);
     pg__vec_free(&g.stack);
+    pg__vec_free(&g.items);
+    pg__vec_free(&g.sections);
 }
 
 /* ---------------------------------------------------------- entry points */
@@ -465,6 +481,7 @@ pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, 
 void pg__parser_close(pg_parser *p)
 {
     pg__matcher_free(&p->m);
+    pg__vec_free(&p->ents);
     pg__free(p->lines);
     p->lines = NULL;
 }
@@ -527,10 +544,9 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
                      p.m.limit_hits);
     pg__parser_close(&p);
     if (!p.nomem) {
-        doc->diags = freeze(&p, &diags, &doc->n_diags);
-    } else {
-        pg__vec_free(&diags);
+        doc->diags = freeze(&p, &diags, 0, &doc->n_diags);
     }
+    pg__vec_free(&diags);
     if (p.nomem || pg__doc_finish(doc, err) != PG_OK) {
         pg_doc_free(doc);
         return NULL;

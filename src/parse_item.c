@@ -254,7 +254,10 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     }
     it->head_raw = pg__lines_raw(p, i, j);
 
-    pg_vec ents = {.elem = sizeof(pg_entry)};
+    /* The parser's scratch vector: one allocation for all items, not one each. */
+    pg_vec *ents = &p->ents;
+    ents->elem = sizeof(pg_entry);
+    ents->len = 0;
     pg_dialect d = records ? PG_DIALECT_RECORDS : PG_DIALECT_TRACKED;
     bool keyed = false;
     while (j < p->n_lines && !p->nomem) {
@@ -274,7 +277,7 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
         } else if (e.kind == PG_ENTRY_STATE) {
             e.kind = PG_ENTRY_FIELD; /* a second state line: keep it as data */
         }
-        pg_entry *slot = pg__vec_push(&ents);
+        pg_entry *slot = pg__vec_push(ents);
         if (!slot) {
             pg__parser_nomem(p);
             break;
@@ -284,23 +287,22 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     }
     /* In a keyed item a dash line is a sub-item wherever it stands (the
      * reader of JSON/YAML knows the dialect up front and must agree). */
-    for (size_t k = 0; keyed && k < ents.len; k++) {
-        pg_entry *e = (pg_entry *)ents.data + k;
+    for (size_t k = 0; keyed && k < ents->len; k++) {
+        pg_entry *e = (pg_entry *)ents->data + k;
         if (e->kind == PG_ENTRY_OWNER && p->lines[e->line - 1].kind == LK_DASH)
             e->kind = PG_ENTRY_SUBITEM;
     }
     it->end_line = (uint32_t)j;
-    it->n_entries = ents.len;
-    if (ents.len) {
-        it->entries = pg__arena_alloc_raw(&p->doc->arena, ents.len * sizeof(pg_entry));
+    it->n_entries = ents->len;
+    if (ents->len) {
+        it->entries = pg__arena_alloc_raw(&p->doc->arena, ents->len * sizeof(pg_entry));
         if (it->entries)
-            memcpy(it->entries, ents.data, ents.len * sizeof(pg_entry));
+            memcpy(it->entries, ents->data, ents->len * sizeof(pg_entry));
         else {
             it->n_entries = 0;
             pg__parser_nomem(p);
         }
     }
-    pg__vec_free(&ents);
     it->dialect = decide_dialect(it, records, keyed);
     return j;
 }

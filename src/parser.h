@@ -14,6 +14,7 @@ typedef struct pg_parser {
     size_t n_lines;
     pg_matcher m;
     pg_vec *diags;       /* of pg_diag; NULL: do not record */
+    pg_vec ents;         /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
 } pg_parser;
