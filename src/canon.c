@@ -319,7 +319,7 @@ int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *ou
     if (!snippet_open(&sn, doc, raw))
         return sn.err.code == PG_ERR_NOMEM || sn.p.nomem ? -1 : 0;
     pg_entry e;
-    uint32_t depth = sn.p.lines[0].depth;
+    uint32_t depth = pg__line_depth(&sn.p, &sn.p.lines[0]);
     size_t end = pg__parse_entry(&sn.p, 0, d, depth, 0, &e);
     if (sn.p.m.nomem || sn.p.nomem) {
         snippet_close(&sn);
@@ -350,7 +350,7 @@ bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
         return false;
     pg_entry got;
     bool ok = false;
-    if (sn.p.lines[0].depth == it->quote) {
+    if (pg__line_depth(&sn.p, &sn.p.lines[0]) == it->quote) {
         size_t end = pg__parse_entry(&sn.p, 0, it->dialect, it->quote, 0, &got);
         ok = end == sn.p.n_lines && end > 0 && got.kind == e->kind;
         if (ok && e->kind == PG_ENTRY_STATE)
@@ -374,10 +374,10 @@ bool pg__section_head_raw_ok(const pg_doc *doc, const pg_section *s)
     if (!snippet_open(&sn, doc, s->head_raw))
         return false;
     const pg_line *l = &sn.p.lines[0];
-    bool ok = sn.p.n_lines == 1 && l->depth == s->quote;
+    bool ok = sn.p.n_lines == 1 && pg__line_depth(&sn.p, l) == s->quote;
     pg_str cap[3];
-    const char *c = pg__line_content(sn.p.src, l);
-    size_t cn = pg__line_content_len(l);
+    const char *c = pg__line_content(&sn.p, l);
+    size_t cn = pg__line_content_len(&sn.p, l);
     if (ok && s->label)
         ok = l->kind == LK_LABEL && pg__match(&sn.p.m, PG_PAT_LABEL, c, cn, cap, 1) &&
              same(cap[0], s->title);

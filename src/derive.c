@@ -121,7 +121,7 @@ static int comment_line(void *vctx, const char *s, size_t n)
     pg__quote_prefix(s, n, &depth, &q);
     pg_line l;
     memset(&l, 0, sizeof l);
-    pg__classify(c->m, s + q, n - q, &l);
+    (void)pg__classify(c->m, s + q, n - q, &l);
     if (depth >= c->it->quote || l.kind == LK_BLANK ||
         (l.flags & (LF_SNIP | LF_ATTRIBUTION | LF_ORIGINAL))) {
         end_para(c);

@@ -163,16 +163,15 @@ static bool contains_ci(const char *s, size_t n, const char *word)
     return false;
 }
 
-void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
+size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
 {
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
-    l->indent = (uint32_t)i;
     l->kind = LK_TEXT;
     if (i == n) {
         l->kind = LK_BLANK;
-        return;
+        return i;
     }
     if (s[n - 1] == ' ' && !(n == 3 && s[0] == '-' && s[1] == '-'))
         l->flags |= LF_SOFT;
@@ -182,12 +181,12 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
     case '=':
         if (i == 0 && pg__match(m, PG_PAT_HEADING, s, n, cap, 3) && cap[1].len)
             l->kind = LK_HEADING;
-        return;
+        return i;
     case '*':
     case 0xE2: /* U+2022 bullet */
         if (pg__match(m, PG_PAT_BULLET, s, n, cap, 4))
             l->kind = LK_BULLET;
-        return;
+        return i;
     case '-':
         if (i > 0 && pg__match(m, PG_PAT_DASH, s, n, cap, 3))
             l->kind = LK_DASH;
@@ -199,17 +198,17 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
             l->flags |= LF_SNIP;
         else if (contains_ci(s, n, "we are here") && pg__match(m, PG_PAT_HERE_LINE, s, n, NULL, 0))
             l->flags |= LF_HERE;
-        return;
+        return i;
     case '_':
         if (pg__match(m, PG_PAT_FOOTER_RULE, s, n, NULL, 0))
             l->flags |= LF_FOOTER;
-        return;
+        return i;
     case '[': case '<': case '.': case '(':
         if (pg__match(m, PG_PAT_SNIP, s, n, NULL, 0))
             l->flags |= LF_SNIP;
         else if (contains_ci(s, n, "we are here") && pg__match(m, PG_PAT_HERE_LINE, s, n, NULL, 0))
             l->flags |= LF_HERE;
-        return;
+        return i;
     default:
         break;
     }
@@ -220,23 +219,23 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
             l->kind = LK_KEYED;
         else if ((c | 32) == 't' && pg__match(m, PG_PAT_SCALE_DECL, s, n, cap, 1))
             l->flags |= LF_SCALE_DECL;
-        return;
+        return i;
     }
     if (n >= 2 && (s[1] == ':' || (s[1] == '2' && n >= 3 && s[2] == ':')) &&
         pg__match(m, PG_PAT_RECORD, s, n, cap, 2)) {
         l->kind = LK_RECORD;
         if (s[0] == 'S' && s[1] == ':')
             l->flags |= LF_RECORD_S;
-        return;
+        return i;
     }
     if (s[n - 1] == ':' || s[n - 1] == ' ' || s[n - 1] == '\t') {
         if (pg__match(m, PG_PAT_LABEL, s, n, cap, 1)) {
             l->kind = LK_LABEL;
-            return;
+            return i;
         }
         if (pg__match(m, PG_PAT_ATTRIBUTION, s, n, NULL, 0)) {
             l->flags |= LF_ATTRIBUTION;
-            return;
+            return i;
         }
     }
     if ((c == 'T' || c == 't') && pg__match(m, PG_PAT_SCALE_DECL, s, n, cap, 1))
@@ -245,4 +244,5 @@ void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
         l->flags |= LF_LAST_UPDATED;
     else if ((c == 'W' || c == 'w') && pg__match(m, PG_PAT_HERE_LINE, s, n, NULL, 0))
         l->flags |= LF_HERE;
+    return i;
 }

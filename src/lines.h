@@ -50,27 +50,37 @@ enum {
     LF_SOFT = 1u << 8,        /* ends in a space: format=flowed soft break */
     LF_RECORD_S = 1u << 9,    /* an "S:" record: starts an item */
     LF_BAD_UTF8 = 1u << 10,
-    LF_NUL = 1u << 11
+    LF_NUL = 1u << 11,
+    LF_WIDE = 1u << 12        /* depth/qlen/indent live in the wide table */
 };
 
-/* One physical line. */
+/* One physical line: 16 bytes, the parser keeps one per input line.
+ * Quote depth, quote-prefix length and indent are packed in q.n; a line
+ * whose values do not fit (hostile input: 10^5 quote markers, a 100 kB
+ * indent) has LF_WIDE and keeps them in the parser's side table at q.w.
+ * Read them through pg__line_depth/qlen/indent (parser.h). */
 typedef struct pg_line {
     uint32_t start;   /* offset of the first byte (quote prefix included);
                          inputs are under 4 GiB (pg__split_lines checks) */
     uint32_t len;     /* bytes up to the line end, line end excluded */
-    uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
-    uint8_t kind;     /* pg_line_kind */
     uint16_t flags;
-    uint32_t depth;   /* number of quote markers */
-    uint32_t qlen;    /* bytes of quote prefix (markers and one space) */
-    uint32_t indent;  /* leading blanks of the content */
+    uint8_t kind;     /* pg_line_kind */
+    uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
+    union {
+        struct {
+            uint16_t qlen;  /* bytes of quote prefix (markers and one space) */
+            uint8_t depth;  /* number of quote markers */
+            uint8_t indent; /* leading blanks of the content */
+        } n;
+        uint32_t w; /* LF_WIDE: index into the parser's wide table */
+    } q;
 } pg_line;
 
-static inline const char *pg__line_content(const char *src, const pg_line *l)
-{
-    return src + l->start + l->qlen;
-}
-static inline size_t pg__line_content_len(const pg_line *l) { return l->len - l->qlen; }
+/* The exact values of an LF_WIDE line. */
+typedef struct pg_line_wide {
+    uint32_t depth, qlen, indent;
+} pg_line_wide;
+
 static inline size_t pg__line_eol_len(const pg_line *l)
 {
     return l->eol == 2 ? 2 : l->eol ? 1 : 0;
@@ -78,8 +88,9 @@ static inline size_t pg__line_eol_len(const pg_line *l)
 
 /* Split the quote prefix off a line: depth and prefix length. */
 void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, uint32_t *qlen);
-/* Classify the content of one line (prefix already removed). */
-void pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l);
+/* Classify the content of one line (prefix already removed): sets
+ * l->kind and l->flags; returns the indent (leading blanks). */
+size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l);
 
 /* Facts from one line of prose: pass 0 the scale declaration, pass 1 the
  * state definitions and "Last updated:".  Returns -1 on NOMEM. */

@@ -111,6 +111,30 @@ static size_t next_byte(const char *s, size_t n, char c)
     return n;
 }
 
+/* Store a line's depth, prefix length and indent: in the line itself when
+ * they fit, else in the wide table (only hostile input gets there). */
+static pg_status pack_line(pg_parser *p, pg_line *l, uint32_t depth, uint32_t qlen, size_t indent)
+{
+    if (depth <= UINT8_MAX && qlen <= UINT16_MAX && indent <= UINT8_MAX) {
+        l->q.n.depth = (uint8_t)depth;
+        l->q.n.qlen = (uint16_t)qlen;
+        l->q.n.indent = (uint8_t)indent;
+        return PG_OK;
+    }
+    p->wide.elem = sizeof(pg_line_wide);
+    pg_line_wide *w = pg__vec_push(&p->wide);
+    if (!w) {
+        pg__parser_nomem(p);
+        return PG_ERR_NOMEM;
+    }
+    w->depth = depth;
+    w->qlen = qlen;
+    w->indent = (uint32_t)indent; /* under the 4 GiB input limit */
+    l->q.w = (uint32_t)(p->wide.len - 1);
+    l->flags |= LF_WIDE;
+    return PG_OK;
+}
+
 pg_status pg__split_lines(pg_parser *p, size_t from)
 {
     if (p->n >= UINT32_MAX) { /* line offsets are 32-bit */
@@ -124,7 +148,9 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
     for (const char *q = p->src + from, *end = p->src + p->n;
          cr && q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
         count += q + 1 == end || q[1] != '\n'; /* a lone CR ends a line too */
-    p->lines = pg__calloc(count, sizeof(pg_line));
+    p->lines = count <= SIZE_MAX / sizeof(pg_line)
+                   ? pg__malloc(count * sizeof(pg_line)) /* each field is set below */
+                   : NULL;
     if (!p->lines) {
         pg__parser_nomem(p);
         return PG_ERR_NOMEM;
@@ -150,9 +176,13 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         else
             l->eol = 3;
         l->len = (uint32_t)len;
+        l->flags = 0;
         pos += len + pg__line_eol_len(l);
-        pg__quote_prefix(s, l->len, &l->depth, &l->qlen);
-        pg__classify(&p->m, s + l->qlen, l->len - l->qlen, l);
+        uint32_t depth, qlen;
+        pg__quote_prefix(s, l->len, &depth, &qlen);
+        size_t indent = pg__classify(&p->m, s + qlen, l->len - qlen, l);
+        if (pack_line(p, l, depth, qlen, indent) != PG_OK)
+            return PG_ERR_NOMEM;
         if (!ascii_clean(s, l->len)) {
             size_t bad;
             if (!pg__utf8_valid(s, l->len, &bad))
@@ -175,10 +205,10 @@ static void find_scale(pg_parser *p)
         for (size_t i = 0; i < p->n_lines; i++) {
             const pg_line *l = &p->lines[i];
             if (pass == 0 ? !(l->flags & LF_SCALE_DECL)
-                          : !((l->flags & LF_LAST_UPDATED) || (l->kind == LK_TEXT && !l->indent)))
+                          : !((l->flags & LF_LAST_UPDATED) || (l->kind == LK_TEXT && !pg__line_indent(p, l))))
                 continue;
-            if (pg__prose_fact(p->doc, &p->m, pg__line_content(p->src, l),
-                               pg__line_content_len(l), pass) != 0)
+            if (pg__prose_fact(p->doc, &p->m, pg__line_content(p, l),
+                               pg__line_content_len(p, l), pass) != 0)
                 pg__parser_nomem(p);
         }
     }
@@ -323,7 +353,7 @@ static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level
     o->s.title = title;
     o->s.level = level;
     o->s.label = label;
-    o->s.quote = p->lines[i].depth;
+    o->s.quote = pg__line_depth(p, &p->lines[i]);
     o->s.head_raw = pg__lines_raw(p, i, i + 1);
     o->s.line = (uint32_t)i + 1;
     o->timeline = is_timeline_title(title);
@@ -334,8 +364,8 @@ static void heading(grouper *g, size_t i)
 {
     pg_parser *p = g->p;
     const pg_line *l = &p->lines[i];
-    const char *c = pg__line_content(p->src, l);
-    size_t cn = pg__line_content_len(l);
+    const char *c = pg__line_content(p, l);
+    size_t cn = pg__line_content_len(p, l);
     pg_str cap[3];
     pg__match(&p->m, PG_PAT_HEADING, c, cn, cap, 3);
     unsigned level = (unsigned)cap[0].len;
@@ -344,7 +374,7 @@ static void heading(grouper *g, size_t i)
                   cap[1].ptr == c + level + 1 && cap[2].ptr == cap[1].ptr + cap[1].len + 1;
     if (p->diags && !strict)
         pg__doc_diag(p->doc, p->diags, "malformed-heading", PG_SEV_WARNING, (uint32_t)i + 1,
-                     (uint32_t)l->qlen + 1, (uint32_t)l->len + 1, l->start,
+                     (uint32_t)pg__line_qlen(p, l) + 1, (uint32_t)l->len + 1, l->start,
                      "heading should read '%.*s %.*s %.*s'", (int)(level > 10 ? 10 : level),
                      "==========", (int)cap[1].len, cap[1].ptr, (int)(level > 10 ? 10 : level),
                      "==========");
@@ -363,7 +393,7 @@ static bool is_label(const pg_parser *p, size_t i)
     size_t j = i + 1;
     while (j < p->n_lines && p->lines[j].kind == LK_BLANK)
         j++;
-    return j < p->n_lines && p->lines[j].kind == LK_BULLET && p->lines[j].depth == l->depth;
+    return j < p->n_lines && p->lines[j].kind == LK_BULLET && pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, l);
 }
 
 static void label(grouper *g, size_t i)
@@ -371,7 +401,7 @@ static void label(grouper *g, size_t i)
     pg_parser *p = g->p;
     const pg_line *l = &p->lines[i];
     pg_str cap[1];
-    pg__match(&p->m, PG_PAT_LABEL, pg__line_content(p->src, l), pg__line_content_len(l), cap, 1);
+    pg__match(&p->m, PG_PAT_LABEL, pg__line_content(p, l), pg__line_content_len(p, l), cap, 1);
     /* A label sits one level below the innermost real heading. */
     unsigned base = 0;
     for (size_t k = g->stack.len; k-- > 1;) {
@@ -408,7 +438,7 @@ static size_t subject(pg_parser *p, bool from_header)
     if (p->n_lines == 0)
         return 0;
     const pg_line *l = &p->lines[0];
-    if (l->kind != LK_TEXT || l->depth || l->indent ||
+    if (l->kind != LK_TEXT || pg__line_depth(p, l) || pg__line_indent(p, l) ||
         (l->flags & (LF_SIGNATURE | LF_FOOTER | LF_SCALE_DECL | LF_LAST_UPDATED | LF_SNIP |
                      LF_ATTRIBUTION | LF_ORIGINAL)))
         return 0;
@@ -449,7 +479,7 @@ static void group(pg_parser *p, bool subject_from_header)
             if (p->diags && (l->kind == LK_DASH || l->kind == LK_KEYED) &&
                 (g.last_is_item || top_items(&g)))
                 pg__doc_diag(p->doc, p->diags, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
-                             PG_SEV_WARNING, (uint32_t)i + 1, (uint32_t)(l->qlen + l->indent) + 1,
+                             PG_SEV_WARNING, (uint32_t)i + 1, (uint32_t)(pg__line_qlen(p, l) + pg__line_indent(p, l)) + 1,
                              (uint32_t)l->len + 1, l->start,
                              "this line belongs to no item (a blank line separates it "
                              "from the item above)");
@@ -482,6 +512,7 @@ void pg__parser_close(pg_parser *p)
 {
     pg__matcher_free(&p->m);
     pg__vec_free(&p->ents);
+    pg__vec_free(&p->wide);
     pg__free(p->lines);
     p->lines = NULL;
 }

@@ -18,9 +18,9 @@ bool pg__is_item_start(const pg_parser *p, size_t i)
     return l->kind == LK_BULLET || (l->kind == LK_RECORD && (l->flags & LF_RECORD_S));
 }
 
-static bool can_continue(const pg_line *first, const pg_line *n)
+static bool can_continue(const pg_parser *p, const pg_line *first, const pg_line *n)
 {
-    return (n->kind == LK_TEXT || n->kind == LK_LABEL) && n->indent == 0 && n->depth == first->depth &&
+    return (n->kind == LK_TEXT || n->kind == LK_LABEL) && pg__line_indent(p, n) == 0 && pg__line_depth(p, n) == pg__line_depth(p, first) &&
            !(n->flags & (LF_SIGNATURE | LF_FOOTER | LF_SNIP | LF_ORIGINAL |
                          LF_ATTRIBUTION | LF_HERE));
 }
@@ -29,7 +29,7 @@ size_t pg__continuation_end(const pg_parser *p, size_t i)
 {
     size_t j = i + 1;
     while (j < p->n_lines && (p->lines[j - 1].flags & LF_SOFT) &&
-           can_continue(&p->lines[i], &p->lines[j]))
+           can_continue(p, &p->lines[i], &p->lines[j]))
         j++;
     return j;
 }
@@ -44,7 +44,7 @@ pg_str pg__join_value(pg_parser *p, const char *v, size_t a, size_t b)
     if (b > a + 1) {
         size_t total = out.len;
         for (size_t k = a + 1; k < b; k++)
-            total += pg__line_content_len(&p->lines[k]) + 1;
+            total += pg__line_content_len(p, &p->lines[k]) + 1;
         char *buf = pg__arena_alloc_raw(&p->doc->arena, total + 1);
         if (!buf) {
             pg__parser_nomem(p);
@@ -56,8 +56,8 @@ pg_str pg__join_value(pg_parser *p, const char *v, size_t a, size_t b)
             const pg_line *l = &p->lines[k];
             if (n && buf[n - 1] != ' ')
                 buf[n++] = ' ';
-            memcpy(buf + n, pg__line_content(p->src, l), pg__line_content_len(l));
-            n += pg__line_content_len(l);
+            memcpy(buf + n, pg__line_content(p, l), pg__line_content_len(p, l));
+            n += pg__line_content_len(p, l);
         }
         out = pg__str(buf, n);
     }
@@ -100,7 +100,7 @@ static size_t list_continuation(pg_parser *p, size_t i, size_t j, const char *v)
     const pg_line *h = &p->lines[i];
     for (int guard = 0; j < p->n_lines && guard < 8; guard++) {
         const pg_line *n = &p->lines[j];
-        if (n->kind != LK_TEXT || n->depth != h->depth || n->indent > h->indent ||
+        if (n->kind != LK_TEXT || pg__line_depth(p, n) != pg__line_depth(p, h) || pg__line_indent(p, n) > pg__line_indent(p, h) ||
             (n->flags & (LF_SIGNATURE | LF_FOOTER | LF_SNIP | LF_ORIGINAL | LF_ATTRIBUTION)))
             break;
         pg_str so_far = pg__join_value(p, v, i, j);
@@ -151,11 +151,11 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
     if (i >= p->n_lines)
         return i;
     const pg_line *l = &p->lines[i];
-    if (l->depth != depth || l->kind == LK_BLANK)
+    if (pg__line_depth(p, l) != depth || l->kind == LK_BLANK)
         return i;
-    const char *c = pg__line_content(p->src, l);
-    const char *end = c + pg__line_content_len(l);
-    size_t cn = pg__line_content_len(l);
+    const char *c = pg__line_content(p, l);
+    const char *end = c + pg__line_content_len(p, l);
+    size_t cn = pg__line_content_len(p, l);
     pg_str cap[3];
     const char *v = NULL;
     switch (l->kind) {
@@ -167,7 +167,7 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
         v = skip_blanks(c + cap[0].len + 1, end);
         break;
     case LK_DASH: {
-        const char *dash = c + l->indent;
+        const char *dash = c + pg__line_indent(p, l);
         v = skip_blanks(dash + 1, end);
         pg_str val = pg__trim(pg__str(v, (size_t)(end - v)));
         if (may_be_ref(val) && pg__match(&p->m, PG_PAT_REF, val.ptr, val.len, NULL, 0))
@@ -177,7 +177,7 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
             e->kind = PG_ENTRY_EMAIL; /* "  -  <name@host>" */
             v++;
         }
-        else if (d == PG_DIALECT_KEYED || l->indent < 2 || v == dash + 1)
+        else if (d == PG_DIALECT_KEYED || pg__line_indent(p, l) < 2 || v == dash + 1)
             e->kind = PG_ENTRY_SUBITEM;
         else
             e->kind = PG_ENTRY_OWNER;
@@ -189,18 +189,18 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
         v = cap[2].ptr;
         break;
     case LK_BULLET:
-        if (l->indent <= head_indent)
+        if (pg__line_indent(p, l) <= head_indent)
             return i;
         e->kind = PG_ENTRY_SUBITEM;
-        v = c + l->indent + ((unsigned char)c[l->indent] == '*' ? 1 : 3);
+        v = c + pg__line_indent(p, l) + ((unsigned char)c[pg__line_indent(p, l)] == '*' ? 1 : 3);
         v = skip_blanks(v, end);
         break;
     case LK_TEXT:
     case LK_LABEL:
-        if (l->indent == 0 || (l->flags & (LF_SIGNATURE | LF_FOOTER)))
+        if (pg__line_indent(p, l) == 0 || (l->flags & (LF_SIGNATURE | LF_FOOTER)))
             return i;
         e->kind = PG_ENTRY_NOTE;
-        v = c + l->indent;
+        v = c + pg__line_indent(p, l);
         break;
     default:
         return i;
@@ -233,21 +233,21 @@ static pg_dialect decide_dialect(const pg_item *it, bool records, bool keyed)
 size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *it)
 {
     const pg_line *h = &p->lines[i];
-    const char *c = pg__line_content(p->src, h);
-    const char *end = c + pg__line_content_len(h);
+    const char *c = pg__line_content(p, h);
+    const char *end = c + pg__line_content_len(p, h);
     bool records = h->kind == LK_RECORD;
-    it->quote = h->depth;
+    it->quote = pg__line_depth(p, h);
     it->line = (uint32_t)i + 1;
     size_t j = pg__continuation_end(p, i);
     if (records) {
         it->title = pg__join_value(p, skip_blanks(c + 2, end), i, j);
     } else {
-        const char *v = c + h->indent + ((unsigned char)c[h->indent] == '*' ? 1 : 3);
+        const char *v = c + pg__line_indent(p, h) + ((unsigned char)c[pg__line_indent(p, h)] == '*' ? 1 : 3);
         v = skip_blanks(v, end);
         j = list_continuation(p, i, j, v);
         pg__parse_head_text(p, pg__join_value(p, v, i, j), ctx, it);
         if (ctx->timeline && j < p->n_lines && (p->lines[j].flags & LF_HERE) &&
-            p->lines[j].depth == h->depth) {
+            pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, h)) {
             it->here = true;
             j++;
         }
@@ -262,7 +262,7 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     bool keyed = false;
     while (j < p->n_lines && !p->nomem) {
         pg_entry e;
-        size_t k = pg__parse_entry(p, j, d, h->depth, h->indent, &e);
+        size_t k = pg__parse_entry(p, j, d, pg__line_depth(p, h), pg__line_indent(p, h), &e);
         if (k == j)
             break;
         /* "  Link: URL" is what the release generator writes under tracked

@@ -12,12 +12,39 @@ typedef struct pg_parser {
     size_t n;
     pg_line *lines;
     size_t n_lines;
+    pg_vec wide;         /* of pg_line_wide: lines whose q.n overflowed */
     pg_matcher m;
     pg_vec *diags;       /* of pg_diag; NULL: do not record */
     pg_vec ents;         /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
 } pg_parser;
+
+/* A line's quote depth, quote-prefix length and indent. */
+static inline uint32_t pg__line_depth(const pg_parser *p, const pg_line *l)
+{
+    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].depth
+                                : l->q.n.depth;
+}
+static inline uint32_t pg__line_qlen(const pg_parser *p, const pg_line *l)
+{
+    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].qlen
+                                : l->q.n.qlen;
+}
+static inline uint32_t pg__line_indent(const pg_parser *p, const pg_line *l)
+{
+    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].indent
+                                : l->q.n.indent;
+}
+/* The line without its quote prefix (line end excluded). */
+static inline const char *pg__line_content(const pg_parser *p, const pg_line *l)
+{
+    return p->src + l->start + pg__line_qlen(p, l);
+}
+static inline size_t pg__line_content_len(const pg_parser *p, const pg_line *l)
+{
+    return l->len - pg__line_qlen(p, l);
+}
 
 /* Where an item head sits: decides what "Title: date" means. */
 typedef struct pg_head_ctx {

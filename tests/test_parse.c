@@ -227,6 +227,49 @@ START_TEST(crlf_document)
 }
 END_TEST
 
+/* Quote depths, prefixes and indents too large for a line record's
+ * packed fields (over 255 markers, a 64 KiB prefix, 300 blanks) read the
+ * same as small ones: the parser keeps them in its side table. */
+static void wide_item(unsigned depth, unsigned indent)
+{
+    size_t cap = 2 * depth * 3 + indent + 64, n = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    for (int line = 0; line < 2; line++) {
+        for (unsigned d = 0; d < depth; d++) {
+            s[n++] = '>';
+            s[n++] = ' ';
+        }
+        const char *body = line ? "-  Bob\n" : "*  Wide (ok)\n";
+        if (line) {
+            memset(s + n, ' ', indent);
+            n += indent;
+        }
+        memcpy(s + n, body, strlen(body));
+        n += strlen(body);
+    }
+    pg_doc *doc = parse(s, n);
+    const pg_item *it = item_named(doc, "Wide", NULL);
+    ck_assert_msg(it != NULL, "depth %u indent %u: no item", depth, indent);
+    ck_assert_uint_eq(it->quote, depth);
+    ck_assert(str_is(it->state, "ok"));
+    ck_assert_uint_eq(it->n_entries, 1);
+    ck_assert_int_eq(it->entries[0].kind, PG_ENTRY_OWNER);
+    ck_assert(str_is(it->entries[0].value, "Bob"));
+    pg_doc_free(doc);
+    ck_assert_ptr_null(tu_text_roundtrip(s, n));
+    free(s);
+}
+
+START_TEST(wide_lines)
+{
+    wide_item(3, 2);        /* packed */
+    wide_item(300, 2);      /* depth over 255 */
+    wide_item(3, 300);      /* indent over 255 */
+    wide_item(40000, 300);  /* prefix over 64 KiB */
+}
+END_TEST
+
 /* Inputs that once failed a round trip through JSON or YAML. */
 START_TEST(data_roundtrip_regressions)
 {
@@ -274,6 +317,7 @@ Suite *parse_suite(void)
     tcase_add_test(tc, edges);
     tcase_add_test(tc, long_line);
     tcase_add_test(tc, crlf_document);
+    tcase_add_test(tc, wide_lines);
     tcase_add_test(tc, data_roundtrip_regressions);
     suite_add_tcase(s, tc);
     return s;
