@@ -14,15 +14,18 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_UNUSABLE = 2 };
 /* A file read whole into memory.  name is what reports call it. */
 typedef struct cli_input {
     const char *name;
-    char *data;
+    const char *data; /* read-only: a large file is mapped PROT_READ */
     size_t len;
     FILE *stream; /* an mbox read as a stream (data NULL); see cli_open_stream */
+    size_t map_len; /* data is a private file mapping of this length, not malloc'd */
 } cli_input;
 
 /* Read path ("-" or NULL = standard input).  On failure prints
  * "prognosis: NAME: reason" and returns -1. */
 int cli_read_input(const char *path, const char *display_name, cli_input *in);
 void cli_input_free(cli_input *in);
+/* Replace in's data by data (malloc'd, owned by in from now on). */
+void cli_input_replace(cli_input *in, char *data, size_t len);
 /* An mbox file (plain or gzip) is opened for streaming instead of being
  * read whole: returns 1 and fills in->stream when path is one, 0 when it
  * is not (nothing opened), -1 after printing an error. */

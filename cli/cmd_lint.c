@@ -331,9 +331,7 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
             return -1;
         }
         if (changed) {
-            free(fr->in.data);
-            fr->in.data = b.data;
-            fr->in.len = b.len;
+            cli_input_replace(&fr->in, b.data, b.len);
         } else {
             free(b.data);
         }

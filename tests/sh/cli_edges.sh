@@ -90,4 +90,49 @@ if full_or_readonly; then
         echo "fmt -w on a $KIND: exit $st, original intact: $(head -n 1 "$T/err")"
     fi
 fi
+# Large files are mapped, not read: the same findings and the same JSON as
+# through standard input (read into memory), and a file that shrinks while
+# mapped ends with a clear error (exit 2), not a SIGBUS crash.
+big=$T/big.txt
+{ cat fixtures/demo/status.txt; i=0; while [ $i -lt 400 ]; do
+      printf '\n==Area %d==\n\n*  Item %d of a big update (ok)\n  -  Ann\n  trailing space \n' $i $i
+      i=$((i + 1)); done; } > "$big"
+while [ $(stat -c %s "$big") -lt 1200000 ]; do cat "$big" "$big" > "$T/b2"; mv "$T/b2" "$big"; done
+"$PG" check "$big" > "$T/mapped" 2>&1; st1=$?
+"$PG" check - < "$big" > "$T/piped" 2>&1; st2=$?
+sed 's|^<stdin>:|'"$big"':|' "$T/piped" | cmp -s - "$T/mapped" || fail "check: mapped file and stdin differ"
+[ $st1 = $st2 ] || fail "check: exit $st1 mapped, $st2 from stdin"
+"$PG" convert --to json "$big" | cmp -s - <("$PG" convert --to json - < "$big") ||
+    fail "convert: mapped file and stdin give different JSON"
+[ -s "$T/mapped" ] || fail "check found nothing in the big file (the comparison would prove nothing)"
+echo "mapped input: same findings ($(tail -n 1 "$T/mapped")) and JSON as stdin"
+if command -v cc >/dev/null; then
+    # mmap, then truncate the file under the mapping: its pages are gone.
+    cat > "$T/shrink.c" <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
+void *mmap(void *a, size_t n, int prot, int flags, int fd, off_t off)
+{
+    void *(*real)(void *, size_t, int, int, int, off_t) = dlsym(RTLD_NEXT, "mmap");
+    void *p = real(a, n, prot, flags, fd, off);
+    if (fd >= 0 && n >= (1u << 20) && getenv("PG_SHRINK"))
+        (void)!truncate(getenv("PG_SHRINK"), 0);
+    return p;
+}
+C
+    sed -i '1a #include <stdlib.h>' "$T/shrink.c"
+    if cc -shared -fPIC -o "$T/shrink.so" "$T/shrink.c" -ldl 2>"$T/cc.err"; then
+        cp "$big" "$T/shrinking.txt"
+        PG_SHRINK=$T/shrinking.txt LD_PRELOAD=$T/shrink.so "$PG" check "$T/shrinking.txt" >"$T/out" 2>"$T/err"; st=$?
+        [ $st = 2 ] || fail "file shrinking under the mapping: exit $st, want 2 ($(head -c 200 "$T/err"))"
+        grep -q "shrank while it was being read" "$T/err" || fail "shrinking file: no clear message: $(head -c 200 "$T/err")"
+        echo "file shrinking while mapped: exit 2: $(head -n 1 "$T/err")"
+    else
+        echo "file shrinking while mapped: skipped (cc cannot build a preload library: $(head -n 1 "$T/cc.err"))"
+    fi
+else
+    echo "file shrinking while mapped: skipped (no cc)"
+fi
 echo "cli edges: ok"
