@@ -66,6 +66,9 @@ struct pg_doc {
     pg_diag *diags;
     size_t n_diags;
     bool verify_raw;          /* raw layout came from outside (JSON/YAML) */
+    bool source_utf8;         /* parsed from text with no invalid UTF-8 line: every
+                                 string cut from it is valid (cuts fall on ASCII
+                                 bytes), so writers need not look again */
 };
 
 /* Create an empty document with the default scale (or opts' scale). */

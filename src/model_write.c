@@ -419,14 +419,25 @@ static bool section_valid(const pg_section *s)
     return true;
 }
 
-static bool doc_valid(const pg_doc *doc)
+/* The strings that need not come from the text: the scale may be the
+ * caller's (pg_parse_options.default_scale). */
+static bool scale_valid(const pg_doc *doc)
 {
-    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) ||
-        !valid(pg_doc_last_updated(doc)) || !valid(pg_doc_eol(doc)))
-        return false;
     for (size_t i = 0; i < pg_doc_scale_size(doc); i++)
         if (!valid(pg_doc_scale_state(doc, i)) || !valid(pg_doc_scale_meaning(doc, i)))
             return false;
+    return valid(pg_doc_eol(doc));
+}
+
+static bool doc_valid(const pg_doc *doc)
+{
+    if (!scale_valid(doc))
+        return false;
+    if (doc->source_utf8) /* the parser looked at every line already */
+        return true;
+    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) ||
+        !valid(pg_doc_last_updated(doc)))
+        return false;
     return section_valid(pg_doc_root(doc));
 }
 

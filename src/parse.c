@@ -185,8 +185,10 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
             return PG_ERR_NOMEM;
         if (!ascii_clean(s, l->len)) {
             size_t bad;
-            if (!pg__utf8_valid(s, l->len, &bad))
+            if (!pg__utf8_valid(s, l->len, &bad)) {
                 l->flags |= LF_BAD_UTF8;
+                p->bad_utf8 = true;
+            }
             if (memchr(s, '\0', l->len))
                 l->flags |= LF_NUL;
             line_diags(p, n, l);
@@ -563,6 +565,7 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
         from = 3;
     }
     if (pg__split_lines(&p, from) == PG_OK) {
+        doc->source_utf8 = !p.bad_utf8;
         choose_eol(&p);
         find_scale(&p);
         group(&p, opts && opts->subject_from_header);

@@ -18,6 +18,7 @@ typedef struct pg_parser {
     pg_vec ents;         /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
+    bool bad_utf8;       /* some line is not valid UTF-8 */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */
