@@ -26,21 +26,31 @@ typedef struct lines {
     size_t count;
 } lines;
 
+/* The lines of s; l->p NULL when out of memory. */
 static void split(lines *l, const char *s, size_t len)
 {
-    l->count = 0;
-    for (size_t i = 0; i < len; l->count++)
+    size_t count = 0;
+    for (size_t i = 0; i < len; count++)
         i += (size_t)((const char *)memchr(s + i, '\n', len - i)
                           ? (const char *)memchr(s + i, '\n', len - i) - (s + i) + 1
                           : (ptrdiff_t)(len - i));
-    l->p = malloc((l->count + 1) * sizeof *l->p);
-    l->n = malloc((l->count + 1) * sizeof *l->n);
-    size_t k = 0;
-    for (size_t i = 0; i < len && l->p && l->n; k++) {
+    l->count = 0;
+    l->p = malloc((count + 1) * sizeof *l->p);
+    l->n = malloc((count + 1) * sizeof *l->n);
+    if (!l->p || !l->n) {
+        free(l->p);
+        free(l->n);
+        l->p = NULL;
+        l->n = NULL;
+        return;
+    }
+    /* count what is filled in: the same lines as above, but the analyzer
+     * cannot tell that the two loops agree */
+    for (size_t i = 0; i < len; l->count++) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - s) + 1 : len;
-        l->p[k] = s + i;
-        l->n[k] = e - i;
+        l->p[l->count] = s + i;
+        l->n[l->count] = e - i;
         i = e;
     }
 }

@@ -76,6 +76,33 @@ pg_lint_config *cli_lint_config(const char *file, const char *explicit_path,
     return cfg;
 }
 
+/* Everything fd gives until EOF or a read error; NULL when out of memory. */
+static char *read_all(int fd, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    *len = n;
+    return buf;
+}
+
 int cli_git_show(const char *path, const char *rev, cli_input *in)
 {
     memset(in, 0, sizeof *in);
@@ -105,25 +132,8 @@ int cli_git_show(const char *path, const char *rev, cli_input *in)
         _exit(127);
     }
     close(fds[1]);
-    size_t cap = 65536, len = 0;
-    char *buf = pid > 0 ? malloc(cap) : NULL;
-    while (buf) {
-        if (len == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        ssize_t r = read(fds[0], buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
+    size_t len = 0;
+    char *buf = pid > 0 ? read_all(fds[0], &len) : NULL;
     close(fds[0]);
     int status = 1;
     if (pid > 0)

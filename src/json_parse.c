@@ -249,7 +249,9 @@ static int open_container(parser *p, bool obj, bool *closed)
         return GIVE_UP;
     if (!pg__mb_open(p->b, obj))
         return NOMEM;
-    if (p->b->depth > p->cap_keys) {
+    /* The first container always allocates (depth is now 1 > 0); !p->keys
+     * says so where the analyzer can see it (pg__mb_open is elsewhere). */
+    if (!p->keys || p->b->depth > p->cap_keys) {
         size_t cap = p->cap_keys ? p->cap_keys * 2 : 32;
         void *k = pg__realloc(p->keys, cap * sizeof *p->keys);
         if (!k)

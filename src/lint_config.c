@@ -168,7 +168,7 @@ static pg_status get_list(loader *L, yaml_node_t *n, const char *path,
 {
     if (n->type != YAML_SEQUENCE_NODE)
         return bad(L, n, path, "expected a list%s", "");
-    char *tmp[PG_LINT_MAX_LIST];
+    char *tmp[PG_LINT_MAX_LIST] = {0};
     size_t k = 0;
     for (yaml_node_item_t *it = n->data.sequence.items.start;
          it < n->data.sequence.items.top; it++) {

@@ -389,7 +389,9 @@ static const char *decode_body(pg_mail *m, GMimePart *part, const char *raw, siz
     char *conv = NULL;
     if (!is_utf8_name(cs)) {
         iconv_t cd = g_mime_iconv_open("UTF-8", cs);
-        if (cd == (iconv_t)-1) {
+        /* iconv's failure value (iconv_t)-1, compared as an integer: no
+         * integer-to-pointer cast */
+        if ((intptr_t)cd == -1) {
             g_object_unref(out);
             snprintf(m->why, sizeof m->why, "unknown charset '%.80s'", cs);
             return m->why;

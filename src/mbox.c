@@ -20,34 +20,36 @@
 #define RAW_CHUNK 65536
 
 struct pg_mbox {
+    /* 8-byte fields first, then 4-byte ones, then the flags: only the
+     * tail is padded. */
     /* source */
     pg_read_fn read;
     void *ctx;
     const char *mem;
     size_t mem_len, mem_pos;
     uint64_t raw_total;
-    bool raw_eof;
     /* raw bytes read but not yet used */
     unsigned char *raw;
     size_t raw_len, raw_pos;
     /* gzip */
-    bool gz, z_live, z_done;
     z_stream z;
     /* decoded bytes, lines are cut from here */
     char *in;
     size_t in_len, in_pos, in_cap;
-    bool eof;
     const char *eof_reason;
     /* messages */
-    pg_mbox_format fmt;
     pg_buf msg;
     pg_buf env[2]; /* [0] the message handed out, [1] the next one */
-    bool have_next;
     uint64_t next_off;
+    uint64_t off; /* offset of the next line */
+    pg_mbox_format fmt;
     uint32_t next_line;
-    uint64_t off;  /* offset of the next line */
     uint32_t line; /* number of the next line */
-    bool started, done, last_nl;
+    /* flags */
+    bool raw_eof;                           /* source */
+    bool gz, z_live, z_done;                /* gzip */
+    bool eof;                               /* decoded bytes */
+    bool have_next, started, done, last_nl; /* messages */
 };
 
 /* ------------------------------------------------------------- raw layer */

@@ -91,7 +91,8 @@ static void show_path(const walk *w, char *out, size_t cap)
     if (w->plen < cap) {
         memcpy(out, w->path, w->plen + 1);
     } else {
-        memcpy(out, "...", 3);
+        /* "..." and the path's end, its NUL included */
+        memset(out, '.', 3);
         memcpy(out + 3, w->path + w->plen - (cap - 4), cap - 3);
     }
 }
@@ -116,9 +117,12 @@ static bool fail(walk *w, pg_status code, const pg_mnode *node, const char *fmt,
     return false;
 }
 
+/* Returns false itself: fail() is variadic, which the analyzer does not
+ * follow, and the callers' `ok = p ? true : nomem(w)` must read as false. */
 static bool nomem(walk *w)
 {
-    return fail(w, PG_ERR_NOMEM, NULL, "out of memory");
+    fail(w, PG_ERR_NOMEM, NULL, "out of memory");
+    return false;
 }
 
 static const char *type_name(const walk *w, const pg_mnode *v)

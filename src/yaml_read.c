@@ -92,7 +92,8 @@ static bool fail_at(reader *r, pg_status code, yaml_mark_t m, const char *fmt, .
     if (r->plen < sizeof path) {
         memcpy(path, r->path, r->plen + 1);
     } else {
-        memcpy(path, "...", 3);
+        /* "..." and the path's end, its NUL included */
+        memset(path, '.', 3);
         memcpy(path + 3, r->path + r->plen - (sizeof path - 4), sizeof path - 3);
     }
     pg__error(r->err, code, (uint32_t)m.line + 1, (uint32_t)m.column + 1, path, "%s", msg);
