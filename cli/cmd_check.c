@@ -46,7 +46,7 @@ int cmd_check(int argc, char **argv)
         /* A draft with headers (.eml) is checked as its body, with
          * diagnostics pointing at the lines of the file. */
         pg_mail *mail = NULL;
-        pg_doc *doc = cli_load_maybe_mail(&in, from, &mail);
+        pg_doc *doc = cli_load_for_check(&in, from, &mail);
         if (!doc) {
             status = EXIT_UNUSABLE;
         } else {

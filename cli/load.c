@@ -48,9 +48,15 @@ void cli_print_error(const char *file, const pg_error *err)
 
 pg_doc *cli_load(const cli_input *in, cli_format fmt)
 {
+    pg_parse_options none = {0};
+    return cli_load_with(in, fmt, none);
+}
+
+pg_doc *cli_load_with(const cli_input *in, cli_format fmt, pg_parse_options text_opts)
+{
     pg_error err = {0};
     /* The input outlives the document in every command: no second copy. */
-    pg_parse_options text_opts = {.borrow_input = true};
+    text_opts.borrow_input = true;
     if (fmt == FMT_AUTO)
         fmt = cli_detect_format(in->data, in->len, in->name);
     pg_doc *doc = fmt == FMT_JSON ? pg_load_json(in->data, in->len, &err)

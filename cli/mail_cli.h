@@ -46,6 +46,9 @@ void cli_series_free(cli_series *s);
  * pg_mail_free) maps its lines back into the file for diagnostics.
  * *mail is NULL for text/JSON/YAML.  Prints errors; NULL on failure. */
 pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail);
+/* The same for `check`: text keeps only its diagnostics (no items), so a
+ * check of a large update needs little more memory than the update. */
+pg_doc *cli_load_for_check(const cli_input *in, cli_format fmt, pg_mail **mail);
 
 /* Print a document's diagnostics; for a mail, lines point into the file. */
 void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc,

@@ -141,11 +141,12 @@ void cli_series_free(cli_series *s)
     memset(s, 0, sizeof *s);
 }
 
-pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
+static pg_doc *load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail,
+                               pg_parse_options text_opts)
 {
     *mail = NULL;
     if (fmt != FMT_AUTO || !pg_mail_detect(in->data, in->len))
-        return cli_load(in, fmt);
+        return cli_load_with(in, fmt, text_opts);
     cli_mail_init();
     pg_error err = {0};
     pg_mail *m = pg_mail_parse(in->data, in->len, 1, &err);
@@ -154,7 +155,8 @@ pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
         return NULL;
     }
     pg_str t = pg_mail_get(m)->text;
-    pg_doc *doc = pg_parse_text(t.ptr, t.len, NULL, &err);
+    text_opts.borrow_input = false; /* the body dies with the mail */
+    pg_doc *doc = pg_parse_text(t.ptr, t.len, &text_opts, &err);
     if (!doc) {
         cli_print_error(in->name, &err);
         pg_mail_free(m);
@@ -162,6 +164,18 @@ pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
     }
     *mail = m;
     return doc;
+}
+
+pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
+{
+    pg_parse_options none = {0};
+    return load_maybe_mail(in, fmt, mail, none);
+}
+
+pg_doc *cli_load_for_check(const cli_input *in, cli_format fmt, pg_mail **mail)
+{
+    pg_parse_options check = {.diagnostics_only = true};
+    return load_maybe_mail(in, fmt, mail, check);
 }
 
 void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc, const pg_mail *mail)

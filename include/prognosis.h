@@ -188,6 +188,11 @@ typedef struct pg_parse_options {
     /* Do not copy the input: the caller keeps buf alive and unchanged
      * until pg_doc_free() (saves one copy of a large input). */
     bool borrow_input;
+    /* Keep only what a check needs: the diagnostics, subject, scale and
+     * sections; every item is parsed (its diagnostics are found) and
+     * dropped at once, so sections have no items and memory stays near
+     * the input's size.  For pre-send checks of large inputs. */
+    bool diagnostics_only;
 } pg_parse_options;
 
 /* Parse a status update in its text form.  Never fails on content: every

@@ -65,6 +65,24 @@ pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len)
     return s;
 }
 
+pg_arena_mark pg__arena_mark(const pg_arena *a)
+{
+    pg_arena_mark m = {a->head, a->head ? a->head->used : 0};
+    return m;
+}
+
+void pg__arena_release(pg_arena *a, pg_arena_mark m)
+{
+    while (a->head && a->head != m.head) { /* blocks opened since the mark */
+        pg_arena_block *b = a->head;
+        a->head = b->next;
+        a->total -= b->cap;
+        pg__free(b);
+    }
+    if (a->head)
+        a->head->used = m.used;
+}
+
 void pg__arena_free(pg_arena *a)
 {
     pg_arena_block *b = a->head;

@@ -37,6 +37,14 @@ void *pg__arena_alloc(pg_arena *a, size_t size);     /* zeroed, 16-aligned */
 void *pg__arena_alloc_raw(pg_arena *a, size_t size); /* not zeroed */
 /* Copy len bytes (NULL ptr stays NULL). */
 pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
+/* Give back everything allocated since a mark (scratch work, e.g. an
+ * item a diagnostics-only parse does not keep). */
+typedef struct pg_arena_mark {
+    pg_arena_block *head;
+    size_t used;
+} pg_arena_mark;
+pg_arena_mark pg__arena_mark(const pg_arena *a);
+void pg__arena_release(pg_arena *a, pg_arena_mark m);
 void pg__arena_free(pg_arena *a);
 
 /* A growable array for building (realloc'd, then copied into the arena). */

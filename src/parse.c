@@ -225,6 +225,7 @@ typedef struct open_section {
     pg_section s;      /* items/sections filled when closed */
     size_t items_from;
     size_t sections_from;
+    size_t n_seen;     /* items parsed into it (kept or not) */
     bool timeline;
 } open_section;
 
@@ -260,7 +261,7 @@ static void *freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count)
 
 static size_t top_items(grouper *g)
 {
-    return g->items.len - top(g)->items_from;
+    return top(g)->n_seen;
 }
 
 static void close_top(grouper *g)
@@ -321,6 +322,8 @@ static void flush_text(grouper *g, size_t a, size_t b)
 {
     open_section *o = top(g);
     if (g->last_is_item && top_items(g)) {
+        if (!g->p->keep_items || g->items.len == o->items_from)
+            return; /* the item is gone (diagnostics only) or was never stored (no memory) */
         pg_item *it = (pg_item *)g->items.data + (g->items.len - 1);
         set_text(g->p, a, b, &it->text, &it->text_raw);
     } else {
@@ -423,13 +426,20 @@ static void item(grouper *g, size_t *i)
     pg_item it;
     memset(&it, 0, sizeof it);
     pg_head_ctx ctx = {.timeline = o->timeline};
+    o->n_seen++;
+    g->last_is_item = true;
+    if (!p->keep_items) { /* parse it for its diagnostics, then forget it */
+        pg_arena_mark m = pg__arena_mark(&p->doc->arena);
+        *i = pg__parse_item(p, *i, &ctx, &it);
+        pg__arena_release(&p->doc->arena, m);
+        return;
+    }
     size_t next = pg__parse_item(p, *i, &ctx, &it);
     pg_item *slot = pg__vec_push(&g->items);
     if (!slot)
         pg__parser_nomem(p);
     else
         *slot = it;
-    g->last_is_item = true;
     *i = next;
 }
 
@@ -507,6 +517,7 @@ pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, 
     p->src = src;
     p->n = n;
     p->err = err;
+    p->keep_items = true;
     return pg__matcher_init(&p->m, err);
 }
 
@@ -559,6 +570,7 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
         return NULL;
     }
     p.diags = &diags;
+    p.keep_items = !(opts && opts->diagnostics_only);
     size_t from = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
         doc->bom = true;

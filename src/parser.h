@@ -19,6 +19,7 @@ typedef struct pg_parser {
     pg_error *err;
     bool nomem;
     bool bad_utf8;       /* some line is not valid UTF-8 */
+    bool keep_items;     /* false: diagnostics only, items dropped once parsed */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */

@@ -7,6 +7,13 @@
 
 #include "test_util.h"
 
+static int count_item(const pg_item *it, const pg_section *s, void *ctx)
+{
+    (void)it, (void)s;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
 static pg_doc *parse(const char *s, size_t n)
 {
     pg_error err = {0};
@@ -227,6 +234,57 @@ START_TEST(crlf_document)
 }
 END_TEST
 
+/* A diagnostics-only parse (what `check` runs) finds exactly the
+ * diagnostics of a full parse and keeps no item. */
+static void same_diags(const char *what, const char *buf, size_t len)
+{
+    pg_error err = {0};
+    pg_parse_options o = {.diagnostics_only = true};
+    pg_doc *full = parse(buf, len);
+    pg_doc *lean = pg_parse_text(buf, len, &o, &err);
+    ck_assert_msg(lean != NULL, "%s: %s", what, err.message);
+    ck_assert_msg(pg_doc_diag_count(full) == pg_doc_diag_count(lean), "%s: %zu diagnostics, %zu",
+                  what, pg_doc_diag_count(full), pg_doc_diag_count(lean));
+    for (size_t i = 0; i < pg_doc_diag_count(full); i++) {
+        const pg_diag *a = pg_doc_diag(full, i), *b = pg_doc_diag(lean, i);
+        ck_assert_msg(!strcmp(a->rule, b->rule) && a->line == b->line && a->column == b->column &&
+                          !strcmp(a->message, b->message),
+                      "%s: diagnostic %zu: %s at %u:%u, %s at %u:%u", what, i, a->rule, a->line,
+                      a->column, b->rule, b->line, b->column);
+    }
+    size_t items = 0;
+    pg_doc_walk(lean, NULL, count_item, &items);
+    ck_assert_msg(items == 0, "%s: %zu items kept", what, items);
+    pg_doc_free(full);
+    pg_doc_free(lean);
+}
+
+START_TEST(diagnostics_only)
+{
+    static const char *const cases[] = {
+        "==ARM==\n\n*  A (ok)\n  -  Bob\n\n  -  orphan\n",
+        "Subject\n\n= Open =\n\n*  A \xC3 (ok)\n  key: v\n   note\n\nprose after\n== B =\n*  C\n",
+        "*  A (ok)\r\n  -  Bob\r\n\n*  B (bad state)\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        same_diags("case", cases[i], strlen(cases[i]));
+    static const char nul[] = "*  A\0B (ok)\n  -  Bob\n";
+    same_diags("NUL case", nul, sizeof nul - 1);
+    char **paths;
+    size_t n = tu_corpus_files(&paths);
+    if (n == 0)
+        fprintf(stderr, "note: ../shared/corpus not found; diagnostics-only corpus part skipped\n");
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *buf = tu_read_file(paths[i], &len);
+        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
+        same_diags(paths[i], buf, len);
+        free(buf);
+    }
+    tu_free_paths(paths, n);
+}
+END_TEST
+
 /* Quote depths, prefixes and indents too large for a line record's
  * packed fields (over 255 markers, a 64 KiB prefix, 300 blanks) read the
  * same as small ones: the parser keeps them in its side table. */
@@ -318,6 +376,7 @@ Suite *parse_suite(void)
     tcase_add_test(tc, long_line);
     tcase_add_test(tc, crlf_document);
     tcase_add_test(tc, wide_lines);
+    tcase_add_test(tc, diagnostics_only);
     tcase_add_test(tc, data_roundtrip_regressions);
     suite_add_tcase(s, tc);
     return s;
