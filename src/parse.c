@@ -183,6 +183,16 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         size_t indent = pg__classify(&p->m, s + qlen, l->len - qlen, l);
         if (pack_line(p, l, depth, qlen, indent) != PG_OK)
             return PG_ERR_NOMEM;
+        p->n_lf += l->eol == 1;
+        p->n_crlf += l->eol == 2;
+        if ((l->flags & (LF_SCALE_DECL | LF_LAST_UPDATED)) || (l->kind == LK_TEXT && !indent)) {
+            uint32_t *slot = pg__vec_push(&p->prose);
+            if (!slot) {
+                pg__parser_nomem(p);
+                return PG_ERR_NOMEM;
+            }
+            *slot = (uint32_t)n;
+        }
         if (!ascii_clean(s, l->len)) {
             size_t bad;
             if (!pg__utf8_valid(s, l->len, &bad)) {
@@ -203,9 +213,10 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
  * known before items are read; its definition lines may precede it. */
 static void find_scale(pg_parser *p)
 {
+    const uint32_t *idx = p->prose.data;
     for (int pass = 0; pass < 2 && !p->nomem; pass++) {
-        for (size_t i = 0; i < p->n_lines; i++) {
-            const pg_line *l = &p->lines[i];
+        for (size_t k = 0; k < p->prose.len; k++) {
+            const pg_line *l = &p->lines[idx[k]];
             if (pass == 0 ? !(l->flags & LF_SCALE_DECL)
                           : !((l->flags & LF_LAST_UPDATED) || (l->kind == LK_TEXT && !pg__line_indent(p, l))))
                 continue;
@@ -518,6 +529,7 @@ pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, 
     p->n = n;
     p->err = err;
     p->keep_items = true;
+    p->prose.elem = sizeof(uint32_t);
     return pg__matcher_init(&p->m, err);
 }
 
@@ -526,18 +538,14 @@ void pg__parser_close(pg_parser *p)
     pg__matcher_free(&p->m);
     pg__vec_free(&p->ents);
     pg__vec_free(&p->wide);
+    pg__vec_free(&p->prose);
     pg__free(p->lines);
     p->lines = NULL;
 }
 
 static void choose_eol(pg_parser *p)
 {
-    size_t lf = 0, crlf = 0;
-    for (size_t i = 0; i < p->n_lines; i++) {
-        if (p->lines[i].eol == 1) lf++;
-        else if (p->lines[i].eol == 2) crlf++;
-    }
-    p->doc->eol = crlf > lf ? pg__cstr("\r\n") : pg__cstr("\n");
+    p->doc->eol = p->n_crlf > p->n_lf ? pg__cstr("\r\n") : pg__cstr("\n");
 }
 
 pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts, pg_error *err)

@@ -13,6 +13,9 @@ typedef struct pg_parser {
     pg_line *lines;
     size_t n_lines;
     pg_vec wide;         /* of pg_line_wide: lines whose q.n overflowed */
+    pg_vec prose;        /* of uint32_t: lines find_scale must read (noted
+                            while splitting: no second pass over the lines) */
+    size_t n_lf, n_crlf; /* line ends seen, for the document's eol */
     pg_matcher m;
     pg_vec *diags;       /* of pg_diag; NULL: do not record */
     pg_vec ents;         /* of pg_entry: one item's body, reused by every item */
