@@ -29,13 +29,13 @@ static int prefix(pg_buf *b, unsigned depth)
 
 /* Write one line (already prefixed), with the document's line end.  A
  * trailing blank would read back as a soft break: never write one. */
-static int line_out(const pg_doc *doc, pg_buf *out, const char *line, size_t n)
+/* End a line written into out since start: trailing blanks dropped (the
+ * text form cannot keep them), then the document's line end. */
+static int line_end(const pg_doc *doc, pg_buf *out, size_t start)
 {
-    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
-        n--;
-    if (put(out, line, n) || putstr(out, doc->eol))
-        return -1;
-    return 0;
+    while (out->len > start && (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
+        out->len--;
+    return putstr(out, doc->eol) ? -1 : 0;
 }
 
 static bool has_state_entry(const pg_item *it)
@@ -48,33 +48,31 @@ static bool has_state_entry(const pg_item *it)
 
 int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out)
 {
-    pg_buf l = {0};
-    int rc = 0;
+    /* Written straight into out after the quote prefix: no buffer of its own. */
+    int rc = prefix(out, it->quote);
+    size_t start = out->len;
     if (it->date.ptr) {
-        rc |= puts_(&l, "* ") | putstr(&l, it->title) | puts_(&l, ": ") | putstr(&l, it->date);
+        rc |= puts_(out, "* ") | putstr(out, it->title) | puts_(out, ": ") | putstr(out, it->date);
         if (it->here)
-            rc |= puts_(&l, "  <== WE ARE HERE");
+            rc |= puts_(out, "  <== WE ARE HERE");
     } else if (it->dialect == PG_DIALECT_RECORDS) {
-        rc |= puts_(&l, "S: ") | putstr(&l, it->title);
+        rc |= puts_(out, "S: ") | putstr(out, it->title);
     } else {
-        rc |= puts_(&l, it->dialect == PG_DIALECT_TRACKED ? "*  " : "* ");
+        rc |= puts_(out, it->dialect == PG_DIALECT_TRACKED ? "*  " : "* ");
         if (it->patch.ptr)
-            rc |= puts_(&l, "[") | putstr(&l, it->patch) | puts_(&l, "] ");
-        rc |= putstr(&l, it->title);
+            rc |= puts_(out, "[") | putstr(out, it->patch) | puts_(out, "] ");
+        rc |= putstr(out, it->title);
         if (it->tag.ptr)
-            rc |= puts_(&l, " (") | putstr(&l, it->tag) | puts_(&l, ")");
+            rc |= puts_(out, " (") | putstr(out, it->tag) | puts_(out, ")");
         /* A keyed item's state belongs on its "prognosis:" line; one
          * written in the head is layout the data carries (layout.head). */
         if (it->state.ptr && !has_state_entry(it) && it->dialect != PG_DIALECT_KEYED)
-            rc |= puts_(&l, " (") | putstr(&l, it->state) | puts_(&l, ")");
+            rc |= puts_(out, " (") | putstr(out, it->state) | puts_(out, ")");
         if (it->url.ptr)
-            rc |= puts_(&l, " [") | putstr(&l, it->url) | puts_(&l, "]");
+            rc |= puts_(out, " [") | putstr(out, it->url) | puts_(out, "]");
     }
     if (!rc)
-        rc = prefix(out, it->quote);
-    if (!rc)
-        rc = line_out(doc, out, l.data ? l.data : "", l.len);
-    pg__free(l.data);
+        rc = line_end(doc, out, start);
     return rc ? -1 : 0;
 }
 
@@ -99,8 +97,9 @@ static pg_str state_value(const pg_doc *doc, const pg_item *it, const pg_entry *
 
 int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_buf *out)
 {
-    pg_buf l = {0};
-    int rc = 0;
+    /* Written straight into out after the quote prefix: no buffer of its own. */
+    int rc = prefix(out, it->quote);
+    size_t start = out->len;
     pg_str v = e->kind == PG_ENTRY_STATE ? state_value(doc, it, e) : e->value;
     /* A records item writes record lines ("O: x"); a key line it carries
      * from elsewhere ("  prognosis: Excellent", "  Link: URL") keeps the
@@ -114,45 +113,42 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
                       : e->kind == PG_ENTRY_EMAIL ? "E" : e->kind == PG_ENTRY_STATE ? "P"
                       : e->kind == PG_ENTRY_REF ? "J" : "V";
         if (e->key.ptr && e->key.len && (e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_REF))
-            rc |= putstr(&l, e->key);
+            rc |= putstr(out, e->key);
         else
-            rc |= puts_(&l, k);
-        rc |= puts_(&l, ": ") | putstr(&l, v);
+            rc |= puts_(out, k);
+        rc |= puts_(out, ": ") | putstr(out, v);
     } else {
         bool keyed = it->dialect == PG_DIALECT_KEYED;
         switch (e->kind) {
         case PG_ENTRY_NOTE:
-            rc |= puts_(&l, keyed ? "  " : "   ") | putstr(&l, v);
+            rc |= puts_(out, keyed ? "  " : "   ") | putstr(out, v);
                 break;
         case PG_ENTRY_OWNER:
-            rc |= puts_(&l, keyed ? "  owner: " : "  -  ") | putstr(&l, v);
+            rc |= puts_(out, keyed ? "  owner: " : "  -  ") | putstr(out, v);
             break;
         case PG_ENTRY_EMAIL:
-            rc |= puts_(&l, "  -  <") | putstr(&l, v) | puts_(&l, ">");
+            rc |= puts_(out, "  -  <") | putstr(out, v) | puts_(out, ">");
             break;
         case PG_ENTRY_REF:
-            rc |= puts_(&l, "  -  ") | putstr(&l, v);
+            rc |= puts_(out, "  -  ") | putstr(out, v);
             break;
         case PG_ENTRY_SUBITEM:
-            rc |= puts_(&l, " - ") | putstr(&l, v);
+            rc |= puts_(out, " - ") | putstr(out, v);
             break;
         case PG_ENTRY_FIELD:
         case PG_ENTRY_STATE:
         default:
-            rc |= puts_(&l, "  ");
+            rc |= puts_(out, "  ");
             if (e->key.ptr && e->key.len)
-                rc |= putstr(&l, e->key);
+                rc |= putstr(out, e->key);
             else
-                rc |= puts_(&l, e->kind == PG_ENTRY_STATE ? "prognosis" : "status");
-            rc |= puts_(&l, ": ") | putstr(&l, v);
+                rc |= puts_(out, e->kind == PG_ENTRY_STATE ? "prognosis" : "status");
+            rc |= puts_(out, ": ") | putstr(out, v);
             break;
         }
     }
     if (!rc)
-        rc = prefix(out, it->quote);
-    if (!rc)
-        rc = line_out(doc, out, l.data ? l.data : "", l.len);
-    pg__free(l.data);
+        rc = line_end(doc, out, start);
     return rc ? -1 : 0;
 }
 

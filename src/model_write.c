@@ -39,10 +39,12 @@ static bool sunk(walk *w, bool ok)
     return ok;
 }
 
-static bool key(walk *w, const char *k)
+static bool key_n(walk *w, const char *k, size_t n)
 {
-    return sunk(w, w->sink->key(w->ctx, k, strlen(k)));
+    return sunk(w, w->sink->key(w->ctx, k, n));
 }
+/* Keys are literals: strlen folds to a constant at each call. */
+#define key(w, k) key_n(w, k, strlen(k))
 
 static bool begin_map(walk *w) { return sunk(w, w->sink->begin_map(w->ctx)); }
 static bool end_map(walk *w) { return sunk(w, w->sink->end_map(w->ctx)); }
