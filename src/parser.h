@@ -59,6 +59,12 @@ typedef struct pg_head_ctx {
 /* Split src into physical lines and classify them (step one). */
 pg_status pg__split_lines(pg_parser *p, size_t from);
 
+/* Group the classified lines into the document (step two; group.c). */
+void pg__group(pg_parser *p, bool subject_from_header);
+/* Copy v[from..] into the document's arena as a plain array and pop it
+ * off v; *count gets its length.  NULL when empty or out of memory. */
+void *pg__freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count);
+
 /* Is line i the start of an item (bullet or "S:" record)? */
 bool pg__is_item_start(const pg_parser *p, size_t i);
 
