@@ -59,6 +59,8 @@ cli_format cli_detect_format(const char *data, size_t len, const char *name);
 int cli_parse_format(const char *s, cli_format *out);
 /* Load any format into a document; prints errors as file:line:col. */
 pg_doc *cli_load(const cli_input *in, cli_format fmt);
+/* Threads for parsing a large input: the online cores, at most 8. */
+unsigned cli_threads(void);
 /* cli_load with options for text input (borrow_input is always set). */
 pg_doc *cli_load_with(const cli_input *in, cli_format fmt, pg_parse_options text_opts);
 

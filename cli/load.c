@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -46,6 +47,14 @@ void cli_print_error(const char *file, const pg_error *err)
     fputc('\n', stderr);
 }
 
+/* A large text input is parsed on every core (the library takes at least
+ * 1 MiB a thread, so small files stay on one). */
+unsigned cli_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 pg_doc *cli_load(const cli_input *in, cli_format fmt)
 {
     pg_parse_options none = {0};
@@ -57,6 +66,8 @@ pg_doc *cli_load_with(const cli_input *in, cli_format fmt, pg_parse_options text
     pg_error err = {0};
     /* The input outlives the document in every command: no second copy. */
     text_opts.borrow_input = true;
+    if (!text_opts.threads)
+        text_opts.threads = cli_threads();
     if (fmt == FMT_AUTO)
         fmt = cli_detect_format(in->data, in->len, in->name);
     pg_doc *doc = fmt == FMT_JSON ? pg_load_json(in->data, in->len, &err)

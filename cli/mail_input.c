@@ -156,6 +156,7 @@ static pg_doc *load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **ma
     }
     pg_str t = pg_mail_get(m)->text;
     text_opts.borrow_input = false; /* the body dies with the mail */
+    text_opts.threads = cli_threads();
     pg_doc *doc = pg_parse_text(t.ptr, t.len, &text_opts, &err);
     if (!doc) {
         cli_print_error(in->name, &err);

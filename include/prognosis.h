@@ -193,6 +193,10 @@ typedef struct pg_parse_options {
      * dropped at once, so sections have no items and memory stays near
      * the input's size.  For pre-send checks of large inputs. */
     bool diagnostics_only;
+    /* Split and group a large input on up to this many threads (each
+     * takes at least 1 MiB of it); 0 or 1: the calling thread only.  The
+     * document is the same whichever number is given. */
+    unsigned threads;
 } pg_parse_options;
 
 /* Parse a status update in its text form.  Never fails on content: every

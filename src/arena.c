@@ -83,6 +83,26 @@ void pg__arena_release(pg_arena *a, pg_arena_mark m)
         a->head->used = m.used;
 }
 
+void pg__arena_adopt(pg_arena *a, pg_arena *from)
+{
+    pg_arena_block *first = from->head;
+    if (!first)
+        return;
+    pg_arena_block *last = first;
+    while (last->next)
+        last = last->next;
+    /* Behind a's current block: a keeps carving from the one it has. */
+    if (a->head) {
+        last->next = a->head->next;
+        a->head->next = first;
+    } else {
+        a->head = first;
+    }
+    a->total += from->total;
+    from->head = NULL;
+    from->total = 0;
+}
+
 void pg__arena_free(pg_arena *a)
 {
     pg_arena_block *b = a->head;

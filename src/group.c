@@ -255,34 +255,50 @@ static size_t subject(pg_parser *p, bool from_header)
     return 1;
 }
 
-void pg__group(pg_parser *p, bool subject_from_header)
+static bool grouper_init(grouper *g, pg_parser *p)
 {
-    grouper g = {.p = p,
-                 .stack = {.elem = sizeof(open_section)},
-                 .items = {.elem = sizeof(pg_item)},
-                 .sections = {.elem = sizeof(pg_section)}};
-    if (!pg__vec_push(&g.stack)) {
-        pg__parser_nomem(p);
-        return;
-    }
-    size_t i = subject(p, subject_from_header);
-    size_t text_start = i;
-    while (i < p->n_lines && !p->nomem) {
+    memset(g, 0, sizeof *g);
+    g->p = p;
+    g->stack.elem = sizeof(open_section);
+    g->items.elem = sizeof(pg_item);
+    g->sections.elem = sizeof(pg_section);
+    if (pg__vec_push(&g->stack))
+        return true;
+    pg__parser_nomem(p);
+    return false;
+}
+
+static void grouper_close(grouper *g)
+{
+    while (g->stack.len)
+        close_top(g);
+    pg__vec_free(&g->stack);
+    pg__vec_free(&g->items);
+    pg__vec_free(&g->sections);
+}
+
+/* Group lines [i, end); the prose since text_start, up to end, goes to
+ * the last node (as the heading at end would do). */
+static void walk(grouper *g, size_t i, size_t end, size_t text_start)
+{
+    pg_parser *p = g->p;
+    while (i < end && !p->nomem) {
         const pg_line *l = &p->lines[i];
         if (l->kind == LK_HEADING) {
-            flush_text(&g, text_start, i);
-            heading(&g, i++);
+            flush_text(g, text_start, i);
+            heading(g, i++);
         } else if (l->kind == LK_LABEL && is_label(p, i)) {
-            flush_text(&g, text_start, i);
-            label(&g, i++);
+            flush_text(g, text_start, i);
+            label(g, i++);
         } else if (pg__is_item_start(p, i)) {
-            flush_text(&g, text_start, i);
-            item(&g, &i);
+            flush_text(g, text_start, i);
+            item(g, &i);
         } else {
             if (p->diags && (l->kind == LK_DASH || l->kind == LK_KEYED) &&
-                (g.last_is_item || top_items(&g)))
+                (g->last_is_item || top_items(g)))
                 pg__doc_diag(p->doc, p->diags, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
-                             PG_SEV_WARNING, (uint32_t)i + 1, (uint32_t)(pg__line_qlen(p, l) + pg__line_indent(p, l)) + 1,
+                             PG_SEV_WARNING, (uint32_t)i + 1,
+                             (uint32_t)(pg__line_qlen(p, l) + pg__line_indent(p, l)) + 1,
                              (uint32_t)l->len + 1, l->start,
                              "this line belongs to no item (a blank line separates it "
                              "from the item above)");
@@ -291,11 +307,191 @@ void pg__group(pg_parser *p, bool subject_from_header)
         }
         text_start = i;
     }
-    flush_text(&g, text_start, p->n_lines);
-    while (g.stack.len)
-        close_top(&g);
-    pg__vec_free(&g.stack);
-    pg__vec_free(&g.items);
-    pg__vec_free(&g.sections);
+    flush_text(g, text_start, end);
 }
 
+/* ------------------------------------------------------ several threads
+ *
+ * Job 0 groups from the top to the first cut; job k from the heading at
+ * its cut to the next, under a root of its own.  Everything job k opens
+ * nests under that heading until a heading of the same or a higher level
+ * closes it, so its root holds the sections the real stack would close
+ * into the sections job 0 left open: merging closes those the way each
+ * heading would have, then hangs the section in place. */
+
+typedef struct group_job {
+    pg_parser p;   /* own matcher, scratch and diagnostics */
+    pg_doc doc;    /* the document's scale and eol; own arena and root */
+    grouper g;
+    pg_vec diags;
+    pg_error err;
+    size_t from, to;
+    bool first, subject_from_header, ready;
+} group_job;
+
+static void group_job_run(void *v)
+{
+    group_job *j = v;
+    if (!j->ready || !grouper_init(&j->g, &j->p))
+        return;
+    size_t i = j->first ? subject(&j->p, j->subject_from_header) : j->from;
+    walk(&j->g, i, j->to, i); /* its open sections stay open for the merge */
+}
+
+/* A heading at or after line `want` (not the first lines: the subject). */
+static size_t cut_at(const pg_parser *p, size_t want, size_t after)
+{
+    for (size_t i = want > after ? want : after + 1; i < p->n_lines; i++)
+        if (p->lines[i].kind == LK_HEADING)
+            return i;
+    return 0;
+}
+
+/* Append v[from..to) of job vector w to g's vector v. */
+static void take(pg_parser *p, pg_vec *v, const pg_vec *w, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && !p->nomem; i++) {
+        void *slot = pg__vec_push(v);
+        if (!slot)
+            pg__parser_nomem(p);
+        else
+            memcpy(slot, (const char *)w->data + i * w->elem, w->elem);
+    }
+}
+
+/* Hang job j's work into g as if g had read its lines: the sections it
+ * closed under its own root, then the sections it left open, with their
+ * items and closed children, on g's stack. */
+static void merge_job(grouper *g, group_job *j)
+{
+    pg_parser *p = g->p;
+    if (j->p.nomem || !j->ready || !j->g.stack.len)
+        pg__parser_nomem(p);
+    for (size_t i = 0; i < j->diags.len && !p->nomem; i++) {
+        pg_diag *d = pg__vec_push(p->diags);
+        if (!d)
+            pg__parser_nomem(p);
+        else
+            *d = ((pg_diag *)j->diags.data)[i];
+    }
+    pg__arena_adopt(&p->doc->arena, &j->doc.arena);
+    p->m.limit_hits += j->p.m.limit_hits;
+    p->m.nomem |= j->p.m.nomem;
+    if (p->nomem)
+        return;
+    const open_section *open = j->g.stack.data;
+    size_t depth = j->g.stack.len;
+    for (size_t o = 0; o < depth && !p->nomem; o++) {
+        /* open[0] is the job's root: only its closed children count. */
+        size_t s_end = o + 1 < depth ? open[o + 1].sections_from : j->g.sections.len;
+        size_t i_end = o + 1 < depth ? open[o + 1].items_from : j->g.items.len;
+        if (o == 0) {
+            for (size_t k = open[0].sections_from; k < s_end && !p->nomem; k++) {
+                const pg_section *x = (const pg_section *)j->g.sections.data + k;
+                while (g->stack.len > 1 && top(g)->s.level >= x->level)
+                    close_top(g);
+                take(p, &g->sections, &j->g.sections, k, k + 1);
+            }
+            continue;
+        }
+        if (o == 1) /* what its heading closed */
+            while (g->stack.len > 1 && top(g)->s.level >= open[1].s.level)
+                close_top(g);
+        open_section *mine = pg__vec_push(&g->stack);
+        if (!mine) {
+            pg__parser_nomem(p);
+            break;
+        }
+        *mine = open[o];
+        mine->items_from = g->items.len;
+        mine->sections_from = g->sections.len;
+        take(p, &g->items, &j->g.items, open[o].items_from, i_end);
+        take(p, &g->sections, &j->g.sections, open[o].sections_from, s_end);
+    }
+    g->last_is_item = j->g.last_is_item;
+}
+
+static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
+{
+    group_job jobs[PG_MAX_THREADS];
+    memset(jobs, 0, sizeof jobs);
+    size_t n = 0, from = 0;
+    for (size_t c = 0; c < k; c++) {
+        size_t at = c ? cut_at(p, p->n_lines / k * c, from + 1) : 0;
+        if (c && !at)
+            break;
+        if (n)
+            jobs[n - 1].to = at;
+        jobs[n].from = from = at;
+        jobs[n].to = p->n_lines;
+        n++;
+    }
+    for (size_t c = 0; c < n; c++) {
+        group_job *j = &jobs[c];
+        j->first = c == 0;
+        j->subject_from_header = subject_from_header;
+        j->p = *p;
+        memset(&j->p.ents, 0, sizeof j->p.ents);
+        j->p.m.limit_hits = 0;
+        j->p.m.nomem = false;
+        j->p.nomem = false;
+        j->p.err = &j->err;
+        j->diags.elem = sizeof(pg_diag);
+        j->p.diags = p->diags ? &j->diags : NULL;
+        if (c == 0) {
+            j->p.doc = p->doc; /* job 0 builds the document itself */
+            j->ready = true;
+        } else {
+            j->doc = *p->doc;
+            memset(&j->doc.arena, 0, sizeof j->doc.arena);
+            memset(&j->doc.root, 0, sizeof j->doc.root);
+            j->p.doc = &j->doc;
+            j->ready = pg__matcher_init(&j->p.m, &j->err) == PG_OK;
+        }
+    }
+    pg__run_jobs(group_job_run, jobs, sizeof jobs[0], n);
+    /* Job 0's grouper carries on in the parser itself. */
+    grouper *g = &jobs[0].g;
+    g->p = p;
+    if (jobs[0].p.nomem)
+        pg__parser_nomem(p);
+    for (size_t i = 0; i < jobs[0].diags.len && !p->nomem; i++) {
+        pg_diag *d = pg__vec_push(p->diags);
+        if (!d)
+            pg__parser_nomem(p);
+        else
+            *d = ((pg_diag *)jobs[0].diags.data)[i];
+    }
+    p->m.limit_hits += jobs[0].p.m.limit_hits;
+    p->m.nomem |= jobs[0].p.m.nomem;
+    for (size_t c = 1; c < n; c++)
+        merge_job(g, &jobs[c]);
+    if (jobs[0].ready && g->stack.data)
+        grouper_close(g);
+    for (size_t c = 0; c < n; c++) {
+        pg__vec_free(&jobs[c].diags);
+        pg__vec_free(&jobs[c].p.ents);
+        if (c) {
+            pg__vec_free(&jobs[c].g.stack);
+            pg__vec_free(&jobs[c].g.items);
+            pg__vec_free(&jobs[c].g.sections);
+            pg__matcher_free(&jobs[c].p.m);
+            pg__arena_free(&jobs[c].doc.arena); /* empty unless the merge stopped */
+        }
+    }
+}
+
+void pg__group(pg_parser *p, bool subject_from_header)
+{
+    size_t k = pg__parallel_jobs(p->threads, p->n);
+    if (k > 1 && p->n_lines > 2 * k) {
+        group_parallel(p, subject_from_header, k);
+        return;
+    }
+    grouper g;
+    if (!grouper_init(&g, p))
+        return;
+    size_t i = subject(p, subject_from_header);
+    walk(&g, i, p->n_lines, i);
+    grouper_close(&g);
+}

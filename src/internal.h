@@ -24,6 +24,15 @@ void pg__free(void *p);
 void pg__alloc_fail_after(long n);
 long pg__alloc_count(void);
 
+/* ------------------------------------------------------------- parallel */
+#define PG_MAX_THREADS 8
+/* Each thread of a parse gets at least this many bytes (tests lower it). */
+extern size_t pg__parallel_min_bytes;
+/* How many jobs to cut an input of `bytes` into for up to `threads`. */
+size_t pg__parallel_jobs(unsigned threads, size_t bytes);
+/* Run fn on n jobs (an array of n elements of `size` bytes) at once. */
+void pg__run_jobs(void (*fn)(void *), void *jobs, size_t size, size_t n);
+
 /* ---------------------------------------------------------------- arena */
 /* All nodes and strings of a document live in one arena: one free, no
  * per-line malloc.  Blocks grow geometrically. */
@@ -46,6 +55,8 @@ typedef struct pg_arena_mark {
 pg_arena_mark pg__arena_mark(const pg_arena *a);
 void pg__arena_release(pg_arena *a, pg_arena_mark m);
 void pg__arena_free(pg_arena *a);
+/* Move from's blocks into a (from is left empty). */
+void pg__arena_adopt(pg_arena *a, pg_arena *from);
 
 /* A growable array for building (realloc'd, then copied into the arena). */
 typedef struct pg_vec {

@@ -79,6 +79,7 @@ typedef struct pg_line {
 /* The exact values of an LF_WIDE line. */
 typedef struct pg_line_wide {
     uint32_t depth, qlen, indent;
+    uint32_t line; /* the line's index (to renumber a thread's table) */
 } pg_line_wide;
 
 static inline size_t pg__line_eol_len(const pg_line *l)

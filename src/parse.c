@@ -110,7 +110,8 @@ static size_t next_byte(const char *s, size_t n, char c)
 
 /* Store a line's depth, prefix length and indent: in the line itself when
  * they fit, else in the wide table (only hostile input gets there). */
-static pg_status pack_line(pg_parser *p, pg_line *l, uint32_t depth, uint32_t qlen, size_t indent)
+static pg_status pack_line(pg_parser *p, pg_line *l, size_t idx, uint32_t depth, uint32_t qlen,
+                           size_t indent)
 {
     if (depth <= UINT8_MAX && qlen <= UINT16_MAX && indent <= UINT8_MAX) {
         l->q.n.depth = (uint8_t)depth;
@@ -127,37 +128,36 @@ static pg_status pack_line(pg_parser *p, pg_line *l, uint32_t depth, uint32_t ql
     w->depth = depth;
     w->qlen = qlen;
     w->indent = (uint32_t)indent; /* under the 4 GiB input limit */
+    w->line = (uint32_t)idx;
     l->q.w = (uint32_t)(p->wide.len - 1);
     l->flags |= LF_WIDE;
     return PG_OK;
 }
 
-pg_status pg__split_lines(pg_parser *p, size_t from)
+/* How many lines src[from..to) holds: line ends ("\n", "\r\n", and a
+ * lone "\r" when cr), plus an unterminated last line at the end of input. */
+static size_t count_lines(const pg_parser *p, size_t from, size_t to, bool cr)
 {
-    if (p->n >= UINT32_MAX) { /* line offsets are 32-bit */
-        pg__error(p->err, PG_ERR_LIMIT, 0, 0, "", "text of %zu bytes is over the 4 GiB limit",
-                  p->n);
-        return PG_ERR_LIMIT;
-    }
-    /* Count line ends first: one exact allocation, no regrowth. */
-    size_t count = 1 + count_byte(p->src + from, p->n - from, '\n');
-    bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
-    for (const char *q = p->src + from, *end = p->src + p->n;
+    size_t count = count_byte(p->src + from, to - from, '\n');
+    for (const char *q = p->src + from, *end = p->src + to;
          cr && q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
-        count += q + 1 == end || q[1] != '\n'; /* a lone CR ends a line too */
-    p->lines = count <= SIZE_MAX / sizeof(pg_line)
-                   ? pg__malloc(count * sizeof(pg_line)) /* each field is set below */
-                   : NULL;
-    if (!p->lines) {
-        pg__parser_nomem(p);
-        return PG_ERR_NOMEM;
-    }
-    /* One pass: find each line's end, then classify it while it is hot. */
-    size_t pos = from, n = 0;
-    while (pos < p->n) {
+        count += (q + 1 == p->src + p->n) || q[1] != '\n';
+    if (to == p->n && to > from && p->src[to - 1] != '\n' && !(cr && p->src[to - 1] == '\r'))
+        count++;
+    return count;
+}
+
+/* Split src[from..to) into p->lines[base..] and classify each line while
+ * it is hot.  `to` is the end of the input or just after a "\n".  *found
+ * gets the number of lines. */
+static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, bool cr,
+                             size_t *found)
+{
+    size_t pos = from, n = base;
+    while (pos < to) {
         pg_line *l = &p->lines[n];
         const char *s = p->src + pos;
-        size_t rest = p->n - pos;
+        size_t rest = to - pos;
         size_t len = next_byte(s, rest, '\n');
         /* The first "\n" or "\r" ends the line (a lone CR counts). */
         const char *r = cr ? memchr(s, '\r', len) : NULL;
@@ -178,7 +178,7 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         uint32_t depth, qlen;
         pg__quote_prefix(s, l->len, &depth, &qlen);
         size_t indent = pg__classify(&p->m, s + qlen, l->len - qlen, l);
-        if (pack_line(p, l, depth, qlen, indent) != PG_OK)
+        if (pack_line(p, l, n, depth, qlen, indent) != PG_OK)
             return PG_ERR_NOMEM;
         p->n_lf += l->eol == 1;
         p->n_crlf += l->eol == 2;
@@ -202,8 +202,200 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
         }
         n++;
     }
-    p->n_lines = n;
+    *found = n - base;
     return p->nomem ? PG_ERR_NOMEM : PG_OK;
+}
+
+/* ------------------------------------------- step one, several threads */
+
+/* A stretch of the input split by one thread into its part of the shared
+ * line table, with its own matcher, side tables and diagnostics. */
+typedef struct split_job {
+    pg_parser p;
+    pg_vec diags;
+    pg_error err;
+    size_t from, to, base, count, found;
+    bool cr, own_matcher;
+    pg_status st;
+} split_job;
+
+static void count_job(void *v)
+{
+    split_job *j = v;
+    j->count = count_lines(&j->p, j->from, j->to, j->cr);
+}
+
+static void split_job_run(void *v)
+{
+    split_job *j = v;
+    j->st = split_range(&j->p, j->from, j->to, j->base, j->cr, &j->found);
+}
+
+/* Fold a job's results into p, in input order. */
+static void split_merge(pg_parser *p, split_job *j)
+{
+    if (j->p.nomem && !p->nomem)
+        pg__parser_nomem(p);
+    for (size_t i = 0; i < j->diags.len && !p->nomem; i++) {
+        pg_diag *d = pg__vec_push(p->diags);
+        if (!d)
+            pg__parser_nomem(p);
+        else
+            *d = ((pg_diag *)j->diags.data)[i];
+    }
+    size_t off = p->wide.len;
+    p->wide.elem = sizeof(pg_line_wide);
+    for (size_t i = 0; i < j->p.wide.len && !p->nomem; i++) {
+        pg_line_wide *w = pg__vec_push(&p->wide), *src = (pg_line_wide *)j->p.wide.data + i;
+        if (!w) {
+            pg__parser_nomem(p);
+            break;
+        }
+        *w = *src;
+        p->lines[src->line].q.w = (uint32_t)(off + i);
+    }
+    for (size_t i = 0; i < j->p.prose.len && !p->nomem; i++) {
+        uint32_t *slot = pg__vec_push(&p->prose);
+        if (!slot)
+            pg__parser_nomem(p);
+        else
+            *slot = ((uint32_t *)j->p.prose.data)[i];
+    }
+    p->n_lf += j->p.n_lf;
+    p->n_crlf += j->p.n_crlf;
+    p->bad_utf8 |= j->p.bad_utf8;
+    p->m.limit_hits += j->p.m.limit_hits;
+    p->m.nomem |= j->p.m.nomem;
+}
+
+static void split_job_free(split_job *j)
+{
+    if (j->own_matcher)
+        pg__matcher_free(&j->p.m);
+    pg__vec_free(&j->diags);
+    pg__vec_free(&j->p.wide);
+    pg__vec_free(&j->p.prose);
+}
+
+/* Cut [from, n) at line ends into k stretches of about equal size; returns
+ * how many it made (fewer when the lines are too long to cut). */
+static size_t cut(const pg_parser *p, size_t from, size_t k, size_t *at)
+{
+    size_t made = 0, prev = from;
+    at[made++] = from;
+    for (size_t i = 1; i < k; i++) {
+        size_t want = from + (p->n - from) / k * i;
+        if (want < prev)
+            continue;
+        const char *nl = memchr(p->src + want, '\n', p->n - want);
+        if (!nl || (size_t)(nl - p->src) + 1 >= p->n)
+            break;
+        prev = (size_t)(nl - p->src) + 1;
+        at[made++] = prev;
+    }
+    at[made] = p->n;
+    return made;
+}
+
+static pg_status split_parallel(pg_parser *p, size_t from, size_t k, bool cr)
+{
+    size_t at[PG_MAX_THREADS + 1];
+    k = cut(p, from, k, at);
+    split_job jobs[PG_MAX_THREADS];
+    memset(jobs, 0, sizeof jobs);
+    pg_status st = PG_OK;
+    for (size_t i = 0; i < k; i++) {
+        split_job *j = &jobs[i];
+        j->p = *p;
+        memset(&j->p.wide, 0, sizeof j->p.wide);
+        memset(&j->p.prose, 0, sizeof j->p.prose);
+        j->p.prose.elem = sizeof(uint32_t);
+        j->p.n_lf = j->p.n_crlf = 0;
+        j->p.bad_utf8 = j->p.nomem = false;
+        j->p.m.limit_hits = 0;
+        j->p.m.nomem = false;
+        j->diags.elem = sizeof(pg_diag);
+        j->p.diags = p->diags ? &j->diags : NULL;
+        j->p.err = &j->err;
+        j->from = at[i];
+        j->to = at[i + 1];
+        j->cr = cr;
+        if (i > 0) { /* match data is per thread */
+            if (pg__matcher_init(&j->p.m, &j->err) != PG_OK)
+                st = PG_ERR_NOMEM;
+            else
+                j->own_matcher = true;
+        }
+    }
+    if (st == PG_OK) {
+        pg__run_jobs(count_job, jobs, sizeof jobs[0], k);
+        size_t total = 0;
+        for (size_t i = 0; i < k; i++) {
+            jobs[i].base = total;
+            total += jobs[i].count;
+        }
+        p->lines = total + 1 <= SIZE_MAX / sizeof(pg_line)
+                       ? pg__malloc((total + 1) * sizeof(pg_line))
+                       : NULL;
+        if (!p->lines)
+            st = PG_ERR_NOMEM;
+        for (size_t i = 0; i < k && st == PG_OK; i++)
+            jobs[i].p.lines = p->lines;
+    }
+    if (st == PG_OK) {
+        pg__run_jobs(split_job_run, jobs, sizeof jobs[0], k);
+        for (size_t i = 0; i < k; i++) {
+            split_merge(p, &jobs[i]);
+            if (jobs[i].found != jobs[i].count && !p->nomem)
+                st = PG_ERR_LIMIT; /* counted and split disagree: a bug; go serial */
+        }
+        p->n_lines = jobs[k - 1].base + jobs[k - 1].found;
+    }
+    for (size_t i = 0; i < k; i++)
+        split_job_free(&jobs[i]);
+    if (st == PG_ERR_NOMEM || p->nomem) {
+        pg__parser_nomem(p);
+        return PG_ERR_NOMEM;
+    }
+    return st;
+}
+
+pg_status pg__split_lines(pg_parser *p, size_t from)
+{
+    if (p->n >= UINT32_MAX) { /* line offsets are 32-bit */
+        pg__error(p->err, PG_ERR_LIMIT, 0, 0, "", "text of %zu bytes is over the 4 GiB limit",
+                  p->n);
+        return PG_ERR_LIMIT;
+    }
+    bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
+    size_t k = pg__parallel_jobs(p->threads, p->n - from);
+    if (k > 1) {
+        size_t diags = p->diags ? p->diags->len : 0;
+        int hits = p->m.limit_hits;
+        pg_status st = split_parallel(p, from, k, cr);
+        if (st != PG_ERR_LIMIT)
+            return st;
+        /* Start again on one thread, from a clean state. */
+        pg__free(p->lines);
+        p->lines = NULL;
+        p->n_lines = p->n_lf = p->n_crlf = 0;
+        p->wide.len = p->prose.len = 0;
+        p->bad_utf8 = false;
+        p->m.limit_hits = hits;
+        if (p->diags)
+            p->diags->len = diags;
+    }
+    /* Count line ends first: one exact allocation, no regrowth. */
+    size_t count = count_lines(p, from, p->n, cr) + 1;
+    p->lines = count <= SIZE_MAX / sizeof(pg_line)
+                   ? pg__malloc(count * sizeof(pg_line)) /* each field is set below */
+                   : NULL;
+    if (!p->lines) {
+        pg__parser_nomem(p);
+        return PG_ERR_NOMEM;
+    }
+    pg_status st = split_range(p, from, p->n, 0, cr, &p->n_lines);
+    return st;
 }
 
 /* The scale a document declares ("The states are: a -> b -> c") must be
@@ -284,6 +476,7 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
     }
     p.diags = &diags;
     p.keep_items = !(opts && opts->diagnostics_only);
+    p.threads = opts ? opts->threads : 0;
     size_t from = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
         doc->bom = true;

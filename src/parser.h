@@ -23,6 +23,7 @@ typedef struct pg_parser {
     bool nomem;
     bool bad_utf8;       /* some line is not valid UTF-8 */
     bool keep_items;     /* false: diagnostics only, items dropped once parsed */
+    unsigned threads;    /* a large input is split and grouped by up to this many */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */

@@ -125,7 +125,9 @@ C
     sed -i '1a #include <stdlib.h>' "$T/shrink.c"
     if cc -shared -fPIC -o "$T/shrink.so" "$T/shrink.c" -ldl 2>"$T/cc.err"; then
         cp "$big" "$T/shrinking.txt"
-        PG_SHRINK=$T/shrinking.txt LD_PRELOAD=$T/shrink.so "$PG" check "$T/shrinking.txt" >"$T/out" 2>"$T/err"; st=$?
+        # An ASan build wants its runtime first in the preload list.
+        pre=$(ldd "$PG" 2>/dev/null | awk '/libasan/ {print $3}')
+        PG_SHRINK=$T/shrinking.txt LD_PRELOAD="${pre:+$pre }$T/shrink.so" "$PG" check "$T/shrinking.txt" >"$T/out" 2>"$T/err"; st=$?
         [ $st = 2 ] || fail "file shrinking under the mapping: exit $st, want 2 ($(head -c 200 "$T/err"))"
         grep -q "shrank while it was being read" "$T/err" || fail "shrinking file: no clear message: $(head -c 200 "$T/err")"
         echo "file shrinking while mapped: exit 2: $(head -n 1 "$T/err")"

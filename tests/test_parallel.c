@@ -1,0 +1,184 @@
+/* A parse on several threads gives the document one thread gives: the
+ * same JSON (with layout and line numbers), text and diagnostics, for
+ * every fixture, the corpus, their concatenation and inputs built to put
+ * cuts where they are hardest (headings of rising and falling levels,
+ * labels, CRLF and lone CR, wide lines, bad bytes).  The per-thread
+ * minimum is lowered so that small inputs are cut too. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "test_util.h"
+
+/* Everything a caller can see of a document, as one string. */
+static char *snapshot(const char *buf, size_t len, unsigned threads, bool diag_only)
+{
+    pg_error err = {0};
+    pg_parse_options o = {.threads = threads, .diagnostics_only = diag_only};
+    pg_doc *doc = pg_parse_text(buf, len, &o, &err);
+    ck_assert_msg(doc != NULL, "parse on %u threads: %s", threads, err.message);
+    pg_buf b = {0};
+    if (pg_render_json(doc, PG_RENDER_LAYOUT | PG_RENDER_LINES, pg_buf_write, &b, &err) != PG_OK)
+        pg_buf_write(&b, "<no JSON>", 9); /* invalid UTF-8: both must refuse it */
+    ck_assert_int_eq(pg_render_text(doc, pg_buf_write, &b, &err), PG_OK);
+    for (size_t i = 0; i < pg_doc_diag_count(doc); i++) {
+        const pg_diag *d = pg_doc_diag(doc, i);
+        char line[400];
+        int n = snprintf(line, sizeof line, "\n%s %u:%u-%u %zu %s", d->rule, d->line, d->column,
+                         d->end_column, d->offset, d->message);
+        pg_buf_write(&b, line, (size_t)n);
+    }
+    pg_buf_write(&b, "", 1);
+    pg_doc_free(doc);
+    return b.data;
+}
+
+static int compared;
+
+static void same_on_threads(const char *what, const char *buf, size_t len)
+{
+    for (int lean = 0; lean < 2; lean++) {
+        char *one = snapshot(buf, len, 1, lean);
+        static const unsigned counts[] = {2, 3, 8};
+        for (size_t t = 0; t < sizeof counts / sizeof counts[0]; t++) {
+            char *many = snapshot(buf, len, counts[t], lean);
+            if (strcmp(one, many)) {
+                size_t at = 0;
+                while (one[at] && one[at] == many[at])
+                    at++;
+                ck_abort_msg("%s: %u threads%s differ from one at byte %zu: '%.60s' vs '%.60s'",
+                             what, counts[t], lean ? " (diagnostics only)" : "", at, one + at,
+                             many + at);
+            }
+            free(many);
+        }
+        free(one);
+    }
+    compared++;
+}
+
+static void fixtures_in(const char *dir, char **all, size_t *all_len)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/input.txt", dir, e->d_name);
+        size_t len;
+        char *buf = tu_read_file(path, &len);
+        if (!buf)
+            continue;
+        same_on_threads(path, buf, len);
+        *all = realloc(*all, *all_len + len + 1);
+        memcpy(*all + *all_len, buf, len);
+        *all_len += len;
+        free(buf);
+    }
+    closedir(d);
+}
+
+START_TEST(fixtures_and_corpus)
+{
+    size_t saved = pg__parallel_min_bytes;
+    pg__parallel_min_bytes = 64;
+    char *all = NULL;
+    size_t all_len = 0;
+    fixtures_in("fixtures/check", &all, &all_len);
+    fixtures_in("fixtures/convert", &all, &all_len);
+    fixtures_in("fixtures/lint", &all, &all_len);
+    char **paths;
+    size_t n = tu_corpus_files(&paths);
+    if (n == 0)
+        fprintf(stderr, "note: ../shared/corpus not found; parallel corpus part skipped\n");
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *buf = tu_read_file(paths[i], &len);
+        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
+        same_on_threads(paths[i], buf, len);
+        all = realloc(all, all_len + len + 1);
+        memcpy(all + all_len, buf, len);
+        all_len += len;
+        free(buf);
+    }
+    tu_free_paths(paths, n);
+    /* All of them in one document: many cuts, every kind of section. */
+    same_on_threads("everything concatenated", all, all_len);
+    free(all);
+    ck_assert_int_ge(compared, 20);
+    pg__parallel_min_bytes = saved;
+}
+END_TEST
+
+/* Append a formatted piece to a growing buffer. */
+static void add(char **s, size_t *n, const char *piece)
+{
+    size_t k = strlen(piece);
+    *s = realloc(*s, *n + k + 1);
+    memcpy(*s + *n, piece, k + 1);
+    *n += k;
+}
+
+START_TEST(hard_cuts)
+{
+    size_t saved = pg__parallel_min_bytes;
+    pg__parallel_min_bytes = 32;
+    static const char *const blocks[] = {
+        "== Deep ==\n\n*  A (ok)\n  -  Ann\n\n",
+        "=== Deeper ===\n\n*  B (fair)\n   a note\n\n",
+        "= Top =\n\nProse under the top heading.\n\n",
+        "Arm:\n*  C (good)\n  -  Bob\n\n",
+        "==Bad==\n\n  -  orphan owner\n\n",
+        "> == Quoted ==\n> *  Q (ok)\n> \n",
+        "*  D \xC3 (ok)\r\n  -  Carl\r\n\r\n",
+        "*  E (none)\r  -  Dora\r\r",
+        "== Timeline ==\n\n* Freeze: 1st May 2020\n* Release: 2nd June   <== WE ARE HERE\n\n",
+        "S: record title\nO: Eve\nP: ok\n\n",
+        "*  F (ok)\n  status: keyed\n  prognosis: good\n\n",
+        "*  G (placeholder for the NUL block)\n\n",
+    };
+    enum { NUL_BLOCK = 11 };
+    for (int layout = 0; layout < 3; layout++) {
+        char *s = NULL;
+        size_t n = 0;
+        add(&s, &n, "Subject line\n\n");
+        for (int r = 0; r < 40; r++) {
+            size_t b = (size_t)(r * (layout + 3) + layout) % (sizeof blocks / sizeof blocks[0]);
+            if (b == NUL_BLOCK) { /* strlen would stop at its NUL */
+                static const char nul[] = "*  G\0nul (ok)\n\n";
+                s = realloc(s, n + sizeof nul);
+                memcpy(s + n, nul, sizeof nul);
+                n += sizeof nul - 1;
+            } else {
+                add(&s, &n, blocks[b]);
+            }
+        }
+        /* a wide line: 300 quote markers */
+        for (int q = 0; q < 300; q++)
+            add(&s, &n, "> ");
+        add(&s, &n, "*  Wide (ok)\n\n== Last ==\n*  Z (done)\n");
+        char what[32];
+        snprintf(what, sizeof what, "hard cuts %d", layout);
+        same_on_threads(what, s, n);
+        free(s);
+    }
+    pg__parallel_min_bytes = saved;
+}
+END_TEST
+
+Suite *parallel_suite(void)
+{
+    Suite *s = suite_create("parallel");
+    TCase *tc = tcase_create("same");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, fixtures_and_corpus);
+    tcase_add_test(tc, hard_cuts);
+    suite_add_tcase(s, tc);
+    return s;
+}
