@@ -1,7 +1,45 @@
 /* fuzz_text - libFuzzer target: the text parser.  Oracles: rendering the
  * parsed document gives back the input byte for byte; text -> JSON ->
- * text and text -> YAML -> text are identical. */
+ * text and text -> YAML -> text are identical; a parse on three threads
+ * (cut every 16 bytes at most) gives the JSON and diagnostics of one. */
 #include "fuzz_common.h"
+#include "internal.h"
+
+/* JSON with lines and layout, then every diagnostic: all a caller sees. */
+static void snapshot(const pg_doc *doc, pg_buf *b)
+{
+    pg_error err = {0};
+    if (pg_render_json(doc, PG_RENDER_LAYOUT | PG_RENDER_LINES, pg_buf_write, b, &err) != PG_OK)
+        pg_buf_write(b, "<no JSON>", 9);
+    for (size_t i = 0; i < pg_doc_diag_count(doc); i++) {
+        const pg_diag *d = pg_doc_diag(doc, i);
+        char line[400];
+        int n = snprintf(line, sizeof line, "\n%s %u:%u %zu %s", d->rule, d->line, d->column,
+                         d->offset, d->message);
+        pg_buf_write(b, line, (size_t)n);
+    }
+}
+
+static void same_on_threads(const unsigned char *data, size_t size, const pg_doc *one)
+{
+    pg__parallel_min_bytes = 16;
+    pg_parse_options o = {.threads = 3};
+    pg_error err = {0};
+    pg_doc *many = pg_parse_text((const char *)data, size, &o, &err);
+    if (!many) {
+        if (err.code != PG_ERR_NOMEM)
+            fuzz_fail("pg_parse_text on three threads failed", NULL, NULL);
+        return;
+    }
+    pg_buf a = {0}, b = {0};
+    snapshot(one, &a);
+    snapshot(many, &b);
+    if (!fuzz_same(&a, &b))
+        fuzz_fail("three threads parse differently from one", &a, &b);
+    free(a.data);
+    free(b.data);
+    pg_doc_free(many);
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -23,6 +61,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!fuzz_same(&in, &text))
         fuzz_fail("text -> text differs from the input", &in, &text);
     free(text.data);
+    same_on_threads(data, size, doc);
     fuzz_render_all(doc);
     pg_doc_free(doc);
     return 0;
