@@ -38,7 +38,7 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
 {
     cli_format from = co->from, to = co->to;
     const char *split_dir = co->split_dir, *subject = co->subject;
-    unsigned flags = co->flags;
+    unsigned flags = co->flags | PG_RENDER_THREADS(cli_threads());
     cli_input in;
     /* An mbox archive streams: memory follows its largest message. */
     if (from == FMT_AUTO && cli_open_stream(path, &in) == 1) {

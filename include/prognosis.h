@@ -285,8 +285,11 @@ PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write,
 enum {
     PG_RENDER_LAYOUT = 1u << 0,  /* JSON/YAML: carry raw layout (default on) */
     PG_RENDER_LINES = 1u << 1,   /* JSON/YAML: add "line" numbers */
-    PG_RENDER_COMPACT = 1u << 2  /* JSON: one line */
+    PG_RENDER_COMPACT = 1u << 2, /* JSON: one line */
 };
+/* JSON: long lists of sections and items are rendered on up to n threads
+ * (1..8); the bytes are those of one thread. */
+#define PG_RENDER_THREADS(n) (((unsigned)(n) & 15u) << 8)
 #define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
 
 /* The JSON / YAML form of the data model (grammar/MODEL.md), streamed to

@@ -196,9 +196,42 @@ static bool on_boolean(void *ctx, bool v)
 
 static bool on_null(void *ctx) { return element(ctx) && put(ctx, "null", 4); }
 
+/* A writer that goes on inside the open sequence of parent, into out. */
+static void *on_fork(void *ctx, bool first, pg_buf *out)
+{
+    const jw *parent = ctx;
+    jw *j = pg__malloc(sizeof *j);
+    if (!j)
+        return NULL;
+    j->write = pg_buf_write;
+    j->ctx = out;
+    j->compact = parent->compact;
+    j->depth = parent->depth;
+    j->first = first;
+    j->after_key = false;
+    j->len = 0;
+    return j;
+}
+
+static bool on_finish(void *child)
+{
+    bool ok = flush(child);
+    pg__free(child);
+    return ok;
+}
+
+static bool on_splice(void *ctx, const char *s, size_t n)
+{
+    jw *j = ctx;
+    if (!n)
+        return true;
+    j->first = false; /* the sequence has elements now */
+    return flush(j) && j->write(j->ctx, s, n) == 0;
+}
+
 static const pg_model_sink json_sink = {
     on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_key,
-    on_string, on_integer, on_boolean, on_null};
+    on_string, on_integer, on_boolean, on_null, on_fork, on_finish, on_splice};
 
 pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write,
                          void *ctx, pg_error *err)

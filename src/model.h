@@ -41,7 +41,22 @@ typedef struct pg_model_sink {
     bool (*integer)(void *ctx, long long v);
     bool (*boolean)(void *ctx, bool v);
     bool (*null)(void *ctx);
+    /* Optional (NULL: the walk stays on one thread).  fork: a sink that
+     * goes on from ctx's place inside an open sequence (first: no element
+     * before it), writing into out; finish: flush and free it (false when
+     * out ran out of memory); splice: write what forks made, in order. */
+    void *(*fork)(void *ctx, bool first, pg_buf *out);
+    bool (*finish)(void *child);
+    bool (*splice)(void *ctx, const char *s, size_t n);
 } pg_model_sink;
+
+/* Render elements [a, b) of a list into the forked sink child; false on
+ * failure with err set. */
+typedef bool (*pg_model_render_fn)(void *env, size_t a, size_t b, void *child, pg_error *err);
+/* Render a list of n elements (its sequence already open in ctx) on up to
+ * threads threads, in chunks spliced into ctx in order (model_par.c). */
+pg_status pg__model_par_list(const pg_model_sink *sink, void *ctx, size_t n, unsigned threads,
+                             pg_model_render_fn render, void *env, pg_error *err);
 
 /* Walk a document as the model of grammar/MODEL.md, calling sink.  fmt
  * ("JSON"/"YAML") only names the target in error messages: a string that

@@ -22,6 +22,7 @@ typedef struct walk {
     pg_status st;
     bool checked; /* doc_valid() said every string of the document is UTF-8 */
     pg_buf line;  /* scratch for pg__entry_line */
+    unsigned threads; /* > 1: long lists render on threads (JSON) */
 } walk;
 
 static bool nomem(walk *w)
@@ -263,26 +264,64 @@ static bool item(walk *w, const pg_item *it)
     return end_map(w);
 }
 
-static bool items(walk *w, const pg_section *s)
+static bool section(walk *w, const pg_section *s);
+
+/* ------------------------------------------- long lists, several threads */
+
+/* Below this many elements a list is not worth the threads. */
+#define PAR_MIN_ELEMENTS 256
+
+typedef struct par_env {
+    const walk *w;
+    const pg_section *s;
+    bool items; /* s->items, else s->sections */
+} par_env;
+
+static bool render_range(void *env, size_t a, size_t b, void *child, pg_error *err)
 {
-    if (!key(w, "items") || !begin_seq(w, s->n_items))
-        return false;
-    for (size_t i = 0; i < s->n_items; i++)
-        if (!item(w, &s->items[i]))
-            return false;
-    return end_seq(w);
+    const par_env *e = env;
+    walk cw = *e->w;
+    cw.ctx = child;
+    cw.err = err;
+    cw.st = PG_OK;
+    memset(&cw.line, 0, sizeof cw.line);
+    cw.threads = 0; /* no threads within threads */
+    bool ok = true;
+    for (size_t i = a; i < b && ok; i++)
+        ok = e->items ? item(&cw, &e->s->items[i]) : section(&cw, &e->s->sections[i]);
+    pg__free(cw.line.data);
+    if (!ok && !err->code)
+        pg__error(err, cw.st != PG_OK ? cw.st : PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
+    return ok;
 }
 
-static bool section(walk *w, const pg_section *s);
+/* The elements of a list whose sequence is open: on threads when the
+ * list is long and the sink can fork, else in order here. */
+static bool elements(walk *w, const pg_section *s, bool items, size_t n)
+{
+    if (w->threads > 1 && n >= PAR_MIN_ELEMENTS && w->sink->fork) {
+        par_env e = {w, s, items};
+        pg_status st = pg__model_par_list(w->sink, w->ctx, n, w->threads, render_range, &e, w->err);
+        if (st != PG_OK)
+            w->st = st;
+        return st == PG_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(items ? item(w, &s->items[i]) : section(w, &s->sections[i])))
+            return false;
+    return true;
+}
+
+static bool items(walk *w, const pg_section *s)
+{
+    return key(w, "items") && begin_seq(w, s->n_items) && elements(w, s, true, s->n_items) &&
+           end_seq(w);
+}
 
 static bool sections(walk *w, const pg_section *s)
 {
-    if (!key(w, "sections") || !begin_seq(w, s->n_sections))
-        return false;
-    for (size_t i = 0; i < s->n_sections; i++)
-        if (!section(w, &s->sections[i]))
-            return false;
-    return end_seq(w);
+    return key(w, "sections") && begin_seq(w, s->n_sections) &&
+           elements(w, s, false, s->n_sections) && end_seq(w);
 }
 
 /* The text under a heading starts on the line after it.  Left out when
@@ -450,12 +489,12 @@ static bool drop_int(void *ctx, long long v) { (void)ctx, (void)v; return true; 
 static bool drop_bool(void *ctx, bool v) { (void)ctx, (void)v; return true; }
 
 static const pg_model_sink nowhere = {drop_map, drop_map, drop_seq, drop_map, drop_str,
-                                      drop_str, drop_int, drop_bool, drop_map};
+                                      drop_str, drop_int, drop_bool, drop_map, NULL, NULL, NULL};
 
 static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
                      const pg_model_sink *sink, void *ctx, bool checked, pg_error *err)
 {
-    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}};
+    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}, (flags >> 8) & 15u};
     bool ok = document(&w);
     pg__free(w.line.data);
     if (ok)

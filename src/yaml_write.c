@@ -191,7 +191,7 @@ static bool on_null(void *ctx)
 /* Keys are strings like any other. */
 static const pg_model_sink yaml_sink = {
     on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_string,
-    on_string, on_integer, on_boolean, on_null};
+    on_string, on_integer, on_boolean, on_null, NULL, NULL, NULL}; /* libyaml emits in order: one thread */
 
 /* The document between the stream's start and end.  Returns what
  * pg__model_write returns (PG_ERR_IO: the emitter failed). */

@@ -172,6 +172,88 @@ START_TEST(hard_cuts)
 }
 END_TEST
 
+/* A document with long lists: 3000 items in one section, 600 sections. */
+static char *long_lists(size_t *len)
+{
+    char *s = NULL;
+    size_t n = 0;
+    add(&s, &n, "Subject\n\n= Open =\n\n== Many items ==\n\n");
+    char line[160];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(line, sizeof line, "*  Item %d \"quoted\" \\ tab\t (%s)\n  -  Owner %d\n   note %d\n\n", i,
+                 i % 3 ? "ok" : "fair", i, i);
+        add(&s, &n, line);
+    }
+    for (int i = 0; i < 600; i++) {
+        snprintf(line, sizeof line, "== Area %d ==\n\n*  In area %d (good)\n  -  Ann\n\n", i, i);
+        add(&s, &n, line);
+    }
+    *len = n;
+    return s;
+}
+
+static char *json_of(const pg_doc *doc, unsigned flags)
+{
+    pg_buf b = {0};
+    pg_error err = {0};
+    ck_assert_int_eq(pg_render_json(doc, flags, pg_buf_write, &b, &err), PG_OK);
+    pg_buf_write(&b, "", 1);
+    return b.data;
+}
+
+START_TEST(json_on_threads)
+{
+    size_t len;
+    char *s = long_lists(&len);
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(s, len, NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    static const unsigned flags[] = {PG_RENDER_DEFAULT, PG_RENDER_LINES | PG_RENDER_LAYOUT,
+                                     PG_RENDER_COMPACT, 0};
+    for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+        char *one = json_of(doc, flags[f]);
+        for (unsigned t = 2; t <= 8; t += 3) {
+            char *many = json_of(doc, flags[f] | PG_RENDER_THREADS(t));
+            ck_assert_msg(!strcmp(one, many), "flags %u: JSON on %u threads differs", flags[f], t);
+            free(many);
+        }
+        free(one);
+    }
+    pg_doc_free(doc);
+    free(s);
+}
+END_TEST
+
+/* A sink that takes a fixed number of bytes, then refuses. */
+typedef struct { size_t left; } budget;
+static int refuse_after(void *ctx, const char *data, size_t len)
+{
+    (void)data;
+    budget *b = ctx;
+    if (len > b->left)
+        return -1;
+    b->left -= len;
+    return 0;
+}
+
+START_TEST(json_threads_refused)
+{
+    size_t len;
+    char *s = long_lists(&len);
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(s, len, NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    for (size_t cut = 0; cut < 400000; cut += 70001) {
+        budget b = {cut};
+        pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(4), refuse_after,
+                                      &b, &err);
+        ck_assert_int_eq(st, PG_ERR_IO);
+    }
+    pg_doc_free(doc);
+    free(s);
+}
+END_TEST
+
 Suite *parallel_suite(void)
 {
     Suite *s = suite_create("parallel");
@@ -179,6 +261,8 @@ Suite *parallel_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, fixtures_and_corpus);
     tcase_add_test(tc, hard_cuts);
+    tcase_add_test(tc, json_on_threads);
+    tcase_add_test(tc, json_threads_refused);
     suite_add_tcase(s, tc);
     return s;
 }
