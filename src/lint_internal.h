@@ -45,6 +45,12 @@ typedef struct pg__lint_ctx {
     unsigned char *in_item; /* per line: 1 when an item's head or body */
     pg_vec findings; /* pg_finding */
     bool nomem;
+    /* Rule id and severity by the literal a rule passes: looking them up
+     * in the table costs dozens of strcmp per finding. */
+    struct {
+        const char *key, *id;
+        pg_severity sev;
+    } memo[16];
 } pg__lint_ctx;
 
 /* A deep copy (NULL cfg: the defaults). */
