@@ -107,11 +107,28 @@ static bool line_end_at(pg_str s, size_t i)
     return s.ptr[i] == '\n' || (s.ptr[i] == '\r' && (i + 1 == s.len || s.ptr[i + 1] != '\n'));
 }
 
+/* Offset just past the first line end at or after i, 0 when none is
+ * left.  Without a CR in the source memchr finds the ends. */
+static size_t next_end(pg_str s, size_t i, bool cr)
+{
+    if (i >= s.len)
+        return 0;
+    if (!cr) {
+        const char *p = memchr(s.ptr + i, '\n', s.len - i);
+        return p ? (size_t)(p - s.ptr) + 1 : 0;
+    }
+    for (; i < s.len; i++)
+        if (line_end_at(s, i))
+            return i + 1;
+    return 0;
+}
+
 static int index_lines(pg__lint_ctx *c)
 {
+    bool cr = c->src.len && memchr(c->src.ptr, '\r', c->src.len);
     size_t n = 0;
-    for (size_t i = 0; i < c->src.len; i++)
-        n += line_end_at(c->src, i);
+    for (size_t i = 0; (i = next_end(c->src, i, cr)) != 0;)
+        n++;
     if (c->src.len && !line_end_at(c->src, c->src.len - 1))
         n++;
     c->line_off = pg__malloc((n + 2) * sizeof *c->line_off);
@@ -121,9 +138,8 @@ static int index_lines(pg__lint_ctx *c)
     c->line_off[0] = 0;
     size_t l = 1;
     c->line_off[1] = 0;
-    for (size_t i = 0; i < c->src.len; i++)
-        if (line_end_at(c->src, i) && l <= n)
-            c->line_off[++l] = i + 1;
+    for (size_t i = 0; (i = next_end(c->src, i, cr)) != 0 && l <= n;)
+        c->line_off[++l] = i;
     c->line_off[n + 1] = c->src.len;
     return 0;
 }
@@ -531,7 +547,9 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
             pg__free(f[i].fix.text);
             continue;
         }
-        f[w++] = f[i];
+        if (w != i)
+            f[w] = f[i];
+        w++;
     }
     out->findings = f;
     out->n = w;

@@ -14,6 +14,8 @@ typedef struct line_info {
     unsigned depth; /* quote depth */
     pg_str body;    /* after the prefix */
     bool blank;     /* body is only whitespace */
+    bool soft;      /* a soft break (set by the loop) */
+    const char *tab; /* the line's first tab, NULL if none */
 } line_info;
 
 static line_info info(const pg__lint_ctx *c, uint32_t l)
@@ -23,9 +25,11 @@ static line_info info(const pg__lint_ctx *c, uint32_t l)
     li.q = pg__lint_quote(li.all.ptr, li.all.len, &li.depth);
     li.body = pg__str(li.all.ptr + li.q, li.all.len - li.q);
     li.blank = true;
-    for (size_t i = 0; i < li.body.len; i++)
+    for (size_t i = 0; i < li.body.len && li.blank; i++)
         if (li.body.ptr[i] != ' ' && li.body.ptr[i] != '\t')
             li.blank = false;
+    li.soft = false;
+    li.tab = li.all.len ? memchr(li.all.ptr, '\t', li.all.len) : NULL;
     return li;
 }
 
@@ -63,6 +67,12 @@ static size_t utf8_bad(const unsigned char *p, size_t n)
         unsigned char ch = p[i];
         size_t k;
         uint32_t cp;
+        uint64_t w;
+        /* ASCII eight bytes at a time: most lines are all ASCII. */
+        if (n - i >= 8 && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) {
+            i += 8;
+            continue;
+        }
         if (ch < 0x80) { i++; continue; }
         else if (ch >= 0xC2 && ch <= 0xDF) { k = 1; cp = ch & 0x1F; }
         else if (ch >= 0xE0 && ch <= 0xEF) { k = 2; cp = ch & 0x0F; }
@@ -96,7 +106,7 @@ static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
 
 static void rule_tab(pg__lint_ctx *c, const line_info *li)
 {
-    const char *t = memchr(li->all.ptr, '\t', li->all.len);
+    const char *t = li->tab;
     if (!t)
         return;
     size_t off = (size_t)(t - c->src.ptr);
@@ -124,9 +134,9 @@ static void rule_tab(pg__lint_ctx *c, const line_info *li)
     pg__lint_fix(c, f, (size_t)(li->all.ptr - c->src.ptr), li->all.len, buf, o);
 }
 
-static void rule_trailing(pg__lint_ctx *c, uint32_t l, const line_info *li)
+static void rule_trailing(pg__lint_ctx *c, const line_info *li)
 {
-    if (!ends_space(li->body) || is_sig(li->body) || soft_break(c, l, li))
+    if (!ends_space(li->body) || is_sig(li->body) || li->soft)
         return;
     size_t e = li->body.len;
     while (e > 0 && (li->body.ptr[e - 1] == ' ' || li->body.ptr[e - 1] == '\t'))
@@ -174,8 +184,11 @@ static bool risky_start(const char *s, size_t n)
 static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
     size_t limit = c->cfg->line_length;
+    /* Without a tab no line is wider than its bytes. */
+    if (!li->tab && li->all.len <= limit)
+        return;
     size_t w = pg__lint_width(li->all.ptr, li->all.len);
-    if (w <= limit || li->depth > 0 || soft_break(c, l, li))
+    if (w <= limit || li->depth > 0 || li->soft)
         return;
     if (l == 1 && pg_doc_subject(c->doc).ptr)
         return; /* the Subject: a header, never wrapped */
@@ -278,9 +291,10 @@ void pg__lint_rules_lines(pg__lint_ctx *c)
     prev.blank = true;
     for (uint32_t l = 1; l <= c->n_lines && !c->nomem; l++) {
         line_info li = info(c, l);
+        li.soft = soft_break(c, l, &li);
         rule_utf8(c, l, &li);
         rule_tab(c, &li);
-        rule_trailing(c, l, &li);
+        rule_trailing(c, &li);
         rule_long(c, l, &li);
         if (l > 1)
             rule_wrapped(c, l, &li, &prev);
