@@ -107,28 +107,49 @@ static bool line_end_at(pg_str s, size_t i)
     return s.ptr[i] == '\n' || (s.ptr[i] == '\r' && (i + 1 == s.len || s.ptr[i + 1] != '\n'));
 }
 
-/* Offset just past the first line end at or after i, 0 when none is
- * left.  Without a CR in the source memchr finds the ends. */
-static size_t next_end(pg_str s, size_t i, bool cr)
+/* Line ends of a source without CR: the offset past each "\n" into off
+ * (when not NULL); returns how many.  Eight bytes at a time: a call per
+ * line (memchr) costs more than the scan on 30-byte lines. */
+static size_t lf_ends(pg_str s, size_t *off)
 {
-    if (i >= s.len)
-        return 0;
-    if (!cr) {
-        const char *p = memchr(s.ptr + i, '\n', s.len - i);
-        return p ? (size_t)(p - s.ptr) + 1 : 0;
+    size_t n = 0, i = 0;
+#ifdef PG_LINT_SWAR
+    const uint64_t nl = 0x0101010101010101u * '\n';
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s.ptr + i, 8);
+        for (uint64_t m = pg__lint_bytes_eq(w, nl); m; m &= m - 1, n++)
+            if (off) /* the lowest bit is the first byte */
+                off[n] = i + (size_t)__builtin_ctzll(m) / 8 + 1;
     }
+#endif
     for (; i < s.len; i++)
-        if (line_end_at(s, i))
-            return i + 1;
-    return 0;
+        if (s.ptr[i] == '\n') {
+            if (off)
+                off[n] = i + 1;
+            n++;
+        }
+    return n;
+}
+
+/* The same for any source: "\n", "\r\n" (at its "\n") and a lone "\r". */
+static size_t any_ends(pg_str s, size_t *off)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s.len; i++)
+        if (line_end_at(s, i)) {
+            if (off)
+                off[n] = i + 1;
+            n++;
+        }
+    return n;
 }
 
 static int index_lines(pg__lint_ctx *c)
 {
     bool cr = c->src.len && memchr(c->src.ptr, '\r', c->src.len);
-    size_t n = 0;
-    for (size_t i = 0; (i = next_end(c->src, i, cr)) != 0;)
-        n++;
+    size_t (*ends)(pg_str, size_t *) = cr ? any_ends : lf_ends;
+    size_t e = ends(c->src, NULL), n = e;
     if (c->src.len && !line_end_at(c->src, c->src.len - 1))
         n++;
     c->line_off = pg__malloc((n + 2) * sizeof *c->line_off);
@@ -136,10 +157,8 @@ static int index_lines(pg__lint_ctx *c)
         return -1;
     c->n_lines = n;
     c->line_off[0] = 0;
-    size_t l = 1;
     c->line_off[1] = 0;
-    for (size_t i = 0; (i = next_end(c->src, i, cr)) != 0 && l <= n;)
-        c->line_off[++l] = i;
+    ends(c->src, c->line_off + 2); /* line l + 1 starts past end l */
     c->line_off[n + 1] = c->src.len;
     return 0;
 }
@@ -341,37 +360,51 @@ static void permute(pg_finding *f, pg_finding **p, size_t n)
     }
 }
 
+/* Fill p with the findings in order of line, emission order within a
+ * line (a counting sort).  Returns -1 on NOMEM. */
+static int bucket_by_line(pg_finding *f, size_t n, uint32_t max, pg_finding **p)
+{
+    uint32_t *at = pg__calloc((size_t)max + 2, sizeof *at);
+    if (!at)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        at[f[i].diag.line + 1]++;
+    for (size_t b = 1; b < (size_t)max + 2; b++)
+        at[b] += at[b - 1]; /* at[b]: where line b's findings start */
+    for (size_t i = 0; i < n; i++)
+        p[at[f[i].diag.line]++] = &f[i];
+    /* Now at[b] is where line b's end: order each line's few. */
+    for (size_t b = 0, start = 0; b <= max; start = at[b], b++)
+        sort_bucket(p + start, at[b] - start);
+    pg__free(at);
+    return 0;
+}
+
 /* The stable sort by cmp_finding, in about linear time: findings are
  * counted into buckets by line, then each line's few are ordered.  A
- * line number far beyond the findings' count (no such source) gets one
- * bucket for all instead of a huge table.  Returns -1 on NOMEM. */
+ * line number far beyond the findings' count (no such source) sorts
+ * them all at once instead of making a huge table.  Returns -1 on NOMEM. */
 static int sort_findings(pg_finding *f, size_t n)
 {
     uint32_t max = 0;
     for (size_t i = 0; i < n; i++)
         if (f[i].diag.line > max)
             max = f[i].diag.line;
-    bool by_line = (size_t)max < 8 * n + 1024;
-    size_t nb = by_line ? (size_t)max + 2 : 2;
     pg_finding **p = pg__malloc(n * sizeof *p);
-    size_t *at = pg__calloc(nb, sizeof *at);
-    if (!p || !at) {
-        pg__free(p);
-        pg__free(at);
+    if (!p)
         return -1;
+    if ((size_t)max < 8 * n + 1024 && n < UINT32_MAX) {
+        if (bucket_by_line(f, n, max, p) < 0) {
+            pg__free(p);
+            return -1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            p[i] = &f[i];
+        sort_bucket(p, n);
     }
-    for (size_t i = 0; i < n; i++)
-        at[(by_line ? f[i].diag.line : 0) + 1]++;
-    for (size_t b = 1; b < nb; b++)
-        at[b] += at[b - 1]; /* at[b]: where bucket b starts */
-    for (size_t i = 0; i < n; i++)
-        p[at[by_line ? f[i].diag.line : 0]++] = &f[i];
-    /* Now at[b] is where bucket b ends. */
-    for (size_t b = 0, start = 0; b + 1 < nb; start = at[b], b++)
-        sort_bucket(p + start, at[b] - start);
     permute(f, p, n);
     pg__free(p);
-    pg__free(at);
     return 0;
 }
 

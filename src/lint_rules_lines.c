@@ -16,7 +16,30 @@ typedef struct line_info {
     bool blank;     /* body is only whitespace */
     bool soft;      /* a soft break (set by the loop) */
     const char *tab; /* the line's first tab, NULL if none */
+    bool ascii;      /* no byte >= 0x80 */
 } line_info;
+
+/* Whether s is all ASCII and where its first tab is, in one pass. */
+static void scan_bytes(pg_str s, bool *ascii, const char **tab)
+{
+    size_t i = 0;
+    bool high = false, tabs = false;
+#ifdef PG_LINT_SWAR
+    const uint64_t t8 = 0x0101010101010101u * '\t';
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s.ptr + i, 8);
+        high |= (w & 0x8080808080808080u) != 0;
+        tabs |= pg__lint_bytes_eq(w, t8) != 0;
+    }
+#endif
+    for (; i < s.len; i++) {
+        high |= (unsigned char)s.ptr[i] >= 0x80;
+        tabs |= s.ptr[i] == '\t';
+    }
+    *ascii = !high;
+    *tab = tabs ? memchr(s.ptr, '\t', s.len) : NULL;
+}
 
 static line_info info(const pg__lint_ctx *c, uint32_t l)
 {
@@ -29,7 +52,9 @@ static line_info info(const pg__lint_ctx *c, uint32_t l)
         if (li.body.ptr[i] != ' ' && li.body.ptr[i] != '\t')
             li.blank = false;
     li.soft = false;
-    li.tab = li.all.len ? memchr(li.all.ptr, '\t', li.all.len) : NULL;
+    li.tab = NULL;
+    li.ascii = true;
+    scan_bytes(li.all, &li.ascii, &li.tab);
     return li;
 }
 
@@ -67,12 +92,6 @@ static size_t utf8_bad(const unsigned char *p, size_t n)
         unsigned char ch = p[i];
         size_t k;
         uint32_t cp;
-        uint64_t w;
-        /* ASCII eight bytes at a time: most lines are all ASCII. */
-        if (n - i >= 8 && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) {
-            i += 8;
-            continue;
-        }
         if (ch < 0x80) { i++; continue; }
         else if (ch >= 0xC2 && ch <= 0xDF) { k = 1; cp = ch & 0x1F; }
         else if (ch >= 0xE0 && ch <= 0xEF) { k = 2; cp = ch & 0x0F; }
@@ -95,6 +114,8 @@ static size_t utf8_bad(const unsigned char *p, size_t n)
 
 static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
+    if (li->ascii)
+        return;
     size_t bad = utf8_bad((const unsigned char *)li->all.ptr, li->all.len);
     if (bad == li->all.len)
         return;
