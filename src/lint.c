@@ -265,19 +265,23 @@ bool pg__lint_title_matches(pg_str t, char *const *phrases, size_t n)
 
 size_t pg__lint_norm_title(pg_str t, char *out, size_t cap)
 {
+    /* One test per byte for the common case (a letter after a letter):
+     * a million titles go through here for duplicate-item. */
     size_t o = 0;
     bool space = false;
     for (size_t i = 0; i < t.len && o < cap; i++) {
         char ch = t.ptr[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+        if ((unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
             space = o > 0;
             continue;
         }
-        if (space && o < cap)
+        if (space) {
             out[o++] = ' ';
-        space = false;
-        if (o < cap)
-            out[o++] = lower(ch);
+            space = false;
+            if (o == cap)
+                break;
+        }
+        out[o++] = lower(ch);
     }
     while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
         o--;
