@@ -540,12 +540,21 @@ static size_t dup_key(const pg_item *it, char *t)
     return n;
 }
 
-static uint64_t fnv1a(const char *s, size_t n)
+/* A 64-bit hash of a key, eight bytes per step (a byte-wise FNV was a
+ * multiply per byte, a million keys long). */
+static uint64_t key_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
 }
 
 /* A tracked item with a non-empty key.  Keys are not kept (a 10^6-item
@@ -578,7 +587,7 @@ static void collect(const pg_section *s, pg_vec *v, bool *nomem)
             *nomem = true;
             return;
         }
-        d->h = fnv1a(t, n);
+        d->h = key_hash(t, n);
         d->it = it;
     }
     for (size_t i = 0; i < s->n_sections; i++)
