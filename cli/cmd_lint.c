@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_kind;
 
@@ -412,6 +413,27 @@ static void print_text(FILE *out, const file_run *runs, size_t n, int colour)
                 files == 1 ? "" : "s");
 }
 
+/* Reports of 10^6 findings run to 10^8 bytes: write them through a 1 MB
+ * buffer rather than stdio's few KB (a write call every few findings).
+ * Standard output keeps its line buffering on a terminal.  Returns the
+ * buffer to free after fclose (NULL for standard output's). */
+static char *big_buffer(FILE *fp)
+{
+    enum { SIZE = 1 << 20 };
+    if (fp == stdout) {
+        static char buf[SIZE];
+        static bool done;
+        if (!done && !isatty(fileno(fp)))
+            setvbuf(fp, buf, _IOFBF, SIZE);
+        done = true;
+        return NULL;
+    }
+    char *b = malloc(SIZE);
+    if (b)
+        setvbuf(fp, b, _IOFBF, SIZE);
+    return b;
+}
+
 static int write_output(const output *out, const file_run *runs, size_t n)
 {
     FILE *fp = out->path ? fopen(out->path, "w") : stdout;
@@ -419,6 +441,7 @@ static int write_output(const output *out, const file_run *runs, size_t n)
         perror(out->path);
         return -1;
     }
+    char *buf = big_buffer(fp);
     pg_report_file rf[256];
     size_t k = 0;
     for (size_t f = 0; f < n && k < 256; f++)
@@ -437,6 +460,7 @@ static int write_output(const output *out, const file_run *runs, size_t n)
         fflush(fp);
     else if (fclose(fp) != 0)
         rc = -1;
+    free(buf);
     if (rc && out->path)
         fprintf(stderr, "prognosis lint: %s: not written\n", out->path);
     return rc;

@@ -46,6 +46,22 @@ static size_t utf8_len(const char *s, size_t n)
     return k;
 }
 
+/* Offset just past the line starting at i: "\n", "\r\n" and a lone "\r"
+ * end a line, as for the parser.  Without a CR in the source memchr
+ * finds the ends. */
+static size_t line_after(const char *src, size_t len, size_t i, bool cr)
+{
+    if (!cr) {
+        const char *e = memchr(src + i, '\n', len - i);
+        return e ? (size_t)(e - src) + 1 : len;
+    }
+    while (i < len && src[i] != '\n' && src[i] != '\r')
+        i++;
+    if (i >= len)
+        return len;
+    return i + ((src[i] == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1);
+}
+
 /* Where each line of the last source starts, built once per source so
  * that printing N findings costs O(N + size), not O(N * size). */
 static struct {
@@ -63,6 +79,7 @@ static void index_lines(const char *src, size_t len)
     line_index.start = NULL;
     line_index.src = src;
     line_index.len = len;
+    bool cr = len && memchr(src, '\r', len);
     size_t cap = 1024, n = 0;
     size_t *v = malloc(cap * sizeof *v);
     for (size_t i = 0; v;) {
@@ -76,67 +93,135 @@ static void index_lines(const char *src, size_t len)
             v = nv;
         }
         v[n++] = i;
-        /* "\n", "\r\n" and a lone "\r" end a line, as for the parser. */
-        while (i < len && src[i] != '\n' && src[i] != '\r')
-            i++;
-        if (i >= len)
-            break;
-        i += (src[i] == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
-        if (i >= len)
+        if (i >= len || (i = line_after(src, len, i, cr)) >= len)
             break;
     }
     line_index.start = v;
     line_index.n = v ? n : 0;
 }
 
-/* Start of 1-based line `line` in src, or NULL. */
-static const char *find_line(const char *src, size_t len, uint32_t line, size_t *n)
+/* Start of 1-based line `line` in src and its length up to max bytes, or
+ * NULL. */
+static const char *find_line(const char *src, size_t len, uint32_t line, size_t max,
+                             size_t *n)
 {
     index_lines(src, len);
     if (line == 0 || line > line_index.n)
         return NULL;
     const char *p = src + line_index.start[line - 1], *end = src + len, *e = p;
+    if ((size_t)(end - p) > max)
+        end = p + max;
     while (e < end && *e != '\n' && *e != '\r')
         e++;
     *n = (size_t)(e - p);
     return p;
 }
 
+/* One diagnostic's text, built in memory and written with one fwrite:
+ * a report of 10^6 findings spent more in stdio calls per character
+ * than in linting. */
+typedef struct span {
+    FILE *out;
+    size_t n;
+    char buf[1024];
+} span;
+
+static void put(span *s, const char *p, size_t n)
+{
+    if (n > sizeof s->buf - s->n) {
+        fwrite(s->buf, 1, s->n, s->out);
+        s->n = 0;
+        if (n > sizeof s->buf) {
+            fwrite(p, 1, n, s->out);
+            return;
+        }
+    }
+    memcpy(s->buf + s->n, p, n);
+    s->n += n;
+}
+
+static void put_str(span *s, const char *p)
+{
+    put(s, p, strlen(p));
+}
+
+static void put_uint(span *s, unsigned v)
+{
+    char t[12];
+    size_t i = sizeof t;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    put(s, t + i, sizeof t - i);
+}
+
+/* The line as shown: a tab as a space, NUL and bytes that are not UTF-8
+ * as '?' (rather than a broken character). */
+static void put_snippet(span *s, const char *l, size_t n)
+{
+    size_t run = 0; /* start of bytes shown as they are */
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)l[i];
+        if (ch >= 0x80) {
+            size_t k = utf8_len(l + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+        } else if (ch != '\0' && ch != '\t') {
+            i++;
+            continue;
+        }
+        put(s, l + run, i - run);
+        put(s, ch == '\t' ? " " : "?", 1);
+        run = ++i;
+    }
+    put(s, l + run, n - run);
+}
+
 void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, const pg_diag *d,
                     int colour)
 {
+    span s;
+    s.out = out;
+    s.n = 0;
     const char *sev = cli_severity_name(d->severity);
     const char *col = d->severity == PG_SEV_ERROR ? "\033[1;31m"
                     : d->severity == PG_SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+    /* "file:line:col: severity: message [rule]" */
     if (colour)
-        fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m %s [%s]\n", file, d->line, d->column,
-                col, sev, d->message, d->rule);
-    else
-        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", file, d->line, d->column, sev, d->message, d->rule);
-    size_t n = 0;
-    const char *l = src && d->line ? find_line(src, len, d->line, &n) : NULL;
-    if (!l)
-        return;
-    if (n > 200) /* a 10 MB line is not for the terminal */
-        n = 200;
-    fputs("  ", out);
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_len(l + i, n - i);
-        if (k == 0) /* not UTF-8: show a '?' rather than a broken byte */
-            fputc('?', out), i++;
-        else if (k == 1)
-            fputc(l[i] == '\0' ? '?' : l[i] == '\t' ? ' ' : l[i], out), i++;
-        else
-            fwrite(l + i, 1, k, out), i += k;
+        put_str(&s, "\033[1m");
+    put_str(&s, file);
+    put(&s, ":", 1);
+    put_uint(&s, d->line);
+    put(&s, ":", 1);
+    put_uint(&s, d->column);
+    put(&s, ":", 1);
+    if (colour) {
+        put_str(&s, "\033[0m ");
+        put_str(&s, col);
+    } else {
+        put(&s, " ", 1);
     }
-    fputs("\n  ", out);
-    /* Caret under the column: count display columns (UTF-8 aware). */
-    size_t upto = d->column ? d->column - 1 : 0;
-    for (size_t i = 0; i < upto && i < n; i++)
-        if (((unsigned char)l[i] & 0xC0) != 0x80)
-            fputc(' ', out);
-    if (colour)
-        fputs("\033[1;32m^\033[0m\n", out);
-    else
-        fputs("^\n", out);
+    put_str(&s, sev);
+    put_str(&s, colour ? ":\033[0m " : ": ");
+    put_str(&s, d->message);
+    put(&s, " [", 2);
+    put_str(&s, d->rule);
+    put(&s, "]\n", 2);
+    size_t n = 0;
+    /* A 10 MB line is not for the terminal: 200 bytes of it. */
+    const char *l = src && d->line ? find_line(src, len, d->line, 200, &n) : NULL;
+    if (l) {
+        put(&s, "  ", 2);
+        put_snippet(&s, l, n);
+        put(&s, "\n  ", 3);
+        /* Caret under the column: count display columns (UTF-8 aware). */
+        size_t upto = d->column ? d->column - 1 : 0;
+        for (size_t i = 0; i < upto && i < n; i++)
+            if (((unsigned char)l[i] & 0xC0) != 0x80)
+                put(&s, " ", 1);
+        put_str(&s, colour ? "\033[1;32m^\033[0m\n" : "^\n");
+    }
+    fwrite(s.buf, 1, s.n, out);
 }

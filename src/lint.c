@@ -10,11 +10,28 @@
 
 /* ------------------------------------------------------------ findings */
 
+/* The table's id for rule (or rule itself) and its configured severity,
+ * memoised by the literal's address. */
+static const char *rule_of(pg__lint_ctx *c, const char *rule, pg_severity *sev)
+{
+    size_t n = sizeof c->memo / sizeof c->memo[0];
+    size_t h = (size_t)(((uintptr_t)rule >> 3) % n);
+    if (c->memo[h].key != rule) {
+        const pg_lint_rule *r = pg_lint_rule_find(rule);
+        c->memo[h].key = rule;
+        c->memo[h].id = r ? r->id : rule;
+        c->memo[h].sev = pg_lint_config_severity(c->cfg, rule);
+    }
+    *sev = c->memo[h].sev;
+    return c->memo[h].id;
+}
+
 static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line,
                          uint32_t col, uint32_t end_line, uint32_t end_col,
                          const char *fmt, va_list ap)
 {
-    pg_severity sev = pg_lint_config_severity(c->cfg, rule);
+    pg_severity sev;
+    const char *id = rule_of(c, rule, &sev);
     if (sev == PG_SEV_OFF || c->nomem)
         return NULL;
     pg_finding *f = pg__vec_push(&c->findings);
@@ -22,7 +39,7 @@ static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line,
         c->nomem = true;
         return NULL;
     }
-    f->diag.rule = pg_lint_rule_find(rule) ? pg_lint_rule_find(rule)->id : rule;
+    f->diag.rule = id;
     f->diag.severity = sev;
     f->diag.line = line;
     f->diag.column = col ? col : 1;
@@ -90,11 +107,49 @@ static bool line_end_at(pg_str s, size_t i)
     return s.ptr[i] == '\n' || (s.ptr[i] == '\r' && (i + 1 == s.len || s.ptr[i + 1] != '\n'));
 }
 
-static int index_lines(pg__lint_ctx *c)
+/* Line ends of a source without CR: the offset past each "\n" into off
+ * (when not NULL); returns how many.  Eight bytes at a time: a call per
+ * line (memchr) costs more than the scan on 30-byte lines. */
+static size_t lf_ends(pg_str s, size_t *off)
+{
+    size_t n = 0, i = 0;
+#ifdef PG_LINT_SWAR
+    const uint64_t nl = 0x0101010101010101u * '\n';
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s.ptr + i, 8);
+        for (uint64_t m = pg__lint_bytes_eq(w, nl); m; m &= m - 1, n++)
+            if (off) /* the lowest bit is the first byte */
+                off[n] = i + (size_t)__builtin_ctzll(m) / 8 + 1;
+    }
+#endif
+    for (; i < s.len; i++)
+        if (s.ptr[i] == '\n') {
+            if (off)
+                off[n] = i + 1;
+            n++;
+        }
+    return n;
+}
+
+/* The same for any source: "\n", "\r\n" (at its "\n") and a lone "\r". */
+static size_t any_ends(pg_str s, size_t *off)
 {
     size_t n = 0;
-    for (size_t i = 0; i < c->src.len; i++)
-        n += line_end_at(c->src, i);
+    for (size_t i = 0; i < s.len; i++)
+        if (line_end_at(s, i)) {
+            if (off)
+                off[n] = i + 1;
+            n++;
+        }
+    return n;
+}
+
+static int index_lines(pg__lint_ctx *c)
+{
+    bool cr = c->src.len && memchr(c->src.ptr, '\r', c->src.len);
+    size_t (*ends)(pg_str, size_t *) = cr ? any_ends : lf_ends;
+    size_t e = ends(c->src, NULL), n = e;
     if (c->src.len && !line_end_at(c->src, c->src.len - 1))
         n++;
     c->line_off = pg__malloc((n + 2) * sizeof *c->line_off);
@@ -102,11 +157,8 @@ static int index_lines(pg__lint_ctx *c)
         return -1;
     c->n_lines = n;
     c->line_off[0] = 0;
-    size_t l = 1;
     c->line_off[1] = 0;
-    for (size_t i = 0; i < c->src.len; i++)
-        if (line_end_at(c->src, i) && l <= n)
-            c->line_off[++l] = i + 1;
+    ends(c->src, c->line_off + 2); /* line l + 1 starts past end l */
     c->line_off[n + 1] = c->src.len;
     return 0;
 }
@@ -213,19 +265,23 @@ bool pg__lint_title_matches(pg_str t, char *const *phrases, size_t n)
 
 size_t pg__lint_norm_title(pg_str t, char *out, size_t cap)
 {
+    /* One test per byte for the common case (a letter after a letter):
+     * a million titles go through here for duplicate-item. */
     size_t o = 0;
     bool space = false;
     for (size_t i = 0; i < t.len && o < cap; i++) {
         char ch = t.ptr[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+        if ((unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
             space = o > 0;
             continue;
         }
-        if (space && o < cap)
+        if (space) {
             out[o++] = ' ';
-        space = false;
-        if (o < cap)
-            out[o++] = lower(ch);
+            space = false;
+            if (o == cap)
+                break;
+        }
+        out[o++] = lower(ch);
     }
     while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
         o--;
@@ -259,12 +315,148 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->diag.message, y->diag.message);
 }
 
-static int cmp_line_rule(const void *a, const void *b)
+/* Findings by position, ties in emission order: what a stable sort with
+ * cmp_finding gives. */
+static int cmp_finding_at(const void *a, const void *b)
 {
-    const pg_finding *x = a, *y = b;
-    if (x->diag.line != y->diag.line)
-        return x->diag.line < y->diag.line ? -1 : 1;
-    return strcmp(x->diag.rule, y->diag.rule);
+    const pg_finding *x = *(const pg_finding *const *)a;
+    const pg_finding *y = *(const pg_finding *const *)b;
+    int r = cmp_finding(x, y);
+    return r ? r : (x > y) - (x < y);
+}
+
+/* Order p[0, n) stably by cmp_finding: insertion for the few findings of
+ * one line, qsort (ties by address) for a crowd (line 0 of a JSON doc). */
+static void sort_bucket(pg_finding **p, size_t n)
+{
+    if (n > 16) {
+        qsort(p, n, sizeof *p, cmp_finding_at);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        pg_finding *x = p[i];
+        size_t j = i;
+        for (; j > 0 && cmp_finding(p[j - 1], x) > 0; j--)
+            p[j] = p[j - 1];
+        p[j] = x;
+    }
+}
+
+/* Put f[p[k]] at f[k] for every k, following the permutation's cycles:
+ * each 280-byte finding moves once and no second array is needed. */
+static void permute(pg_finding *f, pg_finding **p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] == &f[k])
+            continue;
+        pg_finding tmp = f[k];
+        size_t j = k;
+        for (;;) {
+            size_t s = (size_t)(p[j] - f);
+            p[j] = &f[j];
+            if (s == k) {
+                f[j] = tmp;
+                break;
+            }
+            f[j] = f[s];
+            j = s;
+        }
+    }
+}
+
+/* Fill p with the findings in order of line, emission order within a
+ * line (a counting sort).  Returns -1 on NOMEM. */
+static int bucket_by_line(pg_finding *f, size_t n, uint32_t max, pg_finding **p)
+{
+    uint32_t *at = pg__calloc((size_t)max + 2, sizeof *at);
+    if (!at)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        at[f[i].diag.line + 1]++;
+    for (size_t b = 1; b < (size_t)max + 2; b++)
+        at[b] += at[b - 1]; /* at[b]: where line b's findings start */
+    for (size_t i = 0; i < n; i++)
+        p[at[f[i].diag.line]++] = &f[i];
+    /* Now at[b] is where line b's end: order each line's few. */
+    for (size_t b = 0, start = 0; b <= max; start = at[b], b++)
+        sort_bucket(p + start, at[b] - start);
+    pg__free(at);
+    return 0;
+}
+
+/* The stable sort by cmp_finding, in about linear time: findings are
+ * counted into buckets by line, then each line's few are ordered.  A
+ * line number far beyond the findings' count (no such source) sorts
+ * them all at once instead of making a huge table.  Returns -1 on NOMEM. */
+static int sort_findings(pg_finding *f, size_t n)
+{
+    uint32_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].diag.line > max)
+            max = f[i].diag.line;
+    pg_finding **p = pg__malloc(n * sizeof *p);
+    if (!p)
+        return -1;
+    if ((size_t)max < 8 * n + 1024 && n < UINT32_MAX) {
+        if (bucket_by_line(f, n, max, p) < 0) {
+            pg__free(p);
+            return -1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            p[i] = &f[i];
+        sort_bucket(p, n);
+    }
+    permute(f, p, n);
+    pg__free(p);
+    return 0;
+}
+
+/* Position of a finding of ours, to look the parser's up by line. */
+typedef struct line_ref {
+    uint32_t line;
+    uint32_t i;
+} line_ref;
+
+static int cmp_line_ref(const void *a, const void *b)
+{
+    const line_ref *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Our findings by line, or NULL on NOMEM. */
+static line_ref *index_by_line(const pg__lint_ctx *c, size_t mine)
+{
+    line_ref *v = pg__malloc((mine ? mine : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    const pg_finding *f = c->findings.data;
+    for (size_t i = 0; i < mine; i++)
+        v[i] = (line_ref){f[i].diag.line, (uint32_t)i};
+    if (mine)
+        qsort(v, mine, sizeof *v, cmp_line_ref);
+    return v;
+}
+
+/* Did one of our findings report rule at line? */
+static bool reported(const pg__lint_ctx *c, const line_ref *v, size_t n,
+                     uint32_t line, const char *rule)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first entry at line or after */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const pg_finding *f = c->findings.data;
+    for (; lo < n && v[lo].line == line; lo++)
+        if (!strcmp(f[v[lo].i].diag.rule, rule))
+            return true;
+    return false;
 }
 
 /* The parser's grammar findings, under the configured severity.  Where a
@@ -274,8 +466,7 @@ static int cmp_line_rule(const void *a, const void *b)
 static void add_parser_diags(pg__lint_ctx *c)
 {
     size_t n = pg_doc_diag_count(c->doc), mine = c->findings.len;
-    if (mine)
-        qsort(c->findings.data, mine, sizeof(pg_finding), cmp_line_rule);
+    line_ref *byline = NULL; /* built for the first diag that needs it */
     for (size_t i = 0; i < n && !c->nomem; i++) {
         const pg_diag *d = pg_doc_diag(c->doc, i);
         const pg_lint_rule *r = pg_lint_rule_find(d->rule);
@@ -286,19 +477,21 @@ static void add_parser_diags(pg__lint_ctx *c)
         pg_severity sev = r ? pg_lint_config_severity(c->cfg, d->rule) : d->severity;
         if (sev == PG_SEV_OFF)
             continue;
-        pg_finding key = {0};
-        key.diag.line = d->line;
-        key.diag.rule = d->rule;
-        if (mine && bsearch(&key, c->findings.data, mine, sizeof(pg_finding), cmp_line_rule))
+        if (mine && !byline && !(byline = index_by_line(c, mine))) {
+            c->nomem = true;
+            break;
+        }
+        if (mine && reported(c, byline, mine, d->line, d->rule))
             continue;
         pg_finding *f = pg__vec_push(&c->findings);
         if (!f) {
             c->nomem = true;
-            return;
+            break;
         }
         f->diag = *d;
         f->diag.severity = sev;
     }
+    pg__free(byline);
 }
 
 void pg_lint_result_free(pg_lint_result *r)
@@ -373,8 +566,12 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
         pg__vec_free(&c.findings);
         goto nomem;
     }
-    if (n)
-        qsort(f, n, sizeof *f, cmp_finding);
+    if (n && sort_findings(f, n) < 0) {
+        for (size_t i = 0; i < n; i++)
+            pg__free(f[i].fix.text);
+        pg__vec_free(&c.findings);
+        goto nomem;
+    }
     /* The same finding twice at one place is reported once (not in a
      * JSON/YAML document: without line numbers, findings about different
      * items share "line 0"). */
@@ -387,7 +584,9 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
             pg__free(f[i].fix.text);
             continue;
         }
-        f[w++] = f[i];
+        if (w != i)
+            f[w] = f[i];
+        w++;
     }
     out->findings = f;
     out->n = w;

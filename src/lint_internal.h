@@ -45,6 +45,12 @@ typedef struct pg__lint_ctx {
     unsigned char *in_item; /* per line: 1 when an item's head or body */
     pg_vec findings; /* pg_finding */
     bool nomem;
+    /* Rule id and severity by the literal a rule passes: looking them up
+     * in the table costs dozens of strcmp per finding. */
+    struct {
+        const char *key, *id;
+        pg_severity sev;
+    } memo[16];
 } pg__lint_ctx;
 
 /* A deep copy (NULL cfg: the defaults). */
@@ -76,6 +82,20 @@ void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line,
                   uint32_t *col);
 /* Length of the quote prefix ("> ", ">>", "> > ") and its depth. */
 size_t pg__lint_quote(const char *p, size_t n, unsigned *depth);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Scans that read eight bytes at a time (the lowest bit is the first
+ * byte): a libc call per 30-byte line costs more than the scan. */
+#define PG_LINT_SWAR 1
+/* High bit of each byte of w equal to the byte in pat (exact: no borrow
+ * between bytes). */
+static inline uint64_t pg__lint_bytes_eq(uint64_t w, uint64_t pat)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
+    uint64_t x = w ^ pat;
+    return ~(((x & lo7) + lo7) | x | lo7);
+}
+#endif
+
 /* Display columns of a byte run (UTF-8 code points, tabs to 8). */
 size_t pg__lint_width(const char *p, size_t n);
 

@@ -14,7 +14,32 @@ typedef struct line_info {
     unsigned depth; /* quote depth */
     pg_str body;    /* after the prefix */
     bool blank;     /* body is only whitespace */
+    bool soft;      /* a soft break (set by the loop) */
+    const char *tab; /* the line's first tab, NULL if none */
+    bool ascii;      /* no byte >= 0x80 */
 } line_info;
+
+/* Whether s is all ASCII and where its first tab is, in one pass. */
+static void scan_bytes(pg_str s, bool *ascii, const char **tab)
+{
+    size_t i = 0;
+    bool high = false, tabs = false;
+#ifdef PG_LINT_SWAR
+    const uint64_t t8 = 0x0101010101010101u * '\t';
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s.ptr + i, 8);
+        high |= (w & 0x8080808080808080u) != 0;
+        tabs |= pg__lint_bytes_eq(w, t8) != 0;
+    }
+#endif
+    for (; i < s.len; i++) {
+        high |= (unsigned char)s.ptr[i] >= 0x80;
+        tabs |= s.ptr[i] == '\t';
+    }
+    *ascii = !high;
+    *tab = tabs ? memchr(s.ptr, '\t', s.len) : NULL;
+}
 
 static line_info info(const pg__lint_ctx *c, uint32_t l)
 {
@@ -23,9 +48,13 @@ static line_info info(const pg__lint_ctx *c, uint32_t l)
     li.q = pg__lint_quote(li.all.ptr, li.all.len, &li.depth);
     li.body = pg__str(li.all.ptr + li.q, li.all.len - li.q);
     li.blank = true;
-    for (size_t i = 0; i < li.body.len; i++)
+    for (size_t i = 0; i < li.body.len && li.blank; i++)
         if (li.body.ptr[i] != ' ' && li.body.ptr[i] != '\t')
             li.blank = false;
+    li.soft = false;
+    li.tab = NULL;
+    li.ascii = true;
+    scan_bytes(li.all, &li.ascii, &li.tab);
     return li;
 }
 
@@ -85,6 +114,8 @@ static size_t utf8_bad(const unsigned char *p, size_t n)
 
 static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
+    if (li->ascii)
+        return;
     size_t bad = utf8_bad((const unsigned char *)li->all.ptr, li->all.len);
     if (bad == li->all.len)
         return;
@@ -96,7 +127,7 @@ static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
 
 static void rule_tab(pg__lint_ctx *c, const line_info *li)
 {
-    const char *t = memchr(li->all.ptr, '\t', li->all.len);
+    const char *t = li->tab;
     if (!t)
         return;
     size_t off = (size_t)(t - c->src.ptr);
@@ -124,9 +155,9 @@ static void rule_tab(pg__lint_ctx *c, const line_info *li)
     pg__lint_fix(c, f, (size_t)(li->all.ptr - c->src.ptr), li->all.len, buf, o);
 }
 
-static void rule_trailing(pg__lint_ctx *c, uint32_t l, const line_info *li)
+static void rule_trailing(pg__lint_ctx *c, const line_info *li)
 {
-    if (!ends_space(li->body) || is_sig(li->body) || soft_break(c, l, li))
+    if (!ends_space(li->body) || is_sig(li->body) || li->soft)
         return;
     size_t e = li->body.len;
     while (e > 0 && (li->body.ptr[e - 1] == ' ' || li->body.ptr[e - 1] == '\t'))
@@ -174,8 +205,11 @@ static bool risky_start(const char *s, size_t n)
 static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
     size_t limit = c->cfg->line_length;
+    /* Without a tab no line is wider than its bytes. */
+    if (!li->tab && li->all.len <= limit)
+        return;
     size_t w = pg__lint_width(li->all.ptr, li->all.len);
-    if (w <= limit || li->depth > 0 || soft_break(c, l, li))
+    if (w <= limit || li->depth > 0 || li->soft)
         return;
     if (l == 1 && pg_doc_subject(c->doc).ptr)
         return; /* the Subject: a header, never wrapped */
@@ -278,9 +312,10 @@ void pg__lint_rules_lines(pg__lint_ctx *c)
     prev.blank = true;
     for (uint32_t l = 1; l <= c->n_lines && !c->nomem; l++) {
         line_info li = info(c, l);
+        li.soft = soft_break(c, l, &li);
         rule_utf8(c, l, &li);
         rule_tab(c, &li);
-        rule_trailing(c, l, &li);
+        rule_trailing(c, &li);
         rule_long(c, l, &li);
         if (l > 1)
             rule_wrapped(c, l, &li, &prev);

@@ -523,72 +523,142 @@ static void heading_lines(pg__lint_ctx *c)
 
 /* ---------------------------------------------------------- duplicates */
 
+#define DUP_KEY 160
+
+/* An item's identity: its normalised title, and its tag as " (tag)" (the
+ * tag is part of it: "Persistent grants (Linux)" and "Persistent grants
+ * (qemu)" are two items).  At most DUP_KEY bytes; returns the length. */
+static size_t dup_key(const pg_item *it, char *t)
+{
+    size_t n = pg__lint_norm_title(it->title, t, DUP_KEY);
+    if (it->tag.ptr && n + 3 < DUP_KEY) {
+        t[n++] = ' ';
+        t[n++] = '(';
+        n += pg__lint_norm_title(it->tag, t + n, DUP_KEY - n - 1);
+        t[n++] = ')';
+    }
+    return n;
+}
+
+/* A 64-bit hash of a key, eight bytes per step (a byte-wise FNV was a
+ * multiply per byte, a million keys long). */
+static uint64_t key_hash(const char *s, size_t n)
+{
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
+}
+
+/* A tracked item with a non-empty key.  Keys are not kept (a 10^6-item
+ * update would hold 160 bytes each): equal hashes rebuild them. */
 typedef struct dup {
-    char t[160];
-    size_t n;
-    uint32_t line;
-    pg_str title;
+    uint64_t h;
+    const pg_item *it;
+    uint32_t group; /* index of the group's first item: lowest line, then
+                       walk order */
 } dup;
 
-static int cmp_dup(const void *a, const void *b)
-{
-    const dup *x = a, *y = b;
-    size_t m = x->n < y->n ? x->n : y->n;
-    int r = memcmp(x->t, y->t, m);
-    if (r)
-        return r;
-    if (x->n != y->n)
-        return x->n < y->n ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
-}
+typedef struct dups {
+    pg_vec v;      /* dup, in walk order */
+    uint32_t *tab; /* open addressing: 1 + index of a group's dup, 0 empty */
+    size_t mask;
+} dups;
 
 static void collect(const pg_section *s, pg_vec *v, bool *nomem)
 {
+    char t[DUP_KEY];
     for (size_t i = 0; i < s->n_items && !*nomem; i++) {
         const pg_item *it = &s->items[i];
         if (!tracked_item(it))
             continue;
+        size_t n = dup_key(it, t);
+        if (!n)
+            continue; /* no title: nothing to match */
         dup *d = pg__vec_push(v);
         if (!d) {
             *nomem = true;
             return;
         }
-        /* The tag is part of the identity: "Persistent grants (Linux)"
-         * and "Persistent grants (qemu)" are two items. */
-        d->n = pg__lint_norm_title(it->title, d->t, sizeof d->t);
-        if (it->tag.ptr && d->n + 3 < sizeof d->t) {
-            d->t[d->n++] = ' ';
-            d->t[d->n++] = '(';
-            d->n += pg__lint_norm_title(it->tag, d->t + d->n, sizeof d->t - d->n - 1);
-            d->t[d->n++] = ')';
-        }
-        d->line = it->line;
-        d->title = it->title;
+        d->h = key_hash(t, n);
+        d->it = it;
     }
     for (size_t i = 0; i < s->n_sections; i++)
         collect(&s->sections[i], v, nomem);
 }
 
+/* Put dup i in its group (an existing one with the same key, or its own),
+ * keeping the group's first item the one with the lowest line. */
+static void group(dups *g, uint32_t i)
+{
+    dup *d = g->v.data;
+    char a[DUP_KEY], b[DUP_KEY];
+    size_t an = 0;
+    for (size_t k = (size_t)d[i].h & g->mask;; k = (k + 1) & g->mask) {
+        uint32_t e = g->tab[k];
+        if (!e) {
+            g->tab[k] = i + 1;
+            d[i].group = i;
+            return;
+        }
+        uint32_t head = d[e - 1].group;
+        if (d[head].h != d[i].h)
+            continue;
+        if (!an)
+            an = dup_key(d[i].it, a);
+        if (dup_key(d[head].it, b) != an || memcmp(a, b, an))
+            continue; /* a hash collision */
+        d[i].group = head;
+        if (d[i].it->line < d[head].it->line) {
+            /* The new first: the slot and the earlier members follow it
+             * through head's entry. */
+            d[head].group = i;
+            d[i].group = i;
+            g->tab[k] = i + 1;
+        }
+        return;
+    }
+}
+
 static void duplicates(pg__lint_ctx *c)
 {
-    pg_vec v = {0};
-    v.elem = sizeof(dup);
-    collect(pg_doc_root(c->doc), &v, &c->nomem);
-    dup *d = v.data;
-    if (v.len)
-        qsort(d, v.len, sizeof *d, cmp_dup);
-    for (size_t i = 1; i < v.len && !c->nomem; i++) {
-        size_t first = i - 1;
-        while (i < v.len && d[i].n == d[first].n && d[i].n &&
-               !memcmp(d[i].t, d[first].t, d[i].n)) {
-            pg__lint_add(c, "duplicate-item", d[i].line, 1, 0, 0,
-                         "item `%.*s` also appears at line %u",
-                         (int)(d[i].title.len > 60 ? 60 : d[i].title.len), d[i].title.ptr,
-                         d[first].line);
-            i++;
-        }
+    dups g = {0};
+    g.v.elem = sizeof(dup);
+    collect(pg_doc_root(c->doc), &g.v, &c->nomem);
+    size_t n = g.v.len, cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (c->nomem || n >= UINT32_MAX || !(g.tab = pg__calloc(cap, sizeof *g.tab))) {
+        c->nomem = true;
+        pg__vec_free(&g.v);
+        return;
     }
-    pg__vec_free(&v);
+    g.mask = cap - 1;
+    for (size_t i = 0; i < n; i++)
+        group(&g, (uint32_t)i);
+    dup *d = g.v.data;
+    for (size_t i = 0; i < n && !c->nomem; i++) {
+        uint32_t head = d[i].group;
+        while (d[head].group != head)
+            head = d[head].group; /* a first that was replaced */
+        d[i].group = head;
+        if (head == i)
+            continue;
+        const pg_item *it = d[i].it;
+        pg__lint_add(c, "duplicate-item", it->line, 1, 0, 0,
+                     "item `%.*s` also appears at line %u",
+                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                     d[head].it->line);
+    }
+    pg__free(g.tab);
+    pg__vec_free(&g.v);
 }
 
 void pg__lint_rules_structure(pg__lint_ctx *c)
