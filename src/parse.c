@@ -222,6 +222,9 @@ typedef struct split_job {
 static void count_job(void *v)
 {
     split_job *j = v;
+    /* Whether this stretch has a CR at all: the split only looks for one
+     * per line where one can be. */
+    j->cr = memchr(j->p.src + j->from, '\r', j->to - j->from) != NULL;
     j->count = count_lines(&j->p, j->from, j->to, j->cr);
 }
 
@@ -297,7 +300,7 @@ static size_t cut(const pg_parser *p, size_t from, size_t k, size_t *at)
     return made;
 }
 
-static pg_status split_parallel(pg_parser *p, size_t from, size_t k, bool cr)
+static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
 {
     size_t at[PG_MAX_THREADS + 1];
     k = cut(p, from, k, at);
@@ -319,7 +322,6 @@ static pg_status split_parallel(pg_parser *p, size_t from, size_t k, bool cr)
         j->p.err = &j->err;
         j->from = at[i];
         j->to = at[i + 1];
-        j->cr = cr;
         if (i > 0) { /* match data is per thread */
             if (pg__matcher_init(&j->p.m, &j->err) != PG_OK)
                 st = PG_ERR_NOMEM;
@@ -367,12 +369,11 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
                   p->n);
         return PG_ERR_LIMIT;
     }
-    bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
     size_t k = pg__parallel_jobs(p->threads, p->n - from);
     if (k > 1) {
         size_t diags = p->diags ? p->diags->len : 0;
         int hits = p->m.limit_hits;
-        pg_status st = split_parallel(p, from, k, cr);
+        pg_status st = split_parallel(p, from, k);
         if (st != PG_ERR_LIMIT)
             return st;
         /* Start again on one thread, from a clean state. */
@@ -386,6 +387,7 @@ pg_status pg__split_lines(pg_parser *p, size_t from)
             p->diags->len = diags;
     }
     /* Count line ends first: one exact allocation, no regrowth. */
+    bool cr = from < p->n && memchr(p->src + from, '\r', p->n - from) != NULL;
     size_t count = count_lines(p, from, p->n, cr) + 1;
     p->lines = count <= SIZE_MAX / sizeof(pg_line)
                    ? pg__malloc(count * sizeof(pg_line)) /* each field is set below */
