@@ -23,6 +23,8 @@ int cli_git_show(const char *path, const char *rev, cli_input *in);
 pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg);
 /* The same; for a mail, *mail (caller frees with pg_mail_free) maps the
  * body's lines back to the file's. */
+/* As cli_lint_parse, and a draft's mail; the document borrows in's bytes:
+ * keep in until the document is freed. */
 pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail);
 
 /* "2014-09-10" -> y m d; -1 if not a date. */

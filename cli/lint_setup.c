@@ -151,7 +151,9 @@ int cli_git_show(const char *path, const char *rev, cli_input *in)
     return 0;
 }
 
-pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail)
+/* borrow: the document may point into in (in outlives it). */
+static pg_doc *lint_parse(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail,
+                          bool borrow)
 {
     if (mail)
         *mail = NULL;
@@ -160,6 +162,7 @@ pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_m
         return cli_load(in, f);
     pg_parse_options o = {0};
     o.default_scale = pg_lint_config_scale(cfg, &o.n_default_scale);
+    o.threads = cli_threads();
     pg_error err = {0};
     const char *text = in->data;
     size_t len = in->len;
@@ -174,6 +177,7 @@ pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_m
         text = pg_mail_get(m)->text.ptr;
         len = pg_mail_get(m)->text.len;
     }
+    o.borrow_input = borrow && !m; /* a mail's body dies with the mail */
     pg_doc *doc = pg_parse_text(text, len, &o, &err);
     if (!doc)
         cli_print_error(in->name, &err);
@@ -184,9 +188,14 @@ pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_m
     return doc;
 }
 
+pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail)
+{
+    return lint_parse(in, cfg, mail, true);
+}
+
 pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg)
 {
-    return cli_lint_parse_mail(in, cfg, NULL);
+    return lint_parse(in, cfg, NULL, false);
 }
 
 /* YYYY-MM-DD exactly. */
