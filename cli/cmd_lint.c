@@ -212,6 +212,8 @@ static int tune(pg_lint_config *cfg, const opts *o)
             return -1;
         }
     }
+    /* One file's rule families on every core, unless -j spreads files. */
+    pg_lint_config_set_threads(cfg, o->jobs > 1 ? 1 : cli_threads());
     int y, m, d;
     if (o->today && cli_parse_ymd(o->today, &y, &m, &d) == 0)
         pg_lint_config_set_today(cfg, y, m, d);

@@ -623,6 +623,9 @@ PG_API const char *const *pg_lint_config_scale(const pg_lint_config *cfg,
  * value given here.  Dates as y, m (1-12), d; 0 = unknown. */
 PG_API void pg_lint_config_set_today(pg_lint_config *cfg, int y, int m, int d);
 PG_API void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d);
+/* Run the rule families (lines, structure, duplicates, timeline, history) on threads
+ * of their own when n > 1 (default 1); the findings are the same. */
+PG_API void pg_lint_config_set_threads(pg_lint_config *cfg, unsigned n);
 
 /* A safe automatic fix: replace len bytes at offset by text. */
 typedef struct pg_fix {

@@ -515,6 +515,69 @@ size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev)
     return n;
 }
 
+/* ------------------------------------------------------- rule families */
+
+typedef struct family_job {
+    pg__lint_ctx c; /* shares the document and indexes; own findings */
+    void (*rules)(pg__lint_ctx *c);
+} family_job;
+
+static void family_run(void *v)
+{
+    family_job *j = v;
+    j->rules(&j->c);
+}
+
+/* The families only read the document and add findings: on threads, each
+ * collects its own, appended in the order one thread would have made
+ * them (the sort keeps that order among findings at one place). */
+static void run_families(pg__lint_ctx *c)
+{
+    static void (*const families[])(pg__lint_ctx *) = {
+        pg__lint_rules_lines, pg__lint_rules_structure, pg__lint_rules_duplicates,
+        pg__lint_rules_timeline, pg__lint_rules_history};
+    enum { N = sizeof families / sizeof families[0] };
+    if (c->cfg->threads < 2) {
+        for (size_t i = 0; i < N; i++)
+            families[i](c);
+        return;
+    }
+    family_job jobs[N];
+    for (size_t i = 0; i < N; i++) {
+        jobs[i].c = *c;
+        memset(&jobs[i].c.findings, 0, sizeof jobs[i].c.findings);
+        jobs[i].c.findings.elem = sizeof(pg_finding);
+        jobs[i].rules = families[i];
+    }
+    pg__run_jobs(family_run, jobs, sizeof jobs[0], N);
+    /* The first family's vector becomes the result; the others are
+     * appended into room made once (no regrowth, each freed as it goes). */
+    size_t total = 0;
+    for (size_t i = 0; i < N; i++) {
+        total += jobs[i].c.findings.len;
+        c->nomem |= jobs[i].c.nomem;
+    }
+    pg_vec *all = &jobs[0].c.findings;
+    void *room = c->nomem || total <= all->cap || !total ? all->data
+                                               : pg__realloc(all->data, total * all->elem);
+    if (!room && total)
+        c->nomem = true;
+    else
+        all->data = room, all->cap = total > all->cap ? total : all->cap;
+    for (size_t i = 1; i < N; i++) {
+        pg_vec *v = &jobs[i].c.findings;
+        if (!c->nomem) {
+            memcpy((char *)all->data + all->len * all->elem, v->data, v->len * v->elem);
+            all->len += v->len;
+        } else {
+            for (size_t k = 0; k < v->len; k++)
+                pg__free(((pg_finding *)v->data)[k].fix.text);
+        }
+        pg__vec_free(v);
+    }
+    c->findings = *all; /* was empty: families are the first to add */
+}
+
 pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
                   const pg_doc *const *previous, size_t n_prev,
                   pg_lint_result *out, pg_error *err)
@@ -549,10 +612,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
     }
     pg_doc_walk(doc, NULL, mark_item, &c);
 
-    pg__lint_rules_lines(&c);
-    pg__lint_rules_structure(&c);
-    pg__lint_rules_timeline(&c);
-    pg__lint_rules_history(&c);
+    run_families(&c);
     add_parser_diags(&c);
 
     pg__free(c.line_off);

@@ -123,6 +123,11 @@ void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d)
     cfg->clock[0] = y, cfg->clock[1] = m, cfg->clock[2] = d;
 }
 
+void pg_lint_config_set_threads(pg_lint_config *cfg, unsigned n)
+{
+    cfg->threads = n;
+}
+
 /* ---------------------------------------------------------------- load */
 
 typedef struct loader {

@@ -27,6 +27,7 @@ struct pg_lint_config {
     size_t n_completed;
     int today[3]; /* y m d, 0 = unknown */
     int clock[3];
+    unsigned threads; /* > 1: the rule families run at once */
 };
 
 /* A calendar date; y == 0 when the text gave no year. */
@@ -116,6 +117,8 @@ size_t pg__lint_norm_title(pg_str t, char *out, size_t cap);
 /* The rule groups. */
 void pg__lint_rules_lines(pg__lint_ctx *c);
 void pg__lint_rules_structure(pg__lint_ctx *c);
+/* duplicate-item (a family of its own: it runs beside the others) */
+void pg__lint_rules_duplicates(pg__lint_ctx *c);
 void pg__lint_rules_timeline(pg__lint_ctx *c);
 void pg__lint_rules_history(pg__lint_ctx *c);
 

@@ -675,6 +675,10 @@ void pg__lint_rules_structure(pg__lint_ctx *c)
     check_section(&w, pg_doc_root(c->doc), NULL, f);
     orphans(&w);
     heading_lines(c);
-    duplicates(c);
     pg__free(w.mark);
+}
+
+void pg__lint_rules_duplicates(pg__lint_ctx *c)
+{
+    duplicates(c);
 }

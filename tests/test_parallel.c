@@ -36,6 +36,44 @@ static char *snapshot(const char *buf, size_t len, unsigned threads, bool diag_o
     return b.data;
 }
 
+/* lint's findings, as one string, with its rule families on n threads. */
+static char *findings(const pg_doc *doc, unsigned threads)
+{
+    pg_lint_config *cfg = pg_lint_config_new();
+    ck_assert_ptr_nonnull(cfg);
+    pg_lint_config_set_today(cfg, 2026, 11, 22);
+    pg_lint_config_set_threads(cfg, threads);
+    pg_lint_result r;
+    pg_error err = {0};
+    ck_assert_int_eq(pg_lint(doc, cfg, NULL, 0, &r, &err), PG_OK);
+    pg_buf b = {0};
+    for (size_t i = 0; i < r.n; i++) {
+        const pg_finding *f = &r.findings[i];
+        char line[512];
+        int n = snprintf(line, sizeof line, "%s %d %u:%u-%u:%u %s fix %d %zu+%zu %s\n",
+                         f->diag.rule, (int)f->diag.severity, f->diag.line, f->diag.column,
+                         f->diag.end_line, f->diag.end_column, f->diag.message, f->has_fix,
+                         f->fix.offset, f->fix.len, f->fix.text ? f->fix.text : "-");
+        pg_buf_write(&b, line, (size_t)n);
+    }
+    pg_buf_write(&b, "", 1);
+    pg_lint_result_free(&r);
+    pg_lint_config_free(cfg);
+    return b.data;
+}
+
+static void same_lint(const char *what, const char *buf, size_t len)
+{
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(buf, len, NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    char *one = findings(doc, 1), *many = findings(doc, 4);
+    ck_assert_msg(!strcmp(one, many), "%s: lint on threads differs", what);
+    free(one);
+    free(many);
+    pg_doc_free(doc);
+}
+
 static int compared;
 
 static void same_on_threads(const char *what, const char *buf, size_t len)
@@ -76,6 +114,7 @@ static void fixtures_in(const char *dir, char **all, size_t *all_len)
         if (!buf)
             continue;
         same_on_threads(path, buf, len);
+        same_lint(path, buf, len);
         *all = realloc(*all, *all_len + len + 1);
         memcpy(*all + *all_len, buf, len);
         *all_len += len;
@@ -110,6 +149,7 @@ START_TEST(fixtures_and_corpus)
     tu_free_paths(paths, n);
     /* All of them in one document: many cuts, every kind of section. */
     same_on_threads("everything concatenated", all, all_len);
+    same_lint("everything concatenated", all, all_len);
     free(all);
     ck_assert_int_ge(compared, 20);
     pg__parallel_min_bytes = saved;
