@@ -125,12 +125,9 @@ static void flush_text(grouper *g, size_t a, size_t b)
 static bool is_timeline_title(pg_str t)
 {
     static const char *const words[] = {"timeline", "schedule", "time line", "dates"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t k = strlen(words[w]);
-        for (size_t i = 0; i + k <= t.len; i++)
-            if (pg__str_ieq(pg__str(t.ptr + i, k), pg__str(words[w], k)))
-                return true;
-    }
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (pg__has_ci(t, words[w]))
+            return true;
     return false;
 }
 
@@ -413,8 +410,10 @@ static void merge_job(grouper *g, group_job *j)
 
 static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
 {
-    group_job jobs[PG_MAX_THREADS];
+    group_job jobs[PG_MAX_JOBS];
     memset(jobs, 0, sizeof jobs);
+    size_t threads = k;
+    k *= PG_JOBS_PER_THREAD;
     size_t n = 0, from = 0;
     for (size_t c = 0; c < k; c++) {
         size_t at = c ? cut_at(p, p->n_lines / k * c, from + 1) : 0;
@@ -449,7 +448,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
             j->ready = pg__matcher_init(&j->p.m, &j->err) == PG_OK;
         }
     }
-    pg__run_jobs(group_job_run, jobs, sizeof jobs[0], n);
+    pg__run_jobs(group_job_run, jobs, sizeof jobs[0], n, (unsigned)threads);
     /* Job 0's grouper carries on in the parser itself. */
     grouper *g = &jobs[0].g;
     g->p = p;

@@ -26,12 +26,15 @@ long pg__alloc_count(void);
 
 /* ------------------------------------------------------------- parallel */
 #define PG_MAX_THREADS 8
+#define PG_JOBS_PER_THREAD 2 /* work is cut finer than the threads: balance */
+#define PG_MAX_JOBS (PG_MAX_THREADS * PG_JOBS_PER_THREAD)
 /* Each thread of a parse gets at least this many bytes (tests lower it). */
 extern size_t pg__parallel_min_bytes;
-/* How many jobs to cut an input of `bytes` into for up to `threads`. */
+/* How many threads to parse an input of `bytes` on, for up to `threads`. */
 size_t pg__parallel_jobs(unsigned threads, size_t bytes);
-/* Run fn on n jobs (an array of n elements of `size` bytes) at once. */
-void pg__run_jobs(void (*fn)(void *), void *jobs, size_t size, size_t n);
+/* Run fn on n jobs (an array of n elements of `size` bytes) on up to
+ * `threads` threads; returns when all are done. */
+void pg__run_jobs(void (*fn)(void *), void *jobs, size_t size, size_t n, unsigned threads);
 
 /* ---------------------------------------------------------------- arena */
 /* All nodes and strings of a document live in one arena: one free, no
@@ -121,6 +124,8 @@ static inline bool pg__str_eq(pg_str a, pg_str b) {
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 bool pg__str_ieq(pg_str a, pg_str b); /* ASCII case-insensitive */
+/* Does s contain the lower-case word w, ASCII case-insensitively? */
+bool pg__has_ci(pg_str s, const char *w);
 /* Valid UTF-8?  On failure *bad (may be NULL) gets the offset. */
 bool pg__utf8_valid(const char *p, size_t n, size_t *bad);
 

@@ -549,7 +549,7 @@ static void run_families(pg__lint_ctx *c)
         jobs[i].c.findings.elem = sizeof(pg_finding);
         jobs[i].rules = families[i];
     }
-    pg__run_jobs(family_run, jobs, sizeof jobs[0], N);
+    pg__run_jobs(family_run, jobs, sizeof jobs[0], N, c->cfg->threads);
     /* The first family's vector becomes the result; the others are
      * appended into room made once (no regrowth, each freed as it goes). */
     size_t total = 0;

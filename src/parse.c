@@ -302,9 +302,10 @@ static size_t cut(const pg_parser *p, size_t from, size_t k, size_t *at)
 
 static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
 {
-    size_t at[PG_MAX_THREADS + 1];
-    k = cut(p, from, k, at);
-    split_job jobs[PG_MAX_THREADS];
+    size_t at[PG_MAX_JOBS + 1];
+    size_t threads = k;
+    k = cut(p, from, k * PG_JOBS_PER_THREAD, at);
+    split_job jobs[PG_MAX_JOBS];
     memset(jobs, 0, sizeof jobs);
     pg_status st = PG_OK;
     for (size_t i = 0; i < k; i++) {
@@ -330,7 +331,7 @@ static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
         }
     }
     if (st == PG_OK) {
-        pg__run_jobs(count_job, jobs, sizeof jobs[0], k);
+        pg__run_jobs(count_job, jobs, sizeof jobs[0], k, (unsigned)threads);
         size_t total = 0;
         for (size_t i = 0; i < k; i++) {
             jobs[i].base = total;
@@ -345,7 +346,7 @@ static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
             jobs[i].p.lines = p->lines;
     }
     if (st == PG_OK) {
-        pg__run_jobs(split_job_run, jobs, sizeof jobs[0], k);
+        pg__run_jobs(split_job_run, jobs, sizeof jobs[0], k, (unsigned)threads);
         for (size_t i = 0; i < k; i++) {
             split_merge(p, &jobs[i]);
             if (jobs[i].found != jobs[i].count && !p->nomem)

@@ -32,15 +32,6 @@ static long open_paren(pg_str t)
     return -1;
 }
 
-static bool has_ci(pg_str s, const char *w)
-{
-    size_t n = strlen(w);
-    for (size_t i = 0; i + n <= s.len; i++)
-        if (pg__str_ieq(pg__str(s.ptr + i, n), pg__str(w, n)))
-            return true;
-    return false;
-}
-
 /* Does t contain "://"? (cheap: heads rarely hold a ':') */
 static bool memmem_url(pg_str t)
 {
@@ -58,7 +49,7 @@ void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_i
     pg_str cap[2];
     text = pg__trim(text);
     if (ctx->timeline) {
-        if (has_ci(text, "we are here") &&
+        if (pg__has_ci(text, "we are here") &&
             pg__match(&p->m, PG_PAT_HERE_TRAILING, text.ptr, text.len, cap, 1)) {
             it->here = true;
             text = pg__trim(cap[0]);

@@ -33,6 +33,20 @@ const char *pg_status_name(pg_status s)
     return "unknown error";
 }
 
+bool pg__has_ci(pg_str s, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = 0; i + n <= s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        /* The first byte decides most positions without a call. */
+        if (c == (unsigned char)w[0] && pg__str_ieq(pg__str(s.ptr + i, n), pg__str(w, n)))
+            return true;
+    }
+    return n == 0;
+}
+
 bool pg__str_ieq(pg_str a, pg_str b)
 {
     if (!a.ptr || !b.ptr)
