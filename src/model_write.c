@@ -290,8 +290,10 @@ static bool render_range(void *env, size_t a, size_t b, void *child, pg_error *e
     for (size_t i = a; i < b && ok; i++)
         ok = e->items ? item(&cw, &e->s->items[i]) : section(&cw, &e->s->sections[i]);
     pg__free(cw.line.data);
+    /* The child writes into memory: a refused write is memory running out. */
     if (!ok && !err->code)
-        pg__error(err, cw.st != PG_OK ? cw.st : PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
+        pg__error(err, cw.st != PG_OK && cw.st != PG_ERR_IO ? cw.st : PG_ERR_NOMEM, 0, 0, NULL,
+                  "out of memory");
     return ok;
 }
 

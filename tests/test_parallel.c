@@ -294,6 +294,68 @@ START_TEST(json_threads_refused)
 }
 END_TEST
 
+/* A sink of plain realloc: only the library's allocations fail. */
+static int plain_sink(void *ctx, const char *data, size_t len)
+{
+    pg_buf *b = ctx;
+    if (b->len + len > b->cap) {
+        size_t cap = (b->len + len) * 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+/* Allocations of the calling thread fail one by one (the hook counts per
+ * thread): a parse and a JSON render on threads give NOMEM, never a crash
+ * or a leak (make asan), until they succeed. */
+START_TEST(threads_alloc_failures)
+{
+    size_t saved = pg__parallel_min_bytes;
+    pg__parallel_min_bytes = 64;
+    size_t len;
+    char *s = long_lists(&len);
+    pg_parse_options o = {.threads = 3};
+    pg_error err = {0};
+    long n = 0, failed = 0;
+    pg_doc *doc = NULL;
+    for (; n < 100000 && !doc; n++) {
+        pg__alloc_fail_after(n);
+        doc = pg_parse_text(s, len, &o, &err);
+        if (!doc) {
+            ck_assert_msg(err.code == PG_ERR_NOMEM, "parse, allocation %ld: code %d", n, err.code);
+            failed++;
+        }
+    }
+    pg__alloc_fail_after(-1);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_int_gt(failed, 0);
+    long rendered = 0;
+    for (n = 0; n < 100000; n++) {
+        pg_buf b = {0};
+        pg__alloc_fail_after(n);
+        pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(3), plain_sink,
+                                      &b, &err);
+        pg__alloc_fail_after(-1);
+        free(b.data);
+        if (st == PG_OK)
+            break;
+        ck_assert_msg(st == PG_ERR_NOMEM, "render, allocation %ld: status %d", n, st);
+        rendered++;
+    }
+    ck_assert_int_gt(rendered, 0);
+    printf("parallel: parse failed cleanly %ld times, JSON render %ld times\n", failed, rendered);
+    pg_doc_free(doc);
+    free(s);
+    pg__parallel_min_bytes = saved;
+}
+END_TEST
+
 Suite *parallel_suite(void)
 {
     Suite *s = suite_create("parallel");
@@ -303,6 +365,7 @@ Suite *parallel_suite(void)
     tcase_add_test(tc, hard_cuts);
     tcase_add_test(tc, json_on_threads);
     tcase_add_test(tc, json_threads_refused);
+    tcase_add_test(tc, threads_alloc_failures);
     suite_add_tcase(s, tc);
     return s;
 }
