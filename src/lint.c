@@ -566,7 +566,7 @@ static void run_families(pg__lint_ctx *c)
         all->data = room, all->cap = total > all->cap ? total : all->cap;
     for (size_t i = 1; i < N; i++) {
         pg_vec *v = &jobs[i].c.findings;
-        if (!c->nomem) {
+        if (!c->nomem && v->len) {
             memcpy((char *)all->data + all->len * all->elem, v->data, v->len * v->elem);
             all->len += v->len;
         } else {
