@@ -117,7 +117,8 @@ int cli_read_input(const char *path, const char *display_name, cli_input *in)
 
 void cli_input_free(cli_input *in)
 {
-    void *data = (void *)(uintptr_t)in->data; /* ours: mapped or malloc'd */
+    void *data; /* ours (mapped or malloc'd), though read through a const pointer */
+    memcpy(&data, &in->data, sizeof data);
     if (in->map_len)
         munmap(data, in->map_len);
     else
