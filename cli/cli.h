@@ -9,14 +9,18 @@
 #include <stdio.h>
 
 /* Exit codes of every subcommand. */
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_UNUSABLE = 2 };
+enum {
+    EXIT_CLEAN = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_UNUSABLE = 2
+};
 
 /* A file read whole into memory.  name is what reports call it. */
 typedef struct cli_input {
     const char *name;
     const char *data; /* read-only: a large file is mapped PROT_READ */
     size_t len;
-    FILE *stream; /* an mbox read as a stream (data NULL); see cli_open_stream */
+    FILE *stream;   /* an mbox read as a stream (data NULL); see cli_open_stream */
     size_t map_len; /* data is a private file mapping of this length, not malloc'd */
 } cli_input;
 
@@ -48,13 +52,18 @@ int cli_write_file(void *fp, const char *buf, size_t len);
 
 /* Print "file:line:col: severity: message [rule]", the source line and a
  * caret under the column (colour only on a terminal, NO_COLOR honoured). */
-void cli_print_diag(FILE *out, const char *file, const char *src, size_t len,
-                    const pg_diag *d, int colour);
+void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, const pg_diag *d,
+                    int colour);
 int cli_use_colour(FILE *out);
 const char *cli_severity_name(pg_severity s);
 
 /* Input formats. */
-typedef enum { FMT_AUTO, FMT_TEXT, FMT_JSON, FMT_YAML } cli_format;
+typedef enum {
+    FMT_AUTO,
+    FMT_TEXT,
+    FMT_JSON,
+    FMT_YAML
+} cli_format;
 cli_format cli_detect_format(const char *data, size_t len, const char *name);
 int cli_parse_format(const char *s, cli_format *out);
 /* Load any format into a document; prints errors as file:line:col. */

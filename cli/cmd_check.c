@@ -11,7 +11,8 @@ static void usage(FILE *out)
     fputs("usage: prognosis check [--from text|json|yaml] [--quiet] [FILE...]\n"
           "Validate status updates against the strict grammar; JSON/YAML\n"
           "against the data model.  No FILE or '-': standard input.\n"
-          "Exit status: 0 clean, 1 findings, 2 unusable input.\n", out);
+          "Exit status: 0 clean, 1 findings, 2 unusable input.\n",
+          out);
 }
 
 int cmd_check(int argc, char **argv)

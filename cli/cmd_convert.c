@@ -23,7 +23,8 @@ static void usage(FILE *out)
           "  --lines       add source line numbers to JSON/YAML\n"
           "  --split DIR   mail archives: one file per update in DIR\n"
           "  --subject RE  mail archives: only messages whose Subject matches RE\n"
-          "  -j, --jobs N  several inputs: convert N at once, each to DIR/NAME.EXT\n", out);
+          "  -j, --jobs N  several inputs: convert N at once, each to DIR/NAME.EXT\n",
+          out);
 }
 
 /* What one conversion needs (the options, shared by all inputs). */
@@ -71,9 +72,9 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
     }
     pg_error err = {0};
     errno = 0;
-    pg_status st = to == FMT_TEXT ? pg_render_text(doc, cli_write_file, out, &err)
-                 : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
-                 : pg_render_json(doc, flags, cli_write_file, out, &err);
+    pg_status st = to == FMT_TEXT   ? pg_render_text(doc, cli_write_file, out, &err)
+                   : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
+                                    : pg_render_json(doc, flags, cli_write_file, out, &err);
     int rc = EXIT_CLEAN;
     if (st == PG_OK && !atomic && fflush(stdout) != 0)
         st = PG_ERR_IO;
@@ -131,8 +132,7 @@ static void *conv_worker(void *arg)
     }
 }
 
-static int convert_many(const conv_opts *co, char **paths, size_t n, const char *dir,
-                        unsigned jobs)
+static int convert_many(const conv_opts *co, char **paths, size_t n, const char *dir, unsigned jobs)
 {
     /* Two inputs must not write the same file (a/x.txt and b/x.txt). */
     for (size_t i = 0; i < n; i++) {
@@ -181,11 +181,11 @@ int cmd_convert(int argc, char **argv)
     const char *out_path = NULL;
     unsigned jobs = 1;
     static const struct option opts[] = {
-        {"from", required_argument, 0, 'f'}, {"to", required_argument, 0, 't'},
-        {"output", required_argument, 0, 'o'}, {"no-layout", no_argument, 0, 'L'},
-        {"lines", no_argument, 0, 'n'}, {"split", required_argument, 0, 's'},
+        {"from", required_argument, 0, 'f'},    {"to", required_argument, 0, 't'},
+        {"output", required_argument, 0, 'o'},  {"no-layout", no_argument, 0, 'L'},
+        {"lines", no_argument, 0, 'n'},         {"split", required_argument, 0, 's'},
         {"subject", required_argument, 0, 'S'}, {"jobs", required_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:t:o:j:h", opts, NULL)) != -1) {
@@ -198,11 +198,21 @@ int cmd_convert(int argc, char **argv)
             if (cli_parse_format(optarg, &co.to) != 0)
                 goto bad;
             break;
-        case 'o': out_path = optarg; break;
-        case 'L': co.flags &= ~(unsigned)PG_RENDER_LAYOUT; break;
-        case 'n': co.flags |= PG_RENDER_LINES; break;
-        case 's': co.split_dir = optarg; break;
-        case 'S': co.subject = optarg; break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'L':
+            co.flags &= ~(unsigned)PG_RENDER_LAYOUT;
+            break;
+        case 'n':
+            co.flags |= PG_RENDER_LINES;
+            break;
+        case 's':
+            co.split_dir = optarg;
+            break;
+        case 'S':
+            co.subject = optarg;
+            break;
         case 'j': {
             char *end;
             unsigned long j = strtoul(optarg, &end, 10);
@@ -211,8 +221,11 @@ int cmd_convert(int argc, char **argv)
             jobs = (unsigned)j;
             break;
         }
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: goto bad;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            goto bad;
         }
     }
     size_t n = (size_t)(argc - optind);

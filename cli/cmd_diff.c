@@ -19,10 +19,7 @@ typedef struct tally {
     size_t added, removed, renamed, moved, states, owners;
 } tally;
 
-static pg_str sec_title(const pg_section *s)
-{
-    return s && s->title.ptr ? s->title : cli_str("");
-}
+static pg_str sec_title(const pg_section *s) { return s && s->title.ptr ? s->title : cli_str(""); }
 
 static void count(tally *t, const pg_item_change *c)
 {
@@ -55,15 +52,15 @@ static void text_change(FILE *o, const pg_item_change *c)
     const pg_item *it = c->new_item ? c->new_item : c->old_item;
     const pg_section *s = c->new_item ? c->new_section : c->old_section;
     pg_str sec = sec_title(s);
-#define HEAD(mark, word)                                                     \
-    do {                                                                     \
-        fprintf(o, "%s %-8s ", mark, word);                                  \
-        if (sec.len) {                                                       \
-            fputc('[', o);                                                   \
-            put(o, sec);                                                     \
-            fputs("] ", o);                                                  \
-        }                                                                    \
-        put(o, it->title);                                                   \
+#define HEAD(mark, word)                                                                           \
+    do {                                                                                           \
+        fprintf(o, "%s %-8s ", mark, word);                                                        \
+        if (sec.len) {                                                                             \
+            fputc('[', o);                                                                         \
+            put(o, sec);                                                                           \
+            fputs("] ", o);                                                                        \
+        }                                                                                          \
+        put(o, it->title);                                                                         \
     } while (0)
     if (!c->old_item || !c->new_item) {
         HEAD(c->old_item ? "-" : "+", c->old_item ? "removed" : "added");
@@ -216,7 +213,9 @@ static void json_change(FILE *o, const pg_item_change *c, bool first)
             fputs(",\"new\":", o);
             json_opt(o, c->new_item->state);
             fprintf(o, ",\"direction\":\"%s\"}",
-                    c->progress > 0 ? "up" : c->progress < 0 ? "down" : "unknown");
+                    c->progress > 0   ? "up"
+                    : c->progress < 0 ? "down"
+                                      : "unknown");
         }
         fputs(",\"owners_added\":", o);
         json_strs(o, c->owners_added, c->n_owners_added);
@@ -242,16 +241,21 @@ static const cli_update *pick(const cli_series *s, size_t from, const char *path
 int cmd_diff(int argc, char **argv)
 {
     const char *format = "text";
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'f': format = optarg; break;
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case 'f':
+            format = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
         }
     }
     bool text = !strcmp(format, "text"), json = !strcmp(format, "json"),
@@ -286,7 +290,8 @@ int cmd_diff(int argc, char **argv)
         fprintf(o, "--- %s\n+++ %s\n", argv[optind], argv[optind + 1]);
     if (mdown)
         fputs("| change | section | item | old state | new state | owners |\n"
-              "|---|---|---|---|---|---|\n", o);
+              "|---|---|---|---|---|---|\n",
+              o);
     if (json) {
         fputs("{\"old\":", o);
         cli_json_string(o, cli_str(argv[optind]));
@@ -309,12 +314,14 @@ int cmd_diff(int argc, char **argv)
         first = false;
     }
     if (json)
-        fprintf(o, "\n],\"summary\":{\"added\":%zu,\"removed\":%zu,\"renamed\":%zu,\"moved\":%zu,"
-                   "\"state_changes\":%zu,\"owner_changes\":%zu}}\n",
+        fprintf(o,
+                "\n],\"summary\":{\"added\":%zu,\"removed\":%zu,\"renamed\":%zu,\"moved\":%zu,"
+                "\"state_changes\":%zu,\"owner_changes\":%zu}}\n",
                 t.added, t.removed, t.renamed, t.moved, t.states, t.owners);
     else
-        fprintf(o, "%s%zu added, %zu removed, %zu renamed, %zu moved, %zu state change%s, "
-                   "%zu owner change%s\n",
+        fprintf(o,
+                "%s%zu added, %zu removed, %zu renamed, %zu moved, %zu state change%s, "
+                "%zu owner change%s\n",
                 mdown ? "\n" : "", t.added, t.removed, t.renamed, t.moved, t.states,
                 t.states == 1 ? "" : "s", t.owners, t.owners == 1 ? "" : "s");
     pg_diff_free(d);

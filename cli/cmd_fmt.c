@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MODE_PRINT, MODE_CHECK, MODE_DIFF, MODE_WRITE };
+enum {
+    MODE_PRINT,
+    MODE_CHECK,
+    MODE_DIFF,
+    MODE_WRITE
+};
 
 static void usage(FILE *out)
 {
@@ -21,7 +26,8 @@ static void usage(FILE *out)
           "  --config FILE    use FILE instead of .prognosis.yaml\n"
           "  --no-config      ignore .prognosis.yaml\n\n"
           "Exit status: 0 done (nothing to change for --check/--diff), 1 files\n"
-          "would change (--check/--diff), 2 unusable input or options.\n", out);
+          "would change (--check/--diff), 2 unusable input or options.\n",
+          out);
 }
 
 static int fmt_one(const char *path, int mode, const char *config, int no_config)
@@ -31,16 +37,20 @@ static int fmt_one(const char *path, int mode, const char *config, int no_config
     if (cli_read_input(path, NULL, &in) != 0)
         return EXIT_UNUSABLE;
     if (cli_detect_format(in.data, in.len, in.name) != FMT_TEXT) {
-        fprintf(stderr, "prognosis fmt: %s: fmt rewrites the text form; convert JSON/YAML "
-                        "with 'prognosis convert --to text'\n", in.name);
+        fprintf(stderr,
+                "prognosis fmt: %s: fmt rewrites the text form; convert JSON/YAML "
+                "with 'prognosis convert --to text'\n",
+                in.name);
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
     if (pg_mail_detect(in.data, in.len)) {
         /* Headers are no part of the update: folded lines start with a
          * tab, and a rewrite must not touch them. */
-        fprintf(stderr, "prognosis fmt: %s: a mail message; fmt rewrites the plain text "
-                        "of an update\n", in.name);
+        fprintf(stderr,
+                "prognosis fmt: %s: a mail message; fmt rewrites the plain text "
+                "of an update\n",
+                in.name);
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
@@ -71,8 +81,7 @@ static int fmt_one(const char *path, int mode, const char *config, int no_config
         }
     } else if (mode == MODE_DIFF) {
         if (changed) {
-            cli_unified_diff(stdout, in.name, in.data, in.len, out.data ? out.data : "",
-                             out.len);
+            cli_unified_diff(stdout, in.name, in.data, in.len, out.data ? out.data : "", out.len);
             rc = EXIT_FINDINGS;
         }
     } else if (changed && cli_write_atomic(path, out.data ? out.data : "", out.len) != 0) {
@@ -86,24 +95,48 @@ static int fmt_one(const char *path, int mode, const char *config, int no_config
 
 int cmd_fmt(int argc, char **argv)
 {
-    enum { O_CHECK = 256, O_DIFF, O_CONFIG, O_NOCONFIG };
-    static const struct option lo[] = {
-        {"check", no_argument, 0, O_CHECK}, {"diff", no_argument, 0, O_DIFF},
-        {"write", no_argument, 0, 'w'}, {"config", required_argument, 0, O_CONFIG},
-        {"no-config", no_argument, 0, O_NOCONFIG}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    enum {
+        O_CHECK = 256,
+        O_DIFF,
+        O_CONFIG,
+        O_NOCONFIG
+    };
+    static const struct option lo[] = {{"check", no_argument, 0, O_CHECK},
+                                       {"diff", no_argument, 0, O_DIFF},
+                                       {"write", no_argument, 0, 'w'},
+                                       {"config", required_argument, 0, O_CONFIG},
+                                       {"no-config", no_argument, 0, O_NOCONFIG},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
     int mode = MODE_PRINT, no_config = 0, c, modes = 0;
     const char *config = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "wh", lo, NULL)) != -1) {
         switch (c) {
-        case O_CHECK: mode = MODE_CHECK; modes++; break;
-        case O_DIFF: mode = MODE_DIFF; modes++; break;
-        case 'w': mode = MODE_WRITE; modes++; break;
-        case O_CONFIG: config = optarg; break;
-        case O_NOCONFIG: no_config = 1; break;
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case O_CHECK:
+            mode = MODE_CHECK;
+            modes++;
+            break;
+        case O_DIFF:
+            mode = MODE_DIFF;
+            modes++;
+            break;
+        case 'w':
+            mode = MODE_WRITE;
+            modes++;
+            break;
+        case O_CONFIG:
+            config = optarg;
+            break;
+        case O_NOCONFIG:
+            no_config = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
         }
     }
     if (modes > 1) {

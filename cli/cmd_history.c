@@ -222,8 +222,8 @@ static int write_svg(const char *path, const cli_series *s, const pg_history *h)
     char title[200] = "Items by state";
     if (s->n && s->u[s->n - 1].mail) {
         pg_str subj = pg_mail_get(s->u[s->n - 1].mail)->subject;
-        snprintf(title, sizeof title, "Items by state: %.*s", (int)(subj.len > 120 ? 120 : subj.len),
-                 subj.ptr);
+        snprintf(title, sizeof title, "Items by state: %.*s",
+                 (int)(subj.len > 120 ? 120 : subj.len), subj.ptr);
     } else if (s->n) {
         pg_str subj = pg_doc_subject(s->u[s->n - 1].doc);
         if (subj.ptr)
@@ -255,11 +255,21 @@ int cmd_history(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'f': format = optarg; break;
-        case 'g': svg = optarg; break;
-        case 'S': subject = optarg; break;
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case 'f':
+            format = optarg;
+            break;
+        case 'g':
+            svg = optarg;
+            break;
+        case 'S':
+            subject = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json")) {

@@ -12,14 +12,19 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_kind;
+typedef enum {
+    OUT_TEXT,
+    OUT_JSON,
+    OUT_SARIF,
+    OUT_GITHUB
+} out_kind;
 
 typedef struct output {
     out_kind kind;
     const char *path; /* NULL = standard output */
 } output;
 
-#define MAX_OUT 8
+#define MAX_OUT  8
 #define MAX_PREV 64
 
 typedef struct opts {
@@ -68,7 +73,8 @@ static void usage(FILE *out)
           "                        for a mail, only those sent before it)\n"
           "  --today YYYY-MM-DD    today, for overdue-item\n\n"
           "Exit status: 0 clean, 1 findings at or above --fail-on, 2 unusable\n"
-          "input or options.\n", out);
+          "input or options.\n",
+          out);
 }
 
 static int parse_kind(const char *s, size_t n, out_kind *k)
@@ -87,8 +93,8 @@ static int explain(const char *id)
     if (!strcmp(id, "all")) {
         for (size_t i = 0; i < pg_lint_rule_count(); i++) {
             const pg_lint_rule *r = pg_lint_rule_at(i);
-            printf("%-24s %-8s %s%s\n", r->id, pg_lint_severity_name(r->severity),
-                   r->summary, r->fixable ? " (fixable)" : "");
+            printf("%-24s %-8s %s%s\n", r->id, pg_lint_severity_name(r->severity), r->summary,
+                   r->fixable ? " (fixable)" : "");
         }
         return EXIT_CLEAN;
     }
@@ -97,26 +103,48 @@ static int explain(const char *id)
         fprintf(stderr, "prognosis lint: no rule '%s' ('--explain all' lists them)\n", id);
         return EXIT_UNUSABLE;
     }
-    printf("%s (default severity: %s%s%s)\n\n%s.\n\n%s", r->id,
-           pg_lint_severity_name(r->severity), r->fixable ? ", fixable" : "",
-           r->history ? ", needs --previous" : "", r->summary, r->explanation);
+    printf("%s (default severity: %s%s%s)\n\n%s.\n\n%s", r->id, pg_lint_severity_name(r->severity),
+           r->fixable ? ", fixable" : "", r->history ? ", needs --previous" : "", r->summary,
+           r->explanation);
     return EXIT_CLEAN;
 }
 
 static int parse_args(int argc, char **argv, opts *o)
 {
-    enum { O_FORMAT = 256, O_OUTPUT, O_FAIL, O_STDIN, O_CONFIG, O_NOCONFIG, O_PRINT,
-           O_EXPLAIN, O_FIX, O_PREV, O_PREVREV, O_TODAY, O_RULE, O_HISTORY, O_JOBS };
-    static const struct option lo[] = {
-        {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, O_OUTPUT},
-        {"fail-on", required_argument, 0, O_FAIL}, {"stdin-filename", required_argument, 0, O_STDIN},
-        {"config", required_argument, 0, O_CONFIG}, {"no-config", no_argument, 0, O_NOCONFIG},
-        {"print-config", no_argument, 0, O_PRINT}, {"explain", required_argument, 0, O_EXPLAIN},
-        {"fix", no_argument, 0, O_FIX}, {"previous", required_argument, 0, O_PREV},
-        {"previous-rev", required_argument, 0, O_PREVREV}, {"today", required_argument, 0, O_TODAY},
-        {"rule", required_argument, 0, O_RULE}, {"history", required_argument, 0, O_HISTORY},
-        {"jobs", required_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    enum {
+        O_FORMAT = 256,
+        O_OUTPUT,
+        O_FAIL,
+        O_STDIN,
+        O_CONFIG,
+        O_NOCONFIG,
+        O_PRINT,
+        O_EXPLAIN,
+        O_FIX,
+        O_PREV,
+        O_PREVREV,
+        O_TODAY,
+        O_RULE,
+        O_HISTORY,
+        O_JOBS
+    };
+    static const struct option lo[] = {{"format", required_argument, 0, O_FORMAT},
+                                       {"output", required_argument, 0, O_OUTPUT},
+                                       {"fail-on", required_argument, 0, O_FAIL},
+                                       {"stdin-filename", required_argument, 0, O_STDIN},
+                                       {"config", required_argument, 0, O_CONFIG},
+                                       {"no-config", no_argument, 0, O_NOCONFIG},
+                                       {"print-config", no_argument, 0, O_PRINT},
+                                       {"explain", required_argument, 0, O_EXPLAIN},
+                                       {"fix", no_argument, 0, O_FIX},
+                                       {"previous", required_argument, 0, O_PREV},
+                                       {"previous-rev", required_argument, 0, O_PREVREV},
+                                       {"today", required_argument, 0, O_TODAY},
+                                       {"rule", required_argument, 0, O_RULE},
+                                       {"history", required_argument, 0, O_HISTORY},
+                                       {"jobs", required_argument, 0, 'j'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
     /* In GitHub Actions the default output is workflow annotations (as
      * ruff does); --format overrides. */
     const char *gha = getenv("GITHUB_ACTIONS");
@@ -130,13 +158,15 @@ static int parse_args(int argc, char **argv, opts *o)
         case O_FORMAT:
             if (parse_kind(optarg, strlen(optarg), &o->out[0].kind) == 0)
                 continue;
-            fprintf(stderr, "prognosis lint: unknown format '%s' (text, json, sarif, github)\n", optarg);
+            fprintf(stderr, "prognosis lint: unknown format '%s' (text, json, sarif, github)\n",
+                    optarg);
             return EXIT_UNUSABLE;
         case O_OUTPUT: {
             const char *colon = strchr(optarg, ':');
             if (!colon || !colon[1] || o->n_out == MAX_OUT ||
                 parse_kind(optarg, (size_t)(colon - optarg), &o->out[o->n_out].kind)) {
-                fprintf(stderr, "prognosis lint: --output wants FORMAT:FILE, e.g. sarif:report.sarif\n");
+                fprintf(stderr,
+                        "prognosis lint: --output wants FORMAT:FILE, e.g. sarif:report.sarif\n");
                 return EXIT_UNUSABLE;
             }
             o->out[o->n_out++].path = colon + 1;
@@ -147,13 +177,26 @@ static int parse_args(int argc, char **argv, opts *o)
                 continue;
             fprintf(stderr, "prognosis lint: --fail-on wants error, warning or info\n");
             return EXIT_UNUSABLE;
-        case O_STDIN: o->stdin_name = optarg; continue;
-        case O_CONFIG: o->config = optarg; continue;
-        case O_NOCONFIG: o->no_config = 1; continue;
-        case O_PRINT: o->print_config = 1; continue;
-        case O_EXPLAIN: return -2 - explain(optarg); /* -2 clean, -4 unusable */
-        case O_FIX: o->fix = 1; continue;
-        case O_HISTORY: o->history = optarg; continue;
+        case O_STDIN:
+            o->stdin_name = optarg;
+            continue;
+        case O_CONFIG:
+            o->config = optarg;
+            continue;
+        case O_NOCONFIG:
+            o->no_config = 1;
+            continue;
+        case O_PRINT:
+            o->print_config = 1;
+            continue;
+        case O_EXPLAIN:
+            return -2 - explain(optarg); /* -2 clean, -4 unusable */
+        case O_FIX:
+            o->fix = 1;
+            continue;
+        case O_HISTORY:
+            o->history = optarg;
+            continue;
         case 'j': {
             char *end;
             unsigned long j = strtoul(optarg, &end, 10);
@@ -226,16 +269,19 @@ static int tune(pg_lint_config *cfg, const opts *o)
 
 /* The earlier versions of one file: --previous files, then --previous-rev
  * revisions (oldest first each). */
-static int load_previous(const opts *o, const char *path, const pg_lint_config *cfg,
-                         pg_doc **docs, size_t *n)
+static int load_previous(const opts *o, const char *path, const pg_lint_config *cfg, pg_doc **docs,
+                         size_t *n)
 {
     *n = 0;
     for (size_t i = 0; i < o->n_prev + o->n_prev_rev; i++) {
         cli_input in;
-        int rc = i < o->n_prev ? cli_read_input(o->prev[i], NULL, &in)
-                 : !path || !strcmp(path, "-")
-                     ? (fprintf(stderr, "prognosis lint: --previous-rev needs a file, not standard input\n"), -1)
-                     : cli_git_show(path, o->prev_rev[i - o->n_prev], &in);
+        int rc =
+            i < o->n_prev ? cli_read_input(o->prev[i], NULL, &in)
+            : !path || !strcmp(path, "-")
+                ? (fprintf(stderr,
+                           "prognosis lint: --previous-rev needs a file, not standard input\n"),
+                   -1)
+                : cli_git_show(path, o->prev_rev[i - o->n_prev], &in);
         if (rc != 0)
             return -1;
         docs[*n] = cli_lint_parse(&in, cfg);
@@ -255,8 +301,8 @@ static void remap_refs(char *msg, size_t cap, const pg_mail *mail)
     size_t o = 0;
     for (const char *p = msg; *p && o + 16 < sizeof out;) {
         char *end;
-        unsigned long v = !strncmp(p, "line ", 5) && p[5] >= '0' && p[5] <= '9'
-                              ? strtoul(p + 5, &end, 10) : 0;
+        unsigned long v =
+            !strncmp(p, "line ", 5) && p[5] >= '0' && p[5] <= '9' ? strtoul(p + 5, &end, 10) : 0;
         if (v > 0 && v <= UINT32_MAX) {
             o += (size_t)snprintf(out + o, sizeof out - o, "line %u",
                                   pg_mail_line(mail, (uint32_t)v));
@@ -309,15 +355,17 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
     }
     if (cli_read_input(path, std ? o->stdin_name : NULL, &fr->in) != 0)
         return -1;
-    pg_lint_config *cfg = cli_lint_config(std && o->stdin_name ? o->stdin_name : path,
-                                          o->config, o->no_config, found);
+    pg_lint_config *cfg = cli_lint_config(std && o->stdin_name ? o->stdin_name : path, o->config,
+                                          o->no_config, found);
     if (!cfg || tune(cfg, o) != 0) {
         pg_lint_config_free(cfg);
         return -1;
     }
     if (o->fix && pg_mail_detect(fr->in.data, fr->in.len)) {
-        fprintf(stderr, "prognosis lint: %s: --fix rewrites plain text files, not mail "
-                        "messages\n", fr->in.name);
+        fprintf(stderr,
+                "prognosis lint: %s: --fix rewrites plain text files, not mail "
+                "messages\n",
+                fr->in.name);
         pg_lint_config_free(cfg);
         return -1;
     }
@@ -421,7 +469,9 @@ static void print_text(FILE *out, const file_run *runs, size_t n, int colour)
  * buffer to free after fclose (NULL for standard output's). */
 static char *big_buffer(FILE *fp)
 {
-    enum { SIZE = 1 << 20 };
+    enum {
+        SIZE = 1 << 20
+    };
     if (fp == stdout) {
         static char buf[SIZE];
         static bool done;
@@ -452,10 +502,18 @@ static int write_output(const output *out, const file_run *runs, size_t n)
     pg_error err = {0};
     pg_status st = PG_OK;
     switch (out->kind) {
-    case OUT_TEXT: print_text(fp, runs, n, out->path ? 0 : cli_use_colour(fp)); break;
-    case OUT_JSON: st = pg_report_json(rf, k, cli_write_file, fp, &err); break;
-    case OUT_SARIF: st = pg_report_sarif(rf, k, cli_write_file, fp, &err); break;
-    case OUT_GITHUB: st = pg_report_github(rf, k, cli_write_file, fp, &err); break;
+    case OUT_TEXT:
+        print_text(fp, runs, n, out->path ? 0 : cli_use_colour(fp));
+        break;
+    case OUT_JSON:
+        st = pg_report_json(rf, k, cli_write_file, fp, &err);
+        break;
+    case OUT_SARIF:
+        st = pg_report_sarif(rf, k, cli_write_file, fp, &err);
+        break;
+    case OUT_GITHUB:
+        st = pg_report_github(rf, k, cli_write_file, fp, &err);
+        break;
     }
     int rc = st == PG_OK ? 0 : -1;
     if (!out->path)

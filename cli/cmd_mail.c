@@ -128,23 +128,42 @@ int cmd_mail(int argc, char **argv)
 {
     const char *from = getenv("EMAIL"), *to = "xen-devel@lists.xenproject.org", *cc = NULL;
     const char *date = NULL, *msgid = NULL, *out_path = NULL;
-    static const struct option opts[] = {
-        {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},
-        {"cc", required_argument, 0, 'c'},    {"date", required_argument, 0, 'd'},
-        {"message-id", required_argument, 0, 'm'}, {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"from", required_argument, 0, 'f'},
+                                         {"to", required_argument, 0, 't'},
+                                         {"cc", required_argument, 0, 'c'},
+                                         {"date", required_argument, 0, 'd'},
+                                         {"message-id", required_argument, 0, 'm'},
+                                         {"output", required_argument, 0, 'o'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'f': from = optarg; break;
-        case 't': to = optarg; break;
-        case 'c': cc = optarg; break;
-        case 'd': date = optarg; break;
-        case 'm': msgid = optarg; break;
-        case 'o': out_path = optarg; break;
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case 'f':
+            from = optarg;
+            break;
+        case 't':
+            to = optarg;
+            break;
+        case 'c':
+            cc = optarg;
+            break;
+        case 'd':
+            date = optarg;
+            break;
+        case 'm':
+            msgid = optarg;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
         }
     }
     if (argc - optind != 1) {
@@ -247,9 +266,8 @@ int cmd_mail(int argc, char **argv)
     if (out_path && strcmp(out_path, "-"))
         rc = cli_write_atomic(out_path, msg.data, msg.len) == 0 ? EXIT_CLEAN : EXIT_UNUSABLE;
     else
-        rc = cli_write_file(stdout, msg.data, msg.len) == 0 && fflush(stdout) == 0
-                 ? EXIT_CLEAN
-                 : EXIT_UNUSABLE;
+        rc = cli_write_file(stdout, msg.data, msg.len) == 0 && fflush(stdout) == 0 ? EXIT_CLEAN
+                                                                                   : EXIT_UNUSABLE;
 out:
     for (size_t i = 0; i < bcc.n; i++)
         g_free(bcc.v[i]);

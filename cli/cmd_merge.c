@@ -84,7 +84,7 @@ static void unified(FILE *o, const char *name, const char *a, size_t al, const c
 #define T(i, j) t[(i) * (m + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            T(i, j) = same_line(&x, i, &y, j) ? T(i + 1, j + 1) + 1
+            T(i, j) = same_line(&x, i, &y, j)     ? T(i + 1, j + 1) + 1
                       : T(i + 1, j) > T(i, j + 1) ? T(i + 1, j)
                                                   : T(i, j + 1);
     /* the edit script: 0 same, 1 delete (x), 2 insert (y) */
@@ -172,11 +172,21 @@ int cmd_merge(int argc, char **argv)
     optind = 1;
     while ((ch = getopt_long(argc, argv, "wo:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'w': write_back = true; break;
-        case 'o': out_path = optarg; break;
-        case 'b': by = optarg; break;
-        case 'h': usage(stdout); return EXIT_CLEAN;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case 'w':
+            write_back = true;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'b':
+            by = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_CLEAN;
+        default:
+            usage(stderr);
+            return EXIT_UNUSABLE;
         }
     }
     if (argc - optind < 2 || (write_back && out_path)) {
@@ -250,12 +260,12 @@ int cmd_merge(int argc, char **argv)
         if (write_back && !u->mail)
             f = cli_detect_format(up.inputs[0].data, up.inputs[0].len, dest);
         pg_buf outb = {0};
-        pg_status st = f == FMT_JSON ? pg_render_json(pg_merge_doc(mg), PG_RENDER_DEFAULT,
-                                                      pg_buf_write, &outb, &err)
-                       : f == FMT_YAML ? pg_render_yaml(pg_merge_doc(mg), PG_RENDER_DEFAULT,
-                                                        pg_buf_write, &outb, &err)
-                                       : pg_render_text(pg_merge_doc(mg), pg_buf_write, &outb,
-                                                        &err);
+        pg_status st =
+            f == FMT_JSON
+                ? pg_render_json(pg_merge_doc(mg), PG_RENDER_DEFAULT, pg_buf_write, &outb, &err)
+            : f == FMT_YAML
+                ? pg_render_yaml(pg_merge_doc(mg), PG_RENDER_DEFAULT, pg_buf_write, &outb, &err)
+                : pg_render_text(pg_merge_doc(mg), pg_buf_write, &outb, &err);
         if (st != PG_OK) {
             free(outb.data);
             goto fail;

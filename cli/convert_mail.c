@@ -36,14 +36,14 @@ typedef struct conv {
     const cli_input *in;
     cli_format to;
     const char *split_dir;
-    bool single;          /* one message, not an archive */
-    FILE *out;            /* streaming output, NULL when buffered */
-    pg_buf buf;           /* output for -o FILE */
+    bool single; /* one message, not an archive */
+    FILE *out;   /* streaming output, NULL when buffered */
+    pg_buf buf;  /* output for -o FILE */
     pcre2_code *re;
     pcre2_match_data *md;
     pg_threads *threads;
     size_t n_read, n_updates, n_replies, n_other, n_skipped;
-    pg_buf skipped;       /* the report lines, printed at the end */
+    pg_buf skipped; /* the report lines, printed at the end */
     int failed;
     /* progress */
     bool tty;
@@ -60,10 +60,7 @@ static int emit(conv *c, const char *p, size_t n)
     return pg_buf_write(&c->buf, p, n);
 }
 
-static json_t *jstr(pg_str s)
-{
-    return s.ptr ? json_stringn(s.ptr, s.len) : json_null();
-}
+static json_t *jstr(pg_str s) { return s.ptr ? json_stringn(s.ptr, s.len) : json_null(); }
 
 static json_t *headers_json(const pg_mail *m)
 {
@@ -109,7 +106,8 @@ static void yaml_value(pg_buf *b, json_t *v, int indent)
         pg_buf_write(b, "\n", 1);
         const char *k;
         json_t *x;
-        json_object_foreach(v, k, x) {
+        json_object_foreach(v, k, x)
+        {
             pad(b, indent);
             pg_buf_write(b, k, strlen(k));
             pg_buf_write(b, ":", 1);
@@ -123,7 +121,8 @@ static void yaml_value(pg_buf *b, json_t *v, int indent)
         pg_buf_write(b, "\n", 1);
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) {
+        json_array_foreach(v, i, x)
+        {
             pad(b, indent);
             pg_buf_write(b, "-", 1);
             if (json_is_object(x) && json_object_size(x)) {
@@ -131,7 +130,8 @@ static void yaml_value(pg_buf *b, json_t *v, int indent)
                 const char *k;
                 json_t *y;
                 int first = 1;
-                json_object_foreach(x, k, y) {
+                json_object_foreach(x, k, y)
+                {
                     if (!first)
                         pad(b, indent + 2);
                     else
@@ -157,7 +157,8 @@ static void yaml_keys(pg_buf *b, json_t *obj)
 {
     const char *k;
     json_t *x;
-    json_object_foreach(obj, k, x) {
+    json_object_foreach(obj, k, x)
+    {
         pg_buf_write(b, k, strlen(k));
         pg_buf_write(b, ":", 1);
         yaml_value(b, x, 2);
@@ -210,7 +211,8 @@ static int render_with(conv *c, const pg_doc *doc, json_t *extra, unsigned flags
         pg_buf_write(out, b.data, body);
         const char *k;
         json_t *x;
-        json_object_foreach(extra, k, x) {
+        json_object_foreach(extra, k, x)
+        {
             char *v = json_dumps(x, JSON_ENCODE_ANY | (compact ? JSON_COMPACT : JSON_INDENT(2)));
             json_t *key = json_string(k);
             char *ks = json_dumps(key, JSON_ENCODE_ANY);
@@ -438,8 +440,8 @@ static int one_message(conv *c, const char *data, size_t len, uint32_t line, uin
     }
     pg_msg_kind kind;
     pg_str root;
-    int rc = pg_threads_classify(c->threads, m, doc, subject_ok(c, pg_mail_get(m)->subject),
-                                 &kind, &root);
+    int rc = pg_threads_classify(c->threads, m, doc, subject_ok(c, pg_mail_get(m)->subject), &kind,
+                                 &root);
     /* A lone message is converted whatever it holds: the user named it. */
     if (rc == 0 && c->single && kind != PG_MSG_UPDATE)
         kind = PG_MSG_UPDATE;
@@ -559,8 +561,8 @@ int cli_convert_mail(const cli_input *in, cli_format to, const char *out_path,
                 "%s: %zu message%s read: %zu update%s and %zu repl%s converted, "
                 "%zu other, %zu skipped\n",
                 in->name, c.n_read, c.n_read == 1 ? "" : "s", c.n_updates,
-                c.n_updates == 1 ? "" : "s", c.n_replies, c.n_replies == 1 ? "y" : "ies",
-                c.n_other, c.n_skipped);
+                c.n_updates == 1 ? "" : "s", c.n_replies, c.n_replies == 1 ? "y" : "ies", c.n_other,
+                c.n_skipped);
     if (rc != 0)
         exit_code = EXIT_UNUSABLE;
     else if (c.n_skipped)

@@ -75,7 +75,8 @@ int cli_read_input(const char *path, const char *display_name, cli_input *in)
         return 0;
     }
     size_t cap = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-                     ? (size_t)st.st_size + 1 : 65536;
+                     ? (size_t)st.st_size + 1
+                     : 65536;
     char *buf = malloc(cap);
     size_t len = 0;
     for (;;) {
@@ -210,7 +211,8 @@ cli_atomic *cli_atomic_begin(const char *path)
     snprintf(a->tmp, tl, "%s/.prognosis.XXXXXX", dir);
     int fd = mkstemp(a->tmp);
     if (fd < 0) {
-        fprintf(stderr, "prognosis: %s: cannot create a temporary file: %s\n", path, strerror(errno));
+        fprintf(stderr, "prognosis: %s: cannot create a temporary file: %s\n", path,
+                strerror(errno));
         goto fail;
     }
     if (stat(a->path, &st) == 0) {
@@ -254,16 +256,31 @@ int cli_atomic_end(cli_atomic *a, bool ok)
         return rc;
     }
     int fd = fileno(a->f);
-    if (rc == 0 && fflush(a->f) != 0) { rc = -1; saved = errno; }
-    if (rc == 0 && fchmod(fd, a->mode) != 0) { rc = -1; saved = errno; }
-    if (rc == 0 && fsync(fd) != 0) { rc = -1; saved = errno; }
-    if (fclose(a->f) != 0 && rc == 0) { rc = -1; saved = errno; }
-    if (rc == 0 && rename(a->tmp, a->path) != 0) { rc = -1; saved = errno; }
+    if (rc == 0 && fflush(a->f) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && fchmod(fd, a->mode) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && fsync(fd) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (fclose(a->f) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && rename(a->tmp, a->path) != 0) {
+        rc = -1;
+        saved = errno;
+    }
     if (rc != 0) {
         unlink(a->tmp);
         if (ok) /* a failed render has said why already */
-            fprintf(stderr, "prognosis: %s: not written (%s); the original is unchanged\n",
-                    a->path, strerror(saved));
+            fprintf(stderr, "prognosis: %s: not written (%s); the original is unchanged\n", a->path,
+                    strerror(saved));
     }
     free(a->path);
     free(a->tmp);

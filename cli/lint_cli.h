@@ -11,8 +11,8 @@
  * (may be NULL) gets the path used or "" (caller's buffer of 4096).
  * Prints "prognosis: FILE:LINE:COL: error: ..." and returns NULL on a bad
  * config. */
-pg_lint_config *cli_lint_config(const char *file, const char *explicit_path,
-                                int no_config, char *found);
+pg_lint_config *cli_lint_config(const char *file, const char *explicit_path, int no_config,
+                                char *found);
 
 /* The text of path at git revision rev ("git show REV:./NAME" run in the
  * file's directory).  Returns 0 and fills in, or prints why and -1. */

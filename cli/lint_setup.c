@@ -31,8 +31,8 @@ static pg_lint_config *load_config(const char *path)
     return cfg;
 }
 
-pg_lint_config *cli_lint_config(const char *file, const char *explicit_path,
-                                int no_config, char *found)
+pg_lint_config *cli_lint_config(const char *file, const char *explicit_path, int no_config,
+                                char *found)
 {
     if (found)
         found[0] = '\0';

@@ -23,7 +23,8 @@ cli_format cli_detect_format(const char *data, size_t len, const char *name)
         i++;
     if (i < len && data[i] == '{')
         return FMT_JSON;
-    if (len - i >= 4 && !memcmp(data + i, "---", 3) && (data[i + 3] == '\n' || data[i + 3] == ' ' || data[i + 3] == '\r'))
+    if (len - i >= 4 && !memcmp(data + i, "---", 3) &&
+        (data[i + 3] == '\n' || data[i + 3] == ' ' || data[i + 3] == '\r'))
         return FMT_YAML;
     if (len - i >= 10 && !memcmp(data + i, "prognosis:", 10))
         return FMT_YAML;
@@ -32,10 +33,14 @@ cli_format cli_detect_format(const char *data, size_t len, const char *name)
 
 int cli_parse_format(const char *s, cli_format *out)
 {
-    if (!strcmp(s, "text") || !strcmp(s, "txt")) *out = FMT_TEXT;
-    else if (!strcmp(s, "json")) *out = FMT_JSON;
-    else if (!strcmp(s, "yaml") || !strcmp(s, "yml")) *out = FMT_YAML;
-    else return -1;
+    if (!strcmp(s, "text") || !strcmp(s, "txt"))
+        *out = FMT_TEXT;
+    else if (!strcmp(s, "json"))
+        *out = FMT_JSON;
+    else if (!strcmp(s, "yaml") || !strcmp(s, "yml"))
+        *out = FMT_YAML;
+    else
+        return -1;
     return 0;
 }
 
@@ -70,9 +75,9 @@ pg_doc *cli_load_with(const cli_input *in, cli_format fmt, pg_parse_options text
         text_opts.threads = cli_threads();
     if (fmt == FMT_AUTO)
         fmt = cli_detect_format(in->data, in->len, in->name);
-    pg_doc *doc = fmt == FMT_JSON ? pg_load_json(in->data, in->len, &err)
-                : fmt == FMT_YAML ? pg_load_yaml(in->data, in->len, &err)
-                : pg_parse_text(in->data, in->len, &text_opts, &err);
+    pg_doc *doc = fmt == FMT_JSON   ? pg_load_json(in->data, in->len, &err)
+                  : fmt == FMT_YAML ? pg_load_yaml(in->data, in->len, &err)
+                                    : pg_parse_text(in->data, in->len, &text_opts, &err);
     if (!doc)
         cli_print_error(in->name, &err);
     return doc;

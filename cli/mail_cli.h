@@ -51,8 +51,7 @@ pg_doc *cli_load_maybe_mail(const cli_input *in, cli_format fmt, pg_mail **mail)
 pg_doc *cli_load_for_check(const cli_input *in, cli_format fmt, pg_mail **mail);
 
 /* Print a document's diagnostics; for a mail, lines point into the file. */
-void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc,
-                         const pg_mail *mail);
+void cli_print_doc_diags(FILE *out, const cli_input *in, const pg_doc *doc, const pg_mail *mail);
 
 static inline pg_str cli_str(const char *s)
 {

@@ -21,10 +21,14 @@ int cli_use_colour(FILE *out)
 const char *cli_severity_name(pg_severity s)
 {
     switch (s) {
-    case PG_SEV_ERROR: return "error";
-    case PG_SEV_WARNING: return "warning";
-    case PG_SEV_INFO: return "info";
-    default: return "off";
+    case PG_SEV_ERROR:
+        return "error";
+    case PG_SEV_WARNING:
+        return "warning";
+    case PG_SEV_INFO:
+        return "info";
+    default:
+        return "off";
     }
 }
 
@@ -34,7 +38,10 @@ static size_t utf8_len(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     if (p[0] < 0x80)
         return 1;
-    size_t k = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+    size_t k = p[0] >= 0xF0 && p[0] <= 0xF4  ? 4
+               : p[0] >= 0xE0                ? 3
+               : p[0] >= 0xC2 && p[0] < 0xE0 ? 2
+                                             : 0;
     if (k == 0 || k > n)
         return 0;
     for (size_t i = 1; i < k; i++)
@@ -102,8 +109,7 @@ static void index_lines(const char *src, size_t len)
 
 /* Start of 1-based line `line` in src and its length up to max bytes, or
  * NULL. */
-static const char *find_line(const char *src, size_t len, uint32_t line, size_t max,
-                             size_t *n)
+static const char *find_line(const char *src, size_t len, uint32_t line, size_t max, size_t *n)
 {
     index_lines(src, len);
     if (line == 0 || line > line_index.n)
@@ -140,10 +146,7 @@ static void put(span *s, const char *p, size_t n)
     s->n += n;
 }
 
-static void put_str(span *s, const char *p)
-{
-    put(s, p, strlen(p));
-}
+static void put_str(span *s, const char *p) { put(s, p, strlen(p)); }
 
 static void put_uint(span *s, unsigned v)
 {
@@ -186,8 +189,9 @@ void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, co
     s.out = out;
     s.n = 0;
     const char *sev = cli_severity_name(d->severity);
-    const char *col = d->severity == PG_SEV_ERROR ? "\033[1;31m"
-                    : d->severity == PG_SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+    const char *col = d->severity == PG_SEV_ERROR     ? "\033[1;31m"
+                      : d->severity == PG_SEV_WARNING ? "\033[1;35m"
+                                                      : "\033[1;36m";
     /* "file:line:col: severity: message [rule]" */
     if (colour)
         put_str(&s, "\033[1m");

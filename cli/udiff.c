@@ -74,8 +74,9 @@ static size_t align(const lines *a, const lines *b, size_t pre, size_t ea, size_
 #define T(i, j) t[(i) * (m + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            T(i, j) = eq(a, pre + i, b, pre + j) ? T(i + 1, j + 1) + 1
-                      : T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j) : T(i, j + 1);
+            T(i, j) = eq(a, pre + i, b, pre + j)   ? T(i + 1, j + 1) + 1
+                      : T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j)
+                                                   : T(i, j + 1);
     size_t i = 0, j = 0;
     while (i < n || j < m) {
         if (i < n && j < m && eq(a, pre + i, b, pre + j))
@@ -136,11 +137,13 @@ int cli_unified_diff(FILE *out, const char *name, const char *a, size_t alen, co
         bool fa = false, fb = false;
         for (size_t y = s; y < end; y++) {
             if (ops[y].kind != 2) {
-                if (!fa) a0 = ops[y].i, fa = true;
+                if (!fa)
+                    a0 = ops[y].i, fa = true;
                 an++;
             }
             if (ops[y].kind != 1) {
-                if (!fb) b0 = ops[y].j, fb = true;
+                if (!fb)
+                    b0 = ops[y].j, fb = true;
                 bn++;
             }
         }

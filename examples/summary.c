@@ -25,8 +25,7 @@ int main(void)
         return 2;
     }
     size_t n = count(pg_doc_root(doc), &with_state);
-    printf("%zu items, %zu with a state, %zu findings\n", n, with_state,
-           pg_doc_diag_count(doc));
+    printf("%zu items, %zu with a state, %zu findings\n", n, with_state, pg_doc_diag_count(doc));
     pg_doc_free(doc);
     return 0;
 }

@@ -7,13 +7,12 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-static const char update[] =
-    "Xen 4.5 development update\n\n"
-    "= Timeline =\n\n* Feature Freeze: 10th September 2014\n\n"
-    "= Open =\n\n== ARM ==\n\n"
-    "*  ARM - IOMMU support (godo)\n  -  Julien Grall\n\n"
-    "*  Up for grabs item\n\n"
-    "== Completed ==\n\n*  Done thing (done)\n";
+static const char update[] = "Xen 4.5 development update\n\n"
+                             "= Timeline =\n\n* Feature Freeze: 10th September 2014\n\n"
+                             "= Open =\n\n== ARM ==\n\n"
+                             "*  ARM - IOMMU support (godo)\n  -  Julien Grall\n\n"
+                             "*  Up for grabs item\n\n"
+                             "== Completed ==\n\n*  Done thing (done)\n";
 
 static void write_cfg(const pg_lint_config *cfg, pg_buf *out)
 {
@@ -31,8 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     pg_lint_config *cfg = pg_lint_config_new();
     if (!cfg)
         return 0;
-    if (pg_lint_config_load_yaml(cfg, (const char *)data, size, &err) !=
-        PG_OK) {
+    if (pg_lint_config_load_yaml(cfg, (const char *)data, size, &err) != PG_OK) {
         pg_lint_config_free(cfg);
         return 0;
     }
@@ -42,8 +40,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!again)
         fuzz_fail("out of memory", NULL, NULL);
     if (pg_lint_config_load_yaml(again, one.data, one.len, &err) != PG_OK) {
-        fprintf(stderr, "%u:%u %s: %s\n", err.line, err.column, err.path,
-                err.message);
+        fprintf(stderr, "%u:%u %s: %s\n", err.line, err.column, err.path, err.message);
         fuzz_fail("the written config does not load", &one, NULL);
     }
     write_cfg(again, &two);
@@ -65,8 +62,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             rep.len = 0;
             (void)pg_report_github(&f, 1, pg_buf_write, &rep, &err);
             rep.len = 0;
-            (void)pg_lint_apply_fixes(update, sizeof update - 1, &r,
-                                      pg_buf_write, &rep, NULL, &err);
+            (void)pg_lint_apply_fixes(update, sizeof update - 1, &r, pg_buf_write, &rep, NULL,
+                                      &err);
             free(rep.data);
             pg_lint_result_free(&r);
         }

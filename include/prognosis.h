@@ -50,13 +50,13 @@ typedef struct pg_str {
 
 typedef enum pg_status {
     PG_OK = 0,
-    PG_ERR_NOMEM,     /* allocation failed */
-    PG_ERR_SYNTAX,    /* JSON/YAML not well formed */
-    PG_ERR_SCHEMA,    /* JSON/YAML well formed but not our data model */
-    PG_ERR_LIMIT,     /* a safety limit was hit (depth, size, aliases) */
-    PG_ERR_ENCODING,  /* bytes the target format cannot carry */
-    PG_ERR_IO,        /* a sink refused bytes */
-    PG_ERR_ARG        /* bad argument from the caller */
+    PG_ERR_NOMEM,    /* allocation failed */
+    PG_ERR_SYNTAX,   /* JSON/YAML not well formed */
+    PG_ERR_SCHEMA,   /* JSON/YAML well formed but not our data model */
+    PG_ERR_LIMIT,    /* a safety limit was hit (depth, size, aliases) */
+    PG_ERR_ENCODING, /* bytes the target format cannot carry */
+    PG_ERR_IO,       /* a sink refused bytes */
+    PG_ERR_ARG       /* bad argument from the caller */
 } pg_status;
 
 /* Every call that takes one resets it, and fills it when it fails (within
@@ -124,26 +124,26 @@ typedef enum pg_entry_kind {
 } pg_entry_kind;
 
 typedef struct pg_entry {
-    pg_str key;   /* FIELD/STATE: the key as written ("status (Linux)", "P") */
-    pg_str value; /* the logical text, soft breaks joined */
-    pg_str raw;   /* exact source bytes incl. quote prefix and line ends;
+    pg_str key;         /* FIELD/STATE: the key as written ("status (Linux)", "P") */
+    pg_str value;       /* the logical text, soft breaks joined */
+    pg_str raw;         /* exact source bytes incl. quote prefix and line ends;
                      ptr NULL = write canonically */
     pg_entry_kind kind; /* after the strings: no padding (56 bytes a node) */
     uint32_t line;
 } pg_entry;
 
 typedef struct pg_item {
-    pg_str title;     /* never absent */
-    pg_str state;     /* a state of the scale, lower case; absent = none */
-    pg_str tag;       /* non-state parenthetical, absent = none */
-    pg_str date;      /* timeline entries: "10th September 2014" */
+    pg_str title; /* never absent */
+    pg_str state; /* a state of the scale, lower case; absent = none */
+    pg_str tag;   /* non-state parenthetical, absent = none */
+    pg_str date;  /* timeline entries: "10th September 2014" */
     pg_tag_kind tag_kind;
-    bool here;        /* timeline entries: the "WE ARE HERE" marker */
-    pg_str patch;     /* tracking lists: "PATCH v5 00/13" */
-    pg_str url;       /* tracking lists: the series URL */
+    bool here;    /* timeline entries: the "WE ARE HERE" marker */
+    pg_str patch; /* tracking lists: "PATCH v5 00/13" */
+    pg_str url;   /* tracking lists: the series URL */
     pg_dialect dialect;
-    unsigned quote;   /* quote depth of the item's own lines (0 = unquoted) */
-    pg_str head_raw;  /* exact bytes of the head line(s); absent = canonical */
+    unsigned quote;  /* quote depth of the item's own lines (0 = unquoted) */
+    pg_str head_raw; /* exact bytes of the head line(s); absent = canonical */
     pg_entry *entries;
     size_t n_entries;
     pg_str text;      /* prose after the item up to the next item/heading,
@@ -158,11 +158,11 @@ typedef struct pg_item {
 typedef struct pg_section pg_section;
 struct pg_section {
     pg_str title;
-    unsigned level;   /* 1 for "= T =", 2 for "== T ==" ...; 0 = document root */
-    bool label;       /* written "Arm:" rather than "== Arm ==" */
+    unsigned level; /* 1 for "= T =", 2 for "== T ==" ...; 0 = document root */
+    bool label;     /* written "Arm:" rather than "== Arm ==" */
     unsigned quote;
     pg_str head_raw;
-    pg_str text;      /* prose between the heading and the first item */
+    pg_str text; /* prose between the heading and the first item */
     pg_str text_raw;
     pg_item *items;
     size_t n_items;
@@ -204,8 +204,8 @@ typedef struct pg_parse_options {
  * become diagnostics).  Returns NULL only on allocation failure or a bad
  * argument, with err filled.  The input is copied; caller frees the result
  * with pg_doc_free().  opts may be NULL. */
-PG_API pg_doc *pg_parse_text(const char *buf, size_t len,
-                             const pg_parse_options *opts, pg_error *err);
+PG_API pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
+                             pg_error *err);
 
 /* Load the JSON / YAML form of the data model.  Returns NULL with err
  * filled (line, column and the JSON-pointer path of the offending node)
@@ -249,17 +249,14 @@ PG_API size_t pg_item_comments(const pg_item *item, const pg_str **out);
 
 /* Entries of one kind: count and i-th. */
 PG_API size_t pg_item_count(const pg_item *item, pg_entry_kind kind);
-PG_API const pg_entry *pg_item_entry(const pg_item *item, pg_entry_kind kind,
-                                     size_t i);
+PG_API const pg_entry *pg_item_entry(const pg_item *item, pg_entry_kind kind, size_t i);
 
 /* Depth-first walk over every section (root included) and item. */
-typedef int (*pg_section_fn)(const pg_section *s, const pg_section *parent,
-                             void *ctx);
+typedef int (*pg_section_fn)(const pg_section *s, const pg_section *parent, void *ctx);
 typedef int (*pg_item_fn)(const pg_item *it, const pg_section *s, void *ctx);
 /* Calls sfn for each section before its items, ifn for each item; stops
  * and returns the first non-zero value a callback returns. */
-PG_API int pg_doc_walk(const pg_doc *doc, pg_section_fn sfn, pg_item_fn ifn,
-                       void *ctx);
+PG_API int pg_doc_walk(const pg_doc *doc, pg_section_fn sfn, pg_item_fn ifn, void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Output                                                               */
@@ -279,8 +276,7 @@ PG_API int pg_buf_write(void *buf, const char *data, size_t len);
 /* Text: for a parsed, unedited document this gives back the input byte
  * for byte.  Nodes whose raw layout no longer matches their fields (or
  * have none) are written in the canonical form of the grammar. */
-PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write,
-                                void *ctx, pg_error *err);
+PG_API pg_status pg_render_text(const pg_doc *doc, pg_write_fn write, void *ctx, pg_error *err);
 
 enum {
     PG_RENDER_LAYOUT = 1u << 0,  /* JSON/YAML: carry raw layout (default on) */
@@ -289,23 +285,23 @@ enum {
 };
 /* JSON: long lists of sections and items are rendered on up to n threads
  * (1..8); the bytes are those of one thread. */
-#define PG_RENDER_THREADS(n) (((unsigned)(n) & 15u) << 8)
-#define PG_RENDER_DEFAULT PG_RENDER_LAYOUT
+#define PG_RENDER_THREADS(n) (((unsigned)(n)&15u) << 8)
+#define PG_RENDER_DEFAULT    PG_RENDER_LAYOUT
 
 /* The JSON / YAML form of the data model (grammar/MODEL.md), streamed to
  * write.  Every string is checked first: one that the format cannot carry
  * (invalid UTF-8) gives PG_ERR_ENCODING naming its line, and nothing is
  * written.  A sink that refuses gives PG_ERR_IO (output may be partial). */
 
-PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags,
-                                pg_write_fn write, void *ctx, pg_error *err);
-PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags,
-                                pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                                pg_error *err);
+PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                                pg_error *err);
 
 /* The canonical text of one node, as pg_render_text would write it with
  * no raw layout (used to decide whether raw layout must be carried). */
-PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item,
-                                   pg_write_fn write, void *ctx);
+PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item, pg_write_fn write,
+                                   void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Mail (src/mail.c, src/mbox.c, src/archive.c)                         */
@@ -326,21 +322,21 @@ typedef struct pg_mail pg_mail; /* one message, opaque */
 
 /* What the reader took from a message.  The mail owns every string. */
 typedef struct pg_mail_info {
-    pg_str subject;      /* RFC 2047 decoded, unfolded */
-    pg_str from;         /* "Name <addr>", decoded */
-    pg_str from_name;    /* display name, absent when none */
+    pg_str subject;   /* RFC 2047 decoded, unfolded */
+    pg_str from;      /* "Name <addr>", decoded */
+    pg_str from_name; /* display name, absent when none */
     pg_str from_addr;
-    pg_str date;         /* ISO 8601 with offset, absent when none */
-    int64_t time;        /* Unix time of date, 0 when none */
-    pg_str message_id;   /* without <> */
-    pg_str in_reply_to;  /* without <> */
+    pg_str date;              /* ISO 8601 with offset, absent when none */
+    int64_t time;             /* Unix time of date, 0 when none */
+    pg_str message_id;        /* without <> */
+    pg_str in_reply_to;       /* without <> */
     const pg_str *references; /* without <>, oldest first */
     size_t n_references;
-    pg_str body;         /* the text/plain part, decoded to UTF-8, as sent */
-    pg_str text;         /* "Subject\n\n" + body: what pg_parse_text reads */
+    pg_str body;          /* the text/plain part, decoded to UTF-8, as sent */
+    pg_str text;          /* "Subject\n\n" + body: what pg_parse_text reads */
     const char *encoding; /* transfer encoding of the body ("base64" ...) */
-    pg_str charset;      /* as declared, absent when none */
-    bool flowed, delsp;  /* format=flowed / DelSp=yes (kept, not re-flowed) */
+    pg_str charset;       /* as declared, absent when none */
+    bool flowed, delsp;   /* format=flowed / DelSp=yes (kept, not re-flowed) */
 } pg_mail_info;
 
 /* Read one message.  first_line is the line of its first header in the
@@ -348,8 +344,7 @@ typedef struct pg_mail_info {
  * (err->line = first_line) when the message cannot be read: cut short,
  * broken base64, an unknown charset, no text/plain part.  Caller frees
  * with pg_mail_free(). */
-PG_API pg_mail *pg_mail_parse(const char *buf, size_t len, uint32_t first_line,
-                              pg_error *err);
+PG_API pg_mail *pg_mail_parse(const char *buf, size_t len, uint32_t first_line, pg_error *err);
 PG_API const pg_mail_info *pg_mail_get(const pg_mail *m);
 /* Map a line of info->text to a line of the original file: the subject
  * maps to its header line, body lines to their own lines when the body is
@@ -372,22 +367,20 @@ typedef enum pg_mbox_format {
     PG_MBOX_O       /* unquote only ">From " (mboxo's ambiguous quoting) */
 } pg_mbox_format;
 
-PG_API pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt,
-                             pg_error *err);
+PG_API pg_mbox *pg_mbox_open(pg_read_fn read, void *ctx, pg_mbox_format fmt, pg_error *err);
 /* The archive already in memory (not copied: keep buf alive). */
-PG_API pg_mbox *pg_mbox_open_mem(const char *buf, size_t len,
-                                 pg_mbox_format fmt, pg_error *err);
+PG_API pg_mbox *pg_mbox_open_mem(const char *buf, size_t len, pg_mbox_format fmt, pg_error *err);
 /* Is this the start of an mbox (a "From " line) or of gzip data? */
 PG_API bool pg_mbox_detect(const char *buf, size_t len);
 
 typedef struct pg_mbox_msg {
-    const char *data;  /* the message after its From_ line, unquoted;
+    const char *data; /* the message after its From_ line, unquoted;
                           valid until the next pg_mbox_next/free */
     size_t len;
-    pg_str envelope;   /* the From_ line after "From " */
-    uint64_t offset;   /* byte offset of the From_ line (uncompressed) */
-    uint32_t line;     /* line of the From_ line; headers start at line+1 */
-    bool truncated;    /* the archive ended (or broke) inside it */
+    pg_str envelope;          /* the From_ line after "From " */
+    uint64_t offset;          /* byte offset of the From_ line (uncompressed) */
+    uint32_t line;            /* line of the From_ line; headers start at line+1 */
+    bool truncated;           /* the archive ended (or broke) inside it */
     const char *trunc_reason; /* static text when truncated */
 } pg_mbox_msg;
 
@@ -407,13 +400,16 @@ PG_API pg_threads *pg_threads_new(void);
  * References newest first) when that ancestor was recorded before.
  * Returns 1 when m answers a known update (*root_id = that update's
  * Message-ID, valid while t lives), 0 when not, -1 on NOMEM. */
-PG_API int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update,
-                          pg_str *root_id);
+PG_API int pg_threads_add(pg_threads *t, const pg_mail *m, bool is_update, pg_str *root_id);
 /* Was an update recorded under exactly m's subject (a follow-up in the
  * same series)? */
 PG_API bool pg_threads_series(const pg_threads *t, const pg_mail *m);
 
-typedef enum pg_msg_kind { PG_MSG_OTHER = 0, PG_MSG_UPDATE, PG_MSG_REPLY } pg_msg_kind;
+typedef enum pg_msg_kind {
+    PG_MSG_OTHER = 0,
+    PG_MSG_UPDATE,
+    PG_MSG_REPLY
+} pg_msg_kind;
 /* Decide what m (with its parsed body) is, and record it.  An update:
  * not a reply by its Subject, and its body holds unquoted headings or
  * items (pg_doc_is_update) or it continues a recorded update's subject;
@@ -432,7 +428,7 @@ typedef struct pg_archive pg_archive;
 /* A message that was read but not converted, and why. */
 typedef struct pg_archive_skip {
     uint64_t offset;
-    uint32_t line;      /* line of its From_ line in the archive */
+    uint32_t line; /* line of its From_ line in the archive */
     char reason[240];
 } pg_archive_skip;
 
@@ -445,13 +441,11 @@ typedef struct pg_archive_options {
 /* Read a whole mbox (plain or gzip) from memory.  NULL with err filled
  * only when the input is no mbox at all, the regex does not compile, or
  * memory runs out; bad messages are skipped and listed. */
-PG_API pg_archive *pg_archive_read_mbox(const char *buf, size_t len,
-                                        const pg_archive_options *opts,
+PG_API pg_archive *pg_archive_read_mbox(const char *buf, size_t len, const pg_archive_options *opts,
                                         pg_error *err);
 /* Same from a stream. */
 PG_API pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx,
-                                          const pg_archive_options *opts,
-                                          pg_error *err);
+                                          const pg_archive_options *opts, pg_error *err);
 /* Add one message (an .eml) to an archive (created when *ar is NULL).
  * Returns 1 when it was kept, 0 when skipped (listed), -1 on NOMEM. */
 PG_API int pg_archive_add_message(pg_archive **ar, const char *buf, size_t len,
@@ -489,9 +483,9 @@ PG_API void pg_archive_free(pg_archive *ar);
 typedef struct pg_item_change {
     const pg_item *old_item, *new_item;
     const pg_section *old_section, *new_section;
-    bool changed;        /* anything below, or added/removed */
-    bool renamed;        /* paired by likeness, titles differ */
-    bool moved;          /* now under a section of another name */
+    bool changed; /* anything below, or added/removed */
+    bool renamed; /* paired by likeness, titles differ */
+    bool moved;   /* now under a section of another name */
     bool state_changed;
     int progress;        /* +1 up the scale, -1 down, 0 same/unknown */
     unsigned similarity; /* 0..100: how alike the titles are */
@@ -505,8 +499,7 @@ typedef struct pg_diff pg_diff;
 /* Compare two documents.  The diff points into both: keep them alive.
  * Entries come in the new document's order, removed items where they
  * stood.  Caller frees with pg_diff_free(). */
-PG_API pg_diff *pg_diff_docs(const pg_doc *old_doc, const pg_doc *new_doc,
-                             pg_error *err);
+PG_API pg_diff *pg_diff_docs(const pg_doc *old_doc, const pg_doc *new_doc, pg_error *err);
 PG_API size_t pg_diff_count(const pg_diff *d);
 PG_API const pg_item_change *pg_diff_at(const pg_diff *d, size_t i);
 PG_API void pg_diff_free(pg_diff *d);
@@ -516,13 +509,12 @@ PG_API void pg_diff_free(pg_diff *d);
  * under the same title keeps its row. */
 typedef struct pg_history pg_history;
 typedef struct pg_history_row {
-    pg_str title;               /* as in the latest update holding it */
-    pg_str section;             /* its section's title there */
+    pg_str title;                /* as in the latest update holding it */
+    pg_str section;              /* its section's title there */
     const pg_item *const *items; /* [n_docs]: the item in each, NULL absent */
 } pg_history_row;
 
-PG_API pg_history *pg_history_build(const pg_doc *const *docs, size_t n_docs,
-                                    pg_error *err);
+PG_API pg_history *pg_history_build(const pg_doc *const *docs, size_t n_docs, pg_error *err);
 PG_API size_t pg_history_docs(const pg_history *h);
 PG_API size_t pg_history_rows(const pg_history *h);
 PG_API const pg_history_row *pg_history_row_at(const pg_history *h, size_t i);
@@ -535,9 +527,8 @@ PG_API pg_str pg_history_state_name(const pg_history *h, size_t k);
 PG_API size_t pg_history_count(const pg_history *h, size_t doc, size_t k);
 /* A stacked-area chart of those counts as SVG; labels[doc] names each
  * update on the x axis (may be NULL). */
-PG_API pg_status pg_history_svg(const pg_history *h, const char *const *labels,
-                                const char *title, pg_write_fn write, void *ctx,
-                                pg_error *err);
+PG_API pg_status pg_history_svg(const pg_history *h, const char *const *labels, const char *title,
+                                pg_write_fn write, void *ctx, pg_error *err);
 PG_API void pg_history_free(pg_history *h);
 
 /* ------------------------------------------------------------------ */
@@ -545,11 +536,11 @@ PG_API void pg_history_free(pg_history *h);
 
 /* What one reply proposes for one item of the update. */
 typedef struct pg_merge_change {
-    pg_str title;      /* the item of the update */
-    pg_str old_state;  /* its state before (absent = none) */
-    pg_str new_state;  /* the state the reply names, absent = unchanged */
-    pg_str note;       /* the note added: "(Name, YYYY-MM-DD) comment" */
-    pg_str by, date;   /* the replier and the reply's date */
+    pg_str title;     /* the item of the update */
+    pg_str old_state; /* its state before (absent = none) */
+    pg_str new_state; /* the state the reply names, absent = unchanged */
+    pg_str note;      /* the note added: "(Name, YYYY-MM-DD) comment" */
+    pg_str by, date;  /* the replier and the reply's date */
 } pg_merge_change;
 
 typedef struct pg_merge pg_merge;
@@ -560,18 +551,16 @@ PG_API pg_merge *pg_merge_new(const pg_doc *update, pg_error *err);
  * the update holds, by title), a note with the comment, and the state the
  * comment names when its first paragraph is short and names exactly one
  * state of the scale.  by/date say who wrote it and when. */
-PG_API pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by,
-                                pg_str date, pg_error *err);
+PG_API pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by, pg_str date,
+                                pg_error *err);
 /* The edited update: rendering it as text rewrites only the changed lines. */
 PG_API const pg_doc *pg_merge_doc(const pg_merge *m);
 PG_API size_t pg_merge_count(const pg_merge *m);
 PG_API const pg_merge_change *pg_merge_at(const pg_merge *m, size_t i);
 PG_API void pg_merge_free(pg_merge *m);
 
-
 /* Human-readable name of a status code. */
 PG_API const char *pg_status_name(pg_status s);
-
 
 /* ------------------------------------------------------------------ */
 /* Lint                                                                 */
@@ -604,20 +593,16 @@ PG_API pg_lint_config *pg_lint_config_new(void);
 PG_API void pg_lint_config_free(pg_lint_config *cfg);
 /* Read a .prognosis.yaml over the current settings.  On error err says the
  * line, column and key (path) that is wrong; cfg is then unchanged. */
-PG_API pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
-                                          size_t len, pg_error *err);
+PG_API pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf, size_t len,
+                                          pg_error *err);
 /* Write the effective settings as YAML (the format load_yaml reads). */
-PG_API pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg,
-                                           pg_write_fn write, void *ctx,
+PG_API pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg, pg_write_fn write, void *ctx,
                                            pg_error *err);
 /* Severity of a rule id (parser ids included); PG_SEV_OFF = not run. */
-PG_API pg_severity pg_lint_config_severity(const pg_lint_config *cfg,
-                                           const char *rule);
-PG_API pg_status pg_lint_config_set_severity(pg_lint_config *cfg,
-                                             const char *rule, pg_severity s);
+PG_API pg_severity pg_lint_config_severity(const pg_lint_config *cfg, const char *rule);
+PG_API pg_status pg_lint_config_set_severity(pg_lint_config *cfg, const char *rule, pg_severity s);
 /* The scale to parse with when a document declares none (NULL = Xen's). */
-PG_API const char *const *pg_lint_config_scale(const pg_lint_config *cfg,
-                                               size_t *n);
+PG_API const char *const *pg_lint_config_scale(const pg_lint_config *cfg, size_t *n);
 /* "Today" for overdue-item: the one given (--today) wins; else the
  * document's Date: header, else its Last updated: line, else the clock
  * value given here.  Dates as y, m (1-12), d; 0 = unknown. */
@@ -635,8 +620,8 @@ typedef struct pg_fix {
 } pg_fix;
 
 typedef struct pg_finding {
-    pg_diag diag;  /* rule, severity, position, message */
-    pg_fix fix;    /* fix.text == NULL and fix.len == 0: no fix */
+    pg_diag diag; /* rule, severity, position, message */
+    pg_fix fix;   /* fix.text == NULL and fix.len == 0: no fix */
     bool has_fix;
 } pg_finding;
 
@@ -650,24 +635,21 @@ typedef struct pg_lint_result {
  * may be NULL (defaults).  Fills out; caller frees with
  * pg_lint_result_free(). */
 PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
-                         const pg_doc *const *previous, size_t n_prev,
-                         pg_lint_result *out, pg_error *err);
+                         const pg_doc *const *previous, size_t n_prev, pg_lint_result *out,
+                         pg_error *err);
 PG_API void pg_lint_result_free(pg_lint_result *r);
 /* Count findings at or above sev. */
 PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);
 
 /* Apply the non-overlapping fixes of r to src (the document's source) and
  * write the result.  *applied (may be NULL) gets how many were used. */
-PG_API pg_status pg_lint_apply_fixes(const char *src, size_t len,
-                                     const pg_lint_result *r,
-                                     pg_write_fn write, void *ctx,
-                                     size_t *applied, pg_error *err);
+PG_API pg_status pg_lint_apply_fixes(const char *src, size_t len, const pg_lint_result *r,
+                                     pg_write_fn write, void *ctx, size_t *applied, pg_error *err);
 
 /* fmt: the canonical text of buf (parse, fix everything fixable, repeat
  * until stable).  changed (may be NULL) says whether it differs. */
-PG_API pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
-                        pg_write_fn write, void *ctx, bool *changed,
-                        pg_error *err);
+PG_API pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg, pg_write_fn write,
+                        void *ctx, bool *changed, pg_error *err);
 
 /* Reports over several files.  src may be NULL (no snippets). */
 typedef struct pg_report_file {
@@ -675,12 +657,12 @@ typedef struct pg_report_file {
     const pg_lint_result *result;
 } pg_report_file;
 
-PG_API pg_status pg_report_json(const pg_report_file *files, size_t n,
-                                pg_write_fn write, void *ctx, pg_error *err);
-PG_API pg_status pg_report_sarif(const pg_report_file *files, size_t n,
-                                 pg_write_fn write, void *ctx, pg_error *err);
-PG_API pg_status pg_report_github(const pg_report_file *files, size_t n,
-                                  pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_report_json(const pg_report_file *files, size_t n, pg_write_fn write, void *ctx,
+                                pg_error *err);
+PG_API pg_status pg_report_sarif(const pg_report_file *files, size_t n, pg_write_fn write,
+                                 void *ctx, pg_error *err);
+PG_API pg_status pg_report_github(const pg_report_file *files, size_t n, pg_write_fn write,
+                                  void *ctx, pg_error *err);
 PG_API const char *pg_lint_severity_name(pg_severity s);
 /* "error" | "warning" | "info" | "off" -> severity; false if none. */
 PG_API bool pg_lint_severity_parse(const char *s, pg_severity *out);

@@ -165,8 +165,8 @@ int pg_threads_classify(pg_threads *t, const pg_mail *m, const pg_doc *doc, bool
 {
     /* A follow-up under the very subject of an earlier update is one too,
      * even when its body is free-form (no items, no headings). */
-    bool update = may_be_update && !pg_mail_is_reply(m) &&
-                  (pg_doc_is_update(doc) || pg_threads_series(t, m));
+    bool update =
+        may_be_update && !pg_mail_is_reply(m) && (pg_doc_is_update(doc) || pg_threads_series(t, m));
     int rc = pg_threads_add(t, m, update, root_id);
     if (rc < 0)
         return -1;
@@ -223,8 +223,8 @@ bool pg_doc_is_update(const pg_doc *doc)
 typedef struct amsg {
     pg_mail *mail;
     pg_doc *doc;
-    size_t seq;    /* order of reading: ties in date keep it */
-    long parent;   /* index in msgs of the update it answers, -1 none */
+    size_t seq;  /* order of reading: ties in date keep it */
+    long parent; /* index in msgs of the update it answers, -1 none */
     bool update;
 } amsg;
 
@@ -304,8 +304,8 @@ static int add_skip(pg_archive *ar, uint64_t offset, uint32_t line, const char *
 }
 
 /* Read one message into the archive.  1 kept, 0 skipped/other, -1 NOMEM. */
-static int archive_take(pg_archive *ar, const char *buf, size_t len, uint64_t offset,
-                        uint32_t line, pg_error *err)
+static int archive_take(pg_archive *ar, const char *buf, size_t len, uint64_t offset, uint32_t line,
+                        pg_error *err)
 {
     pg_error e = {0};
     ar->n_read++;
@@ -406,8 +406,7 @@ pg_archive *pg_archive_read_mbox(const char *buf, size_t len, const pg_archive_o
                                  pg_error *err)
 {
     pg__error_reset(err);
-    return read_all(pg_mbox_open_mem(buf, len, opts ? opts->format : PG_MBOX_RD, err), opts,
-                    err);
+    return read_all(pg_mbox_open_mem(buf, len, opts ? opts->format : PG_MBOX_RD, err), opts, err);
 }
 
 pg_archive *pg_archive_read_stream(pg_read_fn read, void *ctx, const pg_archive_options *opts,

@@ -104,14 +104,17 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
     /* A records item writes record lines ("O: x"); a key line it carries
      * from elsewhere ("  prognosis: Excellent", "  Link: URL") keeps the
      * key-line form, the only one that reads back as that key. */
-    bool record_line = e->kind != PG_ENTRY_SUBITEM &&
-                       (!e->key.ptr || !e->key.len || is_record_key(e->key) ||
-                        (e->kind != PG_ENTRY_FIELD && e->kind != PG_ENTRY_REF &&
-                         e->kind != PG_ENTRY_STATE));
+    bool record_line =
+        e->kind != PG_ENTRY_SUBITEM &&
+        (!e->key.ptr || !e->key.len || is_record_key(e->key) ||
+         (e->kind != PG_ENTRY_FIELD && e->kind != PG_ENTRY_REF && e->kind != PG_ENTRY_STATE));
     if (it->dialect == PG_DIALECT_RECORDS && record_line) {
-        const char *k = e->kind == PG_ENTRY_NOTE ? "S2" : e->kind == PG_ENTRY_OWNER ? "O"
-                      : e->kind == PG_ENTRY_EMAIL ? "E" : e->kind == PG_ENTRY_STATE ? "P"
-                      : e->kind == PG_ENTRY_REF ? "J" : "V";
+        const char *k = e->kind == PG_ENTRY_NOTE    ? "S2"
+                        : e->kind == PG_ENTRY_OWNER ? "O"
+                        : e->kind == PG_ENTRY_EMAIL ? "E"
+                        : e->kind == PG_ENTRY_STATE ? "P"
+                        : e->kind == PG_ENTRY_REF   ? "J"
+                                                    : "V";
         if (e->key.ptr && e->key.len && (e->kind == PG_ENTRY_FIELD || e->kind == PG_ENTRY_REF))
             rc |= putstr(out, e->key);
         else
@@ -122,7 +125,7 @@ int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_
         switch (e->kind) {
         case PG_ENTRY_NOTE:
             rc |= puts_(out, keyed ? "  " : "   ") | putstr(out, v);
-                break;
+            break;
         case PG_ENTRY_OWNER:
             rc |= puts_(out, keyed ? "  owner: " : "  -  ") | putstr(out, v);
             break;
@@ -207,8 +210,7 @@ static bool same(pg_str a, pg_str b) { return pg__str_eq(a, b); }
 /* Open a snippet over a raw head and read it as an item head into *got
  * (zeroed when the raw starts no item).  False when the snippet could not
  * be opened; otherwise the caller closes it. */
-static bool snippet_head(snippet *sn, const pg_doc *doc, pg_str raw, bool timeline,
-                         pg_item *got)
+static bool snippet_head(snippet *sn, const pg_doc *doc, pg_str raw, bool timeline, pg_item *got)
 {
     memset(got, 0, sizeof *got);
     if (!raw.ptr || !snippet_open(sn, doc, raw))

@@ -92,8 +92,8 @@ typedef struct comment_ctx {
     pg_doc *doc;
     pg_matcher *m;
     const pg_item *it;
-    pg_vec out;        /* of pg_str */
-    pg_buf para;       /* paragraph being collected */
+    pg_vec out;  /* of pg_str */
+    pg_buf para; /* paragraph being collected */
     bool in_para, stopped, nomem;
 } comment_ctx;
 
@@ -205,17 +205,16 @@ pg_status pg__doc_finish(pg_doc *doc, pg_error *err)
     return PG_OK;
 }
 
-static pg_status validate_section(const pg_doc *doc, const pg_section *s, char *path,
-                                  size_t plen, pg_error *err)
+static pg_status validate_section(const pg_doc *doc, const pg_section *s, char *path, size_t plen,
+                                  pg_error *err)
 {
     for (size_t i = 0; i < s->n_items; i++) {
         const pg_item *it = &s->items[i];
         if (it->state.ptr && pg_doc_state_rank(doc, it->state) < 0) {
             char full[200];
             snprintf(full, sizeof full, "%.*s/items/%zu/state", (int)plen, path, i);
-            pg__error(err, PG_ERR_SCHEMA, 0, 0, full,
-                      "state '%.*s' is not on the document's scale", (int)it->state.len,
-                      it->state.ptr);
+            pg__error(err, PG_ERR_SCHEMA, 0, 0, full, "state '%.*s' is not on the document's scale",
+                      (int)it->state.len, it->state.ptr);
             return PG_ERR_SCHEMA;
         }
     }

@@ -147,8 +147,8 @@ static int owners_delta(pg_diff *d, const pg_item *from, const pg_item *to, cons
     return 0;
 }
 
-static int add_change(pg_diff *d, const pg_doc *a, const pg_doc *b, const flat *x,
-                      const flat *y, unsigned sim)
+static int add_change(pg_diff *d, const pg_doc *a, const pg_doc *b, const flat *x, const flat *y,
+                      unsigned sim)
 {
     pg_item_change *c = pg__vec_push(&d->changes);
     if (!c)
@@ -170,8 +170,8 @@ static int add_change(pg_diff *d, const pg_doc *a, const pg_doc *b, const flat *
             owners_delta(d, y->item, x->item, &c->owners_dropped, &c->n_owners_dropped) < 0)
             return -1;
     }
-    c->changed = !x || !y || c->renamed || c->moved || c->state_changed ||
-                 c->n_owners_added || c->n_owners_dropped;
+    c->changed = !x || !y || c->renamed || c->moved || c->state_changed || c->n_owners_added ||
+                 c->n_owners_dropped;
     return 0;
 }
 
@@ -256,8 +256,8 @@ pg_diff *pg_diff_docs(const pg_doc *a, const pg_doc *b, pg_error *err)
             if (fa[i].taken || fb[j].taken)
                 continue;
             unsigned s = pg__title_similarity(fa[i].key, fa[i].key_len, fb[j].key, fb[j].key_len);
-            if (s < 60 || (s < 90 && !same_numbers(fa[i].key, fa[i].key_len, fb[j].key,
-                                                   fb[j].key_len)))
+            if (s < 60 ||
+                (s < 90 && !same_numbers(fa[i].key, fa[i].key_len, fb[j].key, fb[j].key_len)))
                 continue;
             if (nc == capc) {
                 capc = capc ? capc * 2 : 16;

@@ -138,8 +138,8 @@ const pg_entry *pg_item_entry(const pg_item *item, pg_entry_kind kind, size_t i)
     return NULL;
 }
 
-static int walk(const pg_section *s, const pg_section *parent, pg_section_fn sfn,
-                pg_item_fn ifn, void *ctx)
+static int walk(const pg_section *s, const pg_section *parent, pg_section_fn sfn, pg_item_fn ifn,
+                void *ctx)
 {
     int rc;
     if (sfn && (rc = sfn(s, parent, ctx)) != 0)
@@ -209,14 +209,14 @@ bool pg__tag_kind_from_name(pg_str name, pg_tag_kind *out)
 int pg__entry_kind_order(pg_dialect d, pg_entry_kind k)
 {
     static const int tracked[PG_ENTRY__COUNT] = {
-        [PG_ENTRY_NOTE] = 0, [PG_ENTRY_SUBITEM] = 1, [PG_ENTRY_FIELD] = 2,
-        [PG_ENTRY_REF] = 3, [PG_ENTRY_OWNER] = 4, [PG_ENTRY_EMAIL] = 5, [PG_ENTRY_STATE] = 6};
+        [PG_ENTRY_NOTE] = 0,  [PG_ENTRY_SUBITEM] = 1, [PG_ENTRY_FIELD] = 2, [PG_ENTRY_REF] = 3,
+        [PG_ENTRY_OWNER] = 4, [PG_ENTRY_EMAIL] = 5,   [PG_ENTRY_STATE] = 6};
     static const int keyed[PG_ENTRY__COUNT] = {
-        [PG_ENTRY_SUBITEM] = 0, [PG_ENTRY_OWNER] = 1, [PG_ENTRY_EMAIL] = 2,
-        [PG_ENTRY_FIELD] = 3, [PG_ENTRY_REF] = 4, [PG_ENTRY_STATE] = 5, [PG_ENTRY_NOTE] = 6};
+        [PG_ENTRY_SUBITEM] = 0, [PG_ENTRY_OWNER] = 1, [PG_ENTRY_EMAIL] = 2, [PG_ENTRY_FIELD] = 3,
+        [PG_ENTRY_REF] = 4,     [PG_ENTRY_STATE] = 5, [PG_ENTRY_NOTE] = 6};
     static const int records[PG_ENTRY__COUNT] = {
-        [PG_ENTRY_NOTE] = 0, [PG_ENTRY_OWNER] = 1, [PG_ENTRY_EMAIL] = 2,
-        [PG_ENTRY_STATE] = 3, [PG_ENTRY_REF] = 4, [PG_ENTRY_FIELD] = 5, [PG_ENTRY_SUBITEM] = 6};
+        [PG_ENTRY_NOTE] = 0, [PG_ENTRY_OWNER] = 1, [PG_ENTRY_EMAIL] = 2,  [PG_ENTRY_STATE] = 3,
+        [PG_ENTRY_REF] = 4,  [PG_ENTRY_FIELD] = 5, [PG_ENTRY_SUBITEM] = 6};
     if ((unsigned)k >= PG_ENTRY__COUNT)
         return PG_ENTRY__COUNT;
     return d == PG_DIALECT_KEYED ? keyed[k] : d == PG_DIALECT_RECORDS ? records[k] : tracked[k];

@@ -11,7 +11,7 @@
  */
 #include "lint_internal.h"
 
-#define FMT_ROUNDS 32
+#define FMT_ROUNDS  32
 #define FMT_SINGLES 64
 
 /* --------------------------------------------------------- same meaning */
@@ -40,15 +40,13 @@ static bool same_text(pg_str a, pg_str b)
 static bool same_item(const pg_item *x, const pg_item *y)
 {
     if (!same_text(x->title, y->title) || !pg__str_eq(x->state, y->state) ||
-        !same_text(x->tag, y->tag) || !same_text(x->date, y->date) ||
-        x->here != y->here || !same_text(x->patch, y->patch) ||
-        !same_text(x->url, y->url) || x->quote != y->quote ||
+        !same_text(x->tag, y->tag) || !same_text(x->date, y->date) || x->here != y->here ||
+        !same_text(x->patch, y->patch) || !same_text(x->url, y->url) || x->quote != y->quote ||
         x->n_entries != y->n_entries || !same_text(x->text, y->text))
         return false;
     for (size_t i = 0; i < x->n_entries; i++) {
         const pg_entry *a = &x->entries[i], *b = &y->entries[i];
-        if (a->kind != b->kind || !same_text(a->key, b->key) ||
-            !same_text(a->value, b->value))
+        if (a->kind != b->kind || !same_text(a->key, b->key) || !same_text(a->value, b->value))
             return false;
     }
     return true;
@@ -56,9 +54,8 @@ static bool same_item(const pg_item *x, const pg_item *y)
 
 static bool same_section(const pg_section *x, const pg_section *y)
 {
-    if (!same_text(x->title, y->title) || x->level != y->level ||
-        x->label != y->label || x->n_items != y->n_items ||
-        x->n_sections != y->n_sections || !same_text(x->text, y->text))
+    if (!same_text(x->title, y->title) || x->level != y->level || x->label != y->label ||
+        x->n_items != y->n_items || x->n_sections != y->n_sections || !same_text(x->text, y->text))
         return false;
     for (size_t i = 0; i < x->n_items; i++)
         if (!same_item(&x->items[i], &y->items[i]))
@@ -89,8 +86,8 @@ static pg_doc *parse(fmt_run *r, const char *p, size_t n)
 }
 
 /* Apply the fixes of res to (p, n); with only >= 0 just that one. */
-static pg_status apply(const char *p, size_t n, const pg_lint_result *res,
-                       long only, pg_buf *out, pg_error *err)
+static pg_status apply(const char *p, size_t n, const pg_lint_result *res, long only, pg_buf *out,
+                       pg_error *err)
 {
     out->len = 0;
     if (only < 0)
@@ -144,8 +141,8 @@ static int round_once(fmt_run *r, pg_buf *cur, const pg_doc *doc)
     return rc;
 }
 
-pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg,
-                 pg_write_fn write, void *ctx, bool *changed, pg_error *err)
+pg_status pg_fmt(const char *buf, size_t len, const pg_lint_config *cfg, pg_write_fn write,
+                 void *ctx, bool *changed, pg_error *err)
 {
     pg__error_reset(err);
     if ((!buf && len) || !write) {

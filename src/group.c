@@ -13,10 +13,10 @@
  * section's items are items[items_from..] while it is on top, and closing
  * it moves them into the arena and pops them (no vector per section). */
 typedef struct open_section {
-    pg_section s;      /* items/sections filled when closed */
+    pg_section s; /* items/sections filled when closed */
     size_t items_from;
     size_t sections_from;
-    size_t n_seen;     /* items parsed into it (kept or not) */
+    size_t n_seen; /* items parsed into it (kept or not) */
     bool timeline;
 } open_section;
 
@@ -28,10 +28,7 @@ typedef struct grouper {
     bool last_is_item; /* the prose that follows belongs to the last item */
 } grouper;
 
-static open_section *top(grouper *g)
-{
-    return (open_section *)g->stack.data + (g->stack.len - 1);
-}
+static open_section *top(grouper *g) { return (open_section *)g->stack.data + (g->stack.len - 1); }
 
 /* Copy v[from..] into the arena as a plain array and pop it off v. */
 void *pg__freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count)
@@ -50,10 +47,7 @@ void *pg__freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count)
     return a;
 }
 
-static size_t top_items(grouper *g)
-{
-    return top(g)->n_seen;
-}
+static size_t top_items(grouper *g) { return top(g)->n_seen; }
 
 static void close_top(grouper *g)
 {
@@ -186,7 +180,8 @@ static bool is_label(const pg_parser *p, size_t i)
     size_t j = i + 1;
     while (j < p->n_lines && p->lines[j].kind == LK_BLANK)
         j++;
-    return j < p->n_lines && p->lines[j].kind == LK_BULLET && pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, l);
+    return j < p->n_lines && p->lines[j].kind == LK_BULLET &&
+           pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, l);
 }
 
 static void label(grouper *g, size_t i)
@@ -317,8 +312,8 @@ static void walk(grouper *g, size_t i, size_t end, size_t text_start)
  * heading would have, then hangs the section in place. */
 
 typedef struct group_job {
-    pg_parser p;   /* own matcher, scratch and diagnostics */
-    pg_doc doc;    /* the document's scale and eol; own arena and root */
+    pg_parser p; /* own matcher, scratch and diagnostics */
+    pg_doc doc;  /* the document's scale and eol; own arena and root */
     grouper g;
     pg_vec diags;
     pg_error err;

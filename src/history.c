@@ -79,8 +79,6 @@ static hrow *row_returning(pg_history *h, size_t k, const pg_item *it, int *nome
     return hit;
 }
 
-
-
 typedef struct count_ctx {
     pg_history *h;
     const pg_doc *scale_doc;
@@ -165,8 +163,8 @@ pg_history *pg_history_build(const pg_doc *const *docs, size_t n, pg_error *err)
         for (size_t j = n; j-- > 0 && !last;)
             last = r[i].items[j];
         r[i].pub.title = last ? last->title : pg__str("", 0);
-        r[i].pub.section = r[i].section && r[i].section->title.ptr ? r[i].section->title
-                                                                   : pg__str("", 0);
+        r[i].pub.section =
+            r[i].section && r[i].section->title.ptr ? r[i].section->title : pg__str("", 0);
         r[i].pub.items = r[i].items;
     }
     /* chart counts, on the latest update's scale */

@@ -8,8 +8,8 @@
 
 #include <stdio.h>
 
-#define W 760.0
-#define H 420.0
+#define W  760.0
+#define H  420.0
 #define ML 72.0  /* margins: left (y labels) */
 #define MR 150.0 /* right (legend) */
 #define MT 48.0
@@ -45,12 +45,23 @@ static void out_text(svg *s, pg_str t)
         const char *rep = NULL;
         if (i < t.len) {
             switch (t.ptr[i]) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&apos;"; break;
-            default: continue;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&apos;";
+                break;
+            default:
+                continue;
             }
         }
         if (i > from && s->write(s->ctx, t.ptr + from, i - from))
@@ -65,9 +76,8 @@ static void out_text(svg *s, pg_str t)
  * "none" (k == n). */
 static void colour(size_t k, size_t n, char out_rgb[8])
 {
-    static const unsigned pal[][3] = {
-        {0xd7, 0x30, 0x27}, {0xfc, 0x8d, 0x59}, {0xfe, 0xe0, 0x8b},
-        {0xd9, 0xef, 0x8b}, {0x91, 0xcf, 0x60}, {0x1a, 0x98, 0x50}};
+    static const unsigned pal[][3] = {{0xd7, 0x30, 0x27}, {0xfc, 0x8d, 0x59}, {0xfe, 0xe0, 0x8b},
+                                      {0xd9, 0xef, 0x8b}, {0x91, 0xcf, 0x60}, {0x1a, 0x98, 0x50}};
     if (k >= n) {
         snprintf(out_rgb, 8, "#%02x%02x%02x", 0xbd, 0xbd, 0xbd);
         return;
@@ -119,9 +129,11 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
     double x0 = ML, dx = nd > 1 ? pw / (double)(nd - 1) : 0;
 
     out(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
-            "font-size=\"12\">\n", W, H, W, H);
+    out(&s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+        "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+        "font-size=\"12\">\n",
+        W, H, W, H);
     out(&s, "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
     out(&s, "<text x=\"%.1f\" y=\"28\" font-size=\"16\" font-weight=\"bold\">", ML);
     out_text(&s, pg__cstr(title ? title : "Items by state"));
@@ -130,8 +142,8 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
     /* grid and y labels */
     for (size_t v = 0; v <= top; v += step) {
         double y = MT + ph - ph * (double)v / (double)top;
-        out(&s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>\n",
-            ML, y, ML + pw, y);
+        out(&s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>\n", ML,
+            y, ML + pw, y);
         out(&s, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%zu</text>\n", ML - 6, y + 4, v);
     }
 
@@ -177,8 +189,10 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
             x, y - 6, base[d]);
         out(&s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\"/>\n", x,
             MT + ph, x, MT + ph + 4);
-        out(&s, "<text transform=\"translate(%.1f,%.1f) rotate(-35)\" text-anchor=\"end\" "
-                "font-size=\"11\">", x + 3, MT + ph + 16);
+        out(&s,
+            "<text transform=\"translate(%.1f,%.1f) rotate(-35)\" text-anchor=\"end\" "
+            "font-size=\"11\">",
+            x + 3, MT + ph + 16);
         char num[32];
         snprintf(num, sizeof num, "#%zu", d + 1);
         out_text(&s, pg__cstr(labels && labels[d] ? labels[d] : num));
@@ -189,7 +203,8 @@ pg_status pg_history_svg(const pg_history *h, const char *const *labels, const c
         MT + ph, ML + pw, MT + ph);
     out(&s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\"/>\n", ML, MT,
         ML, MT + ph);
-    out(&s, "<text transform=\"translate(22,%.1f) rotate(-90)\" text-anchor=\"middle\">items</text>\n",
+    out(&s,
+        "<text transform=\"translate(22,%.1f) rotate(-90)\" text-anchor=\"middle\">items</text>\n",
         MT + ph / 2);
 
     /* legend, in stacking order read from the top */

@@ -25,9 +25,9 @@ void pg__alloc_fail_after(long n);
 long pg__alloc_count(void);
 
 /* ------------------------------------------------------------- parallel */
-#define PG_MAX_THREADS 8
+#define PG_MAX_THREADS     8
 #define PG_JOBS_PER_THREAD 2 /* work is cut finer than the threads: balance */
-#define PG_MAX_JOBS (PG_MAX_THREADS * PG_JOBS_PER_THREAD)
+#define PG_MAX_JOBS        (PG_MAX_THREADS * PG_JOBS_PER_THREAD)
 /* Each thread of a parse gets at least this many bytes (tests lower it). */
 extern size_t pg__parallel_min_bytes;
 /* How many threads to parse an input of `bytes` on, for up to `threads`. */
@@ -74,11 +74,11 @@ void pg__vec_free(pg_vec *v);
 
 struct pg_doc {
     pg_arena arena;
-    pg_section root;          /* level 0: preamble text, items, sections */
-    pg_str subject;           /* absent when the document has none */
-    pg_str subject_raw;       /* exact bytes of the subject line (+ blank) */
-    pg_str source;            /* the input copy (text documents) */
-    pg_str eol;               /* "\n" or "\r\n" */
+    pg_section root;    /* level 0: preamble text, items, sections */
+    pg_str subject;     /* absent when the document has none */
+    pg_str subject_raw; /* exact bytes of the subject line (+ blank) */
+    pg_str source;      /* the input copy (text documents) */
+    pg_str eol;         /* "\n" or "\r\n" */
     bool bom;
     pg_str scale[PG_MAX_SCALE];
     pg_str meaning[PG_MAX_SCALE];
@@ -87,8 +87,8 @@ struct pg_doc {
     pg_str last_updated;
     pg_diag *diags;
     size_t n_diags;
-    bool verify_raw;          /* raw layout came from outside (JSON/YAML) */
-    bool source_utf8;         /* parsed from text with no invalid UTF-8 line: every
+    bool verify_raw;  /* raw layout came from outside (JSON/YAML) */
+    bool source_utf8; /* parsed from text with no invalid UTF-8 line: every
                                  string cut from it is valid (cuts fall on ASCII
                                  bytes), so writers need not look again */
 };
@@ -96,17 +96,16 @@ struct pg_doc {
 /* Create an empty document with the default scale (or opts' scale). */
 pg_doc *pg__doc_new(const pg_parse_options *opts);
 /* Append a diagnostic (printf-style message).  Returns 0, -1 on NOMEM. */
-int pg__doc_diag(pg_doc *doc, pg_vec *diags, const char *rule, pg_severity sev,
-                 uint32_t line, uint32_t col, uint32_t end_col, size_t offset,
-                 const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+int pg__doc_diag(pg_doc *doc, pg_vec *diags, const char *rule, pg_severity sev, uint32_t line,
+                 uint32_t col, uint32_t end_col, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
 
 /* Set the scale from a list of states (copied into the arena). */
 int pg__doc_set_scale(pg_doc *doc, const pg_str *states, size_t n, bool declared);
 
 /* ---------------------------------------------------------------- error */
-void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
-               const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col, const char *path,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Every public call taking a pg_error starts with this: the caller need
  * not initialise it, and a failing call leaves exactly its own error. */
@@ -117,10 +116,20 @@ static inline void pg__error_reset(pg_error *err)
 }
 
 /* ----------------------------------------------------------- utilities */
-static inline pg_str pg__str(const char *p, size_t n) { pg_str s = {p, n}; return s; }
-static inline pg_str pg__cstr(const char *p) { pg_str s = {p, p ? strlen(p) : 0}; return s; }
-static inline bool pg__str_eq(pg_str a, pg_str b) {
-    if (!a.ptr || !b.ptr) return a.ptr == b.ptr;
+static inline pg_str pg__str(const char *p, size_t n)
+{
+    pg_str s = {p, n};
+    return s;
+}
+static inline pg_str pg__cstr(const char *p)
+{
+    pg_str s = {p, p ? strlen(p) : 0};
+    return s;
+}
+static inline bool pg__str_eq(pg_str a, pg_str b)
+{
+    if (!a.ptr || !b.ptr)
+        return a.ptr == b.ptr;
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 bool pg__str_ieq(pg_str a, pg_str b); /* ASCII case-insensitive */
@@ -138,8 +147,7 @@ int pg__buf_putc(pg_buf *b, char c);
 /* The canonical line(s) of one node, as text with the document's line end
  * (quote prefix included).  Appended to out.  Return 0 or -1 (NOMEM). */
 int pg__canon_item_head(const pg_doc *doc, const pg_item *it, pg_buf *out);
-int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e,
-                    pg_buf *out);
+int pg__canon_entry(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_buf *out);
 int pg__canon_section_head(const pg_doc *doc, const pg_section *s, pg_buf *out);
 
 /* Does the node's raw layout still say what its fields say?  (Re-reads the
@@ -169,22 +177,20 @@ int pg__item_head_patch(const pg_doc *doc, const pg_item *it, pg_buf *out);
 
 /* The bytes pg_render_text writes for one body entry (raw if still valid,
  * else canonical).  Appended to out. */
-int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e,
-                   pg_buf *out);
+int pg__entry_line(const pg_doc *doc, const pg_item *it, const pg_entry *e, pg_buf *out);
 
 /* For readers of JSON/YAML: the item's entries were built from the field
  * arrays in canonical order; lines are the raw body lines of the layout in
  * source order.  Re-orders the entries to follow the lines and attaches
  * each line as raw where it still matches (see grammar/SPEC.md "Layout").
  * Allocates in the document's arena. */
-pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines,
-                                size_t n_lines, pg_error *err);
+pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, size_t n_lines,
+                                pg_error *err);
 
 /* Classify one raw body line (quote prefix allowed) as the parser would
  * inside an item of the given dialect.  Returns 1 when it is a body line,
  * 0 when it is not, -1 when memory ran out. */
-int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw,
-                        pg_entry *out);
+int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *out);
 
 /* After building a document (parser or reader): derive what is read-only
  * in the model from the texts: the declared scale and its meanings,

@@ -27,16 +27,16 @@ static void ws(scan *sc)
         sc->i++;
 }
 
-static bool at(scan *sc, char c)
-{
-    return sc->i < sc->len && sc->s[sc->i] == c;
-}
+static bool at(scan *sc, char c) { return sc->i < sc->len && sc->s[sc->i] == c; }
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -111,8 +111,8 @@ static bool string(scan *sc, bool decode)
                 if (!hex4(sc, &cp))
                     return false;
                 unsigned lo;
-                if (cp >= 0xD800 && cp < 0xDC00 && sc->i + 1 < sc->len &&
-                    sc->s[sc->i] == '\\' && sc->s[sc->i + 1] == 'u') {
+                if (cp >= 0xD800 && cp < 0xDC00 && sc->i + 1 < sc->len && sc->s[sc->i] == '\\' &&
+                    sc->s[sc->i + 1] == 'u') {
                     sc->i += 2;
                     if (!hex4(sc, &lo))
                         return false;
@@ -140,8 +140,7 @@ static bool scalar(scan *sc)
     if (at(sc, '"'))
         return string(sc, false);
     size_t start = sc->i;
-    while (sc->i < sc->len && strchr("+-.0123456789eEtrufalsn", sc->s[sc->i]) &&
-           sc->s[sc->i])
+    while (sc->i < sc->len && strchr("+-.0123456789eEtrufalsn", sc->s[sc->i]) && sc->s[sc->i])
         sc->i++;
     return sc->i > start;
 }
@@ -160,7 +159,10 @@ static bool index_seg(scan *sc, size_t index)
  * first byte).  Stops when fn returns false or the text ends. */
 static void walk(scan *sc, visit_fn fn, void *ctx)
 {
-    struct frame { bool obj; size_t index, plen; } st[MAX_NEST];
+    struct frame {
+        bool obj;
+        size_t index, plen;
+    } st[MAX_NEST];
     size_t depth = 0;
     ws(sc);
     if (!fn(ctx, sc->path, sc->plen, sc->i))
@@ -282,8 +284,8 @@ static bool last_before(void *ctx, const char *path, size_t plen, size_t off)
     return true;
 }
 
-bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
-                      size_t path_size, size_t *at)
+bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path, size_t path_size,
+                      size_t *at)
 {
     scan *sc = pg__calloc(1, sizeof *sc);
     if (!sc || path_size == 0) {

@@ -18,11 +18,18 @@ typedef struct parser {
     size_t len, i;
     pg_mbuild *b;
     /* object keys waiting for their value, one per open container */
-    struct { const char *key; size_t klen; } *keys;
+    struct {
+        const char *key;
+        size_t klen;
+    } * keys;
     size_t cap_keys;
 } parser;
 
-enum { GIVE_UP = 0, DONE = 1, NOMEM = -1 };
+enum {
+    GIVE_UP = 0,
+    DONE = 1,
+    NOMEM = -1
+};
 
 static void ws(parser *p)
 {
@@ -36,9 +43,12 @@ static void ws(parser *p)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 

@@ -33,11 +33,15 @@ static void locate(void *ctx, const pg_mnode *node, const char *path, pg_error *
 static pg_status status_of(enum json_error_code c)
 {
     switch (c) {
-    case json_error_out_of_memory: return PG_ERR_NOMEM;
+    case json_error_out_of_memory:
+        return PG_ERR_NOMEM;
     case json_error_stack_overflow:
-    case json_error_numeric_overflow: return PG_ERR_LIMIT;
-    case json_error_duplicate_key: return PG_ERR_SCHEMA;
-    default: return PG_ERR_SYNTAX;
+    case json_error_numeric_overflow:
+        return PG_ERR_LIMIT;
+    case json_error_duplicate_key:
+        return PG_ERR_SCHEMA;
+    default:
+        return PG_ERR_SYNTAX;
     }
 }
 
@@ -50,12 +54,10 @@ static void syntax_error(const source *src, const json_error_t *je, pg_error *er
     size_t off = je->position > 0 ? (size_t)je->position - 1 : 0;
     /* A duplicate key: name it and point at its first byte. */
     if (c == json_error_duplicate_key)
-        pg__json_path_at(src->buf, src->len, (size_t)je->position, path, sizeof path,
-                         &off);
+        pg__json_path_at(src->buf, src->len, (size_t)je->position, path, sizeof path, &off);
     const char *what = st == PG_ERR_LIMIT ? "JSON too large" : "JSON syntax error";
     if (c == json_error_stack_overflow)
-        pg__error(err, st, 0, 0, path, "JSON nested deeper than %d levels",
-                  JSON_PARSER_MAX_DEPTH);
+        pg__error(err, st, 0, 0, path, "JSON nested deeper than %d levels", JSON_PARSER_MAX_DEPTH);
     else if (c == json_error_duplicate_key)
         pg__error(err, st, 0, 0, path, "duplicate key '%s'",
                   strrchr(path, '/') ? strrchr(path, '/') + 1 : path);

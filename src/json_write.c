@@ -94,10 +94,10 @@ static bool element(jw *j)
 
 /* Which bytes need an escape: 0 = none, else the letter after "\"
  * ('u' = \u00XX). */
-static const char esc[256] = {
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
-    ['"'] = '"', ['\\'] = '\\'};
+static const char esc[256] = {'u', 'u', 'u', 'u', 'u', 'u',         'u',          'u', 'b',
+                              't', 'n', 'u', 'f', 'r', 'u',         'u',          'u', 'u',
+                              'u', 'u', 'u', 'u', 'u', 'u',         'u',          'u', 'u',
+                              'u', 'u', 'u', 'u', 'u', ['"'] = '"', ['\\'] = '\\'};
 
 /* Does any of the 8 bytes in w need an escape?  (Bit tricks: a byte
  * below 0x20, or equal to '"' or '\\'.) */
@@ -165,7 +165,11 @@ static bool close_c(jw *j, const char *c)
 
 static bool on_begin_map(void *ctx) { return open_c(ctx, "{"); }
 static bool on_end_map(void *ctx) { return close_c(ctx, "}"); }
-static bool on_begin_seq(void *ctx, bool empty) { (void)empty; return open_c(ctx, "["); }
+static bool on_begin_seq(void *ctx, bool empty)
+{
+    (void)empty;
+    return open_c(ctx, "[");
+}
 static bool on_end_seq(void *ctx) { return close_c(ctx, "]"); }
 
 static bool on_key(void *ctx, const char *k, size_t n)
@@ -229,12 +233,12 @@ static bool on_splice(void *ctx, const char *s, size_t n)
     return flush(j) && j->write(j->ctx, s, n) == 0;
 }
 
-static const pg_model_sink json_sink = {
-    on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_key,
-    on_string, on_integer, on_boolean, on_null, on_fork, on_finish, on_splice};
+static const pg_model_sink json_sink = {on_begin_map, on_end_map, on_begin_seq, on_end_seq,
+                                        on_key,       on_string,  on_integer,   on_boolean,
+                                        on_null,      on_fork,    on_finish,    on_splice};
 
-pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write,
-                         void *ctx, pg_error *err)
+pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                         pg_error *err)
 {
     pg__error_reset(err);
     pg_error local = {0};

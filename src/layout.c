@@ -40,8 +40,8 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, s
         if (c == 0) {
             char path[64];
             snprintf(path, sizeof path, "layout/lines/%zu", r);
-            pg__error(err, PG_ERR_SCHEMA, 0, 0, path,
-                      "layout line is not a body line of a %s item", pg__dialect_name(it->dialect));
+            pg__error(err, PG_ERR_SCHEMA, 0, 0, path, "layout line is not a body line of a %s item",
+                      pg__dialect_name(it->dialect));
             pg__free(taken);
             return PG_ERR_SCHEMA;
         }

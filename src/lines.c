@@ -15,8 +15,16 @@ static bool ready; /* written under init_lock; read after taking it */
 #define PG_MATCH_LIMIT 100000u
 #define PG_DEPTH_LIMIT 1000u
 
-static void *pcre_malloc(PCRE2_SIZE n, void *ud) { (void)ud; return pg__malloc(n); }
-static void pcre_free(void *p, void *ud) { (void)ud; pg__free(p); }
+static void *pcre_malloc(PCRE2_SIZE n, void *ud)
+{
+    (void)ud;
+    return pg__malloc(n);
+}
+static void pcre_free(void *p, void *ud)
+{
+    (void)ud;
+    pg__free(p);
+}
 
 static pg_status compile_all(pg_error *err)
 {
@@ -28,8 +36,8 @@ static pg_status compile_all(pg_error *err)
                 continue;
             int ec;
             PCRE2_SIZE eo;
-            codes[i] = pcre2_compile((PCRE2_SPTR)pg_pattern_src[i], PCRE2_ZERO_TERMINATED,
-                                     0, &ec, &eo, NULL);
+            codes[i] = pcre2_compile((PCRE2_SPTR)pg_pattern_src[i], PCRE2_ZERO_TERMINATED, 0, &ec,
+                                     &eo, NULL);
             if (!codes[i]) {
                 PCRE2_UCHAR msg[120];
                 pcre2_get_error_message(ec, msg, sizeof msg);
@@ -85,13 +93,14 @@ void pg__matcher_free(pg_matcher *m)
     m->mc = NULL;
 }
 
-bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n,
-               pg_str *caps, int ncap)
+bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n, pg_str *caps,
+               int ncap)
 {
     /* pcre2_jit_match skips the interpreter's option checks: most lines
      * meet a pattern, so the per-call cost matters. */
-    int rc = jitted[id] ? pcre2_jit_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc)
-                        : pcre2_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc);
+    int rc = jitted[id]
+                 ? pcre2_jit_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc)
+                 : pcre2_match(codes[id], (PCRE2_SPTR)(s ? s : ""), n, 0, 0, m->md, m->mc);
     if (rc < 0) {
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
             rc == PCRE2_ERROR_JIT_STACKLIMIT)
@@ -203,7 +212,10 @@ size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
         if (pg__match(m, PG_PAT_FOOTER_RULE, s, n, NULL, 0))
             l->flags |= LF_FOOTER;
         return i;
-    case '[': case '<': case '.': case '(':
+    case '[':
+    case '<':
+    case '.':
+    case '(':
         if (pg__match(m, PG_PAT_SNIP, s, n, NULL, 0))
             l->flags |= LF_SNIP;
         else if (contains_ci(s, n, "we are here") && pg__match(m, PG_PAT_HERE_LINE, s, n, NULL, 0))

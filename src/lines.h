@@ -22,8 +22,8 @@ pg_status pg__matcher_init(pg_matcher *m, pg_error *err);
 void pg__matcher_free(pg_matcher *m);
 /* Run pattern id on s[0..n).  Returns true on a match and fills up to
  * ncap capture groups (group 1 is caps[0]; unset groups are absent). */
-bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n,
-               pg_str *caps, int ncap);
+bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n, pg_str *caps,
+               int ncap);
 
 /* Line kinds (the grammar's terminals). */
 typedef enum pg_line_kind {
@@ -33,7 +33,7 @@ typedef enum pg_line_kind {
     LK_DASH,
     LK_KEYED,
     LK_RECORD,
-    LK_LABEL,   /* candidate: becomes a section only before a bullet */
+    LK_LABEL, /* candidate: becomes a section only before a bullet */
     LK_TEXT
 } pg_line_kind;
 
@@ -44,14 +44,14 @@ enum {
     LF_SNIP = 1u << 2,
     LF_ORIGINAL = 1u << 3,
     LF_ATTRIBUTION = 1u << 4,
-    LF_HERE = 1u << 5,        /* a "we are here" marker line */
+    LF_HERE = 1u << 5, /* a "we are here" marker line */
     LF_SCALE_DECL = 1u << 6,
     LF_LAST_UPDATED = 1u << 7,
-    LF_SOFT = 1u << 8,        /* ends in a space: format=flowed soft break */
-    LF_RECORD_S = 1u << 9,    /* an "S:" record: starts an item */
+    LF_SOFT = 1u << 8,     /* ends in a space: format=flowed soft break */
+    LF_RECORD_S = 1u << 9, /* an "S:" record: starts an item */
     LF_BAD_UTF8 = 1u << 10,
     LF_NUL = 1u << 11,
-    LF_WIDE = 1u << 12        /* depth/qlen/indent live in the wide table */
+    LF_WIDE = 1u << 12 /* depth/qlen/indent live in the wide table */
 };
 
 /* One physical line: 16 bytes, the parser keeps one per input line.
@@ -60,12 +60,12 @@ enum {
  * indent) has LF_WIDE and keeps them in the parser's side table at q.w.
  * Read them through pg__line_depth/qlen/indent (parser.h). */
 typedef struct pg_line {
-    uint32_t start;   /* offset of the first byte (quote prefix included);
+    uint32_t start; /* offset of the first byte (quote prefix included);
                          inputs are under 4 GiB (pg__split_lines checks) */
-    uint32_t len;     /* bytes up to the line end, line end excluded */
+    uint32_t len;   /* bytes up to the line end, line end excluded */
     uint16_t flags;
-    uint8_t kind;     /* pg_line_kind */
-    uint8_t eol;      /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
+    uint8_t kind; /* pg_line_kind */
+    uint8_t eol;  /* 0 none (last line), 1 "\n", 2 "\r\n", 3 "\r" */
     union {
         struct {
             uint16_t qlen;  /* bytes of quote prefix (markers and one space) */
@@ -82,10 +82,7 @@ typedef struct pg_line_wide {
     uint32_t line; /* the line's index (to renumber a thread's table) */
 } pg_line_wide;
 
-static inline size_t pg__line_eol_len(const pg_line *l)
-{
-    return l->eol == 2 ? 2 : l->eol ? 1 : 0;
-}
+static inline size_t pg__line_eol_len(const pg_line *l) { return l->eol == 2 ? 2 : l->eol ? 1 : 0; }
 
 /* Split the quote prefix off a line: depth and prefix length. */
 void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, uint32_t *qlen);

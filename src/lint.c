@@ -26,9 +26,8 @@ static const char *rule_of(pg__lint_ctx *c, const char *rule, pg_severity *sev)
     return c->memo[h].id;
 }
 
-static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line,
-                         uint32_t col, uint32_t end_line, uint32_t end_col,
-                         const char *fmt, va_list ap)
+static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line, uint32_t col,
+                         uint32_t end_line, uint32_t end_col, const char *fmt, va_list ap)
 {
     pg_severity sev;
     const char *id = rule_of(c, rule, &sev);
@@ -51,9 +50,8 @@ static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line,
     return f;
 }
 
-pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line,
-                         uint32_t col, uint32_t end_line, uint32_t end_col,
-                         const char *fmt, ...)
+pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line, uint32_t col,
+                         uint32_t end_line, uint32_t end_col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -62,8 +60,8 @@ pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line,
     return f;
 }
 
-pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off,
-                            size_t end, const char *fmt, ...)
+pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off, size_t end,
+                            const char *fmt, ...)
 {
     uint32_t l, col, el, ec;
     pg__lint_pos(c, off, &l, &col);
@@ -77,8 +75,7 @@ pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off,
     return f;
 }
 
-int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len,
-                 const char *text, size_t n)
+int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len, const char *text, size_t n)
 {
     if (!f)
         return 0;
@@ -176,8 +173,7 @@ pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line)
     return pg__str(c->src.ptr + a, b - a);
 }
 
-void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line,
-                  uint32_t *col)
+void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line, uint32_t *col)
 {
     size_t lo = 1, hi = c->n_lines;
     if (hi == 0) {
@@ -234,15 +230,11 @@ size_t pg__lint_width(const char *p, size_t n)
 
 /* --------------------------------------------------------- titles */
 
-static char lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
+static char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch; }
 
 static bool is_alnum(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9');
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
 bool pg__lint_title_matches(pg_str t, char *const *phrases, size_t n)
@@ -441,8 +433,8 @@ static line_ref *index_by_line(const pg__lint_ctx *c, size_t mine)
 }
 
 /* Did one of our findings report rule at line? */
-static bool reported(const pg__lint_ctx *c, const line_ref *v, size_t n,
-                     uint32_t line, const char *rule)
+static bool reported(const pg__lint_ctx *c, const line_ref *v, size_t n, uint32_t line,
+                     const char *rule)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) { /* first entry at line or after */
@@ -509,8 +501,7 @@ size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev)
 {
     size_t n = 0;
     for (size_t i = 0; r && i < r->n; i++)
-        if (r->findings[i].diag.severity >= sev &&
-            r->findings[i].diag.severity != PG_SEV_OFF)
+        if (r->findings[i].diag.severity >= sev && r->findings[i].diag.severity != PG_SEV_OFF)
             n++;
     return n;
 }
@@ -536,7 +527,9 @@ static void run_families(pg__lint_ctx *c)
     static void (*const families[])(pg__lint_ctx *) = {
         pg__lint_rules_lines, pg__lint_rules_structure, pg__lint_rules_duplicates,
         pg__lint_rules_timeline, pg__lint_rules_history};
-    enum { N = sizeof families / sizeof families[0] };
+    enum {
+        N = sizeof families / sizeof families[0]
+    };
     if (c->cfg->threads < 2) {
         for (size_t i = 0; i < N; i++)
             families[i](c);
@@ -558,8 +551,9 @@ static void run_families(pg__lint_ctx *c)
         c->nomem |= jobs[i].c.nomem;
     }
     pg_vec *all = &jobs[0].c.findings;
-    void *room = c->nomem || total <= all->cap || !total ? all->data
-                                               : pg__realloc(all->data, total * all->elem);
+    void *room = c->nomem || total <= all->cap || !total
+                     ? all->data
+                     : pg__realloc(all->data, total * all->elem);
     if (!room && total)
         c->nomem = true;
     else
@@ -578,9 +572,8 @@ static void run_families(pg__lint_ctx *c)
     c->findings = *all; /* was empty: families are the first to add */
 }
 
-pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
-                  const pg_doc *const *previous, size_t n_prev,
-                  pg_lint_result *out, pg_error *err)
+pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
+                  size_t n_prev, pg_lint_result *out, pg_error *err)
 {
     pg__error_reset(err);
     if (!doc || !out || (n_prev && !previous)) {
@@ -667,9 +660,8 @@ static int cmp_fix(const void *a, const void *b)
     return (x->fix.len > y->fix.len) - (x->fix.len < y->fix.len);
 }
 
-pg_status pg_lint_apply_fixes(const char *src, size_t len,
-                              const pg_lint_result *r, pg_write_fn write,
-                              void *ctx, size_t *applied, pg_error *err)
+pg_status pg_lint_apply_fixes(const char *src, size_t len, const pg_lint_result *r,
+                              pg_write_fn write, void *ctx, size_t *applied, pg_error *err)
 {
     pg__error_reset(err);
     size_t nf = 0, used = 0;
@@ -692,11 +684,10 @@ pg_status pg_lint_apply_fixes(const char *src, size_t len,
     for (size_t i = 0; i < nf && st == PG_OK; i++) {
         const pg_fix *x = &fx[i]->fix;
         /* Overlapping fixes wait for the next round (fmt repeats). */
-        if (x->offset < pos || (x->offset == pos && pos > 0 && x->len == 0 &&
-                                used && fx[i - 1]->fix.offset == pos))
+        if (x->offset < pos ||
+            (x->offset == pos && pos > 0 && x->len == 0 && used && fx[i - 1]->fix.offset == pos))
             continue;
-        if (write(ctx, src + pos, x->offset - pos) ||
-            write(ctx, x->text, x->text_len))
+        if (write(ctx, src + pos, x->offset - pos) || write(ctx, x->text, x->text_len))
             st = PG_ERR_IO;
         pos = x->offset + x->len;
         used++;

@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <yaml.h>
 
-static const char *const def_no_owner[] = {
-    "up for grabs", "completed", "done", "finished",
-    "deferred", "timeline", "prognosis"};
+static const char *const def_no_owner[] = {"up for grabs", "completed", "done",     "finished",
+                                           "deferred",     "timeline",  "prognosis"};
 static const char *const def_completed[] = {"completed", "done", "finished"};
 
 static char *dup_n(const char *p, size_t n)
@@ -89,8 +88,7 @@ pg_severity pg_lint_config_severity(const pg_lint_config *cfg, const char *rule)
     return cfg ? cfg->sev[i] : pg_lint_rule_at((size_t)i)->severity;
 }
 
-pg_status pg_lint_config_set_severity(pg_lint_config *cfg, const char *rule,
-                                      pg_severity s)
+pg_status pg_lint_config_set_severity(pg_lint_config *cfg, const char *rule, pg_severity s)
 {
     int i = pg__lint_rule_index(rule);
     if (!cfg || i < 0)
@@ -123,10 +121,7 @@ void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d)
     cfg->clock[0] = y, cfg->clock[1] = m, cfg->clock[2] = d;
 }
 
-void pg_lint_config_set_threads(pg_lint_config *cfg, unsigned n)
-{
-    cfg->threads = n;
-}
+void pg_lint_config_set_threads(pg_lint_config *cfg, unsigned n) { cfg->threads = n; }
 
 /* ---------------------------------------------------------------- load */
 
@@ -135,8 +130,7 @@ typedef struct loader {
     pg_error *err;
 } loader;
 
-static pg_status bad(loader *L, yaml_node_t *n, const char *path,
-                     const char *fmt, const char *arg)
+static pg_status bad(loader *L, yaml_node_t *n, const char *path, const char *fmt, const char *arg)
 {
     char msg[200];
     snprintf(msg, sizeof msg, fmt, arg);
@@ -153,8 +147,8 @@ static bool scalar(yaml_node_t *n, const char **s)
     return true;
 }
 
-static pg_status get_uint(loader *L, yaml_node_t *n, const char *path,
-                          unsigned lo, unsigned hi, unsigned *out)
+static pg_status get_uint(loader *L, yaml_node_t *n, const char *path, unsigned lo, unsigned hi,
+                          unsigned *out)
 {
     const char *s;
     char *end;
@@ -168,15 +162,15 @@ static pg_status get_uint(loader *L, yaml_node_t *n, const char *path,
 }
 
 /* A sequence of strings into a list (lower-cased when fold). */
-static pg_status get_list(loader *L, yaml_node_t *n, const char *path,
-                          char **list, size_t *count, size_t max, bool fold)
+static pg_status get_list(loader *L, yaml_node_t *n, const char *path, char **list, size_t *count,
+                          size_t max, bool fold)
 {
     if (n->type != YAML_SEQUENCE_NODE)
         return bad(L, n, path, "expected a list%s", "");
     char *tmp[PG_LINT_MAX_LIST] = {0};
     size_t k = 0;
-    for (yaml_node_item_t *it = n->data.sequence.items.start;
-         it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         yaml_node_t *e = yaml_document_get_node(L->doc, *it);
         const char *s;
         if (!e || !scalar(e, &s) || !*s) {
@@ -209,8 +203,7 @@ static pg_status get_rules(loader *L, yaml_node_t *n, pg_lint_config *cfg)
 {
     if (n->type != YAML_MAPPING_NODE)
         return bad(L, n, "/rules", "expected a mapping of rule: severity%s", "");
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-         p < n->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
         const char *ks, *vs;
@@ -233,8 +226,8 @@ static pg_status load_top(loader *L, yaml_node_t *root, pg_lint_config *cfg)
 {
     if (root->type != YAML_MAPPING_NODE)
         return bad(L, root, "/", "the config is a mapping of settings%s", "");
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-         p < root->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
         const char *ks;
@@ -273,9 +266,12 @@ static pg_status copy_config(pg_lint_config *dst, const pg_lint_config *src)
     *dst = *src;
     dst->n_scale = dst->n_no_owner = dst->n_no_state = dst->n_completed = 0;
     if (set_list(dst->scale, &dst->n_scale, (const char *const *)src->scale, src->n_scale) ||
-        set_list(dst->no_owner, &dst->n_no_owner, (const char *const *)src->no_owner, src->n_no_owner) ||
-        set_list(dst->no_state, &dst->n_no_state, (const char *const *)src->no_state, src->n_no_state) ||
-        set_list(dst->completed, &dst->n_completed, (const char *const *)src->completed, src->n_completed))
+        set_list(dst->no_owner, &dst->n_no_owner, (const char *const *)src->no_owner,
+                 src->n_no_owner) ||
+        set_list(dst->no_state, &dst->n_no_state, (const char *const *)src->no_state,
+                 src->n_no_state) ||
+        set_list(dst->completed, &dst->n_completed, (const char *const *)src->completed,
+                 src->n_completed))
         return PG_ERR_NOMEM;
     sync_view(dst);
     return PG_OK;
@@ -295,8 +291,7 @@ pg_lint_config *pg__lint_config_dup(const pg_lint_config *cfg)
     return d;
 }
 
-pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
-                                   size_t len, pg_error *err)
+pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf, size_t len, pg_error *err)
 {
     pg__error_reset(err);
     if (!cfg || (!buf && len)) {
@@ -349,10 +344,7 @@ pg_status pg_lint_config_load_yaml(pg_lint_config *cfg, const char *buf,
 
 /* --------------------------------------------------------------- write */
 
-static int puts_w(pg_write_fn w, void *ctx, const char *s)
-{
-    return w(ctx, s, strlen(s));
-}
+static int puts_w(pg_write_fn w, void *ctx, const char *s) { return w(ctx, s, strlen(s)); }
 
 /* Flow-sequence item: plain when safe, else double-quoted. */
 static int put_item(pg_write_fn w, void *ctx, const char *s)
@@ -366,8 +358,7 @@ static int put_item(pg_write_fn w, void *ctx, const char *s)
     return pg__lint_json_str(w, ctx, s, strlen(s)); /* JSON strings are YAML */
 }
 
-static int put_list(pg_write_fn w, void *ctx, const char *key,
-                    char *const *l, size_t n)
+static int put_list(pg_write_fn w, void *ctx, const char *key, char *const *l, size_t n)
 {
     if (puts_w(w, ctx, key) || puts_w(w, ctx, ": ["))
         return -1;
@@ -377,15 +368,15 @@ static int put_list(pg_write_fn w, void *ctx, const char *key,
     return puts_w(w, ctx, "]\n");
 }
 
-pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg,
-                                    pg_write_fn w, void *ctx, pg_error *err)
+pg_status pg_lint_config_write_yaml(const pg_lint_config *cfg, pg_write_fn w, void *ctx,
+                                    pg_error *err)
 {
     pg__error_reset(err);
     static const char *const xen[] = {"none", "fair", "ok", "good", "done"};
     char line[160];
     int r = 0;
-    snprintf(line, sizeof line, "line-length: %u\nstale-after: %u\n",
-             cfg->line_length, cfg->stale_after);
+    snprintf(line, sizeof line, "line-length: %u\nstale-after: %u\n", cfg->line_length,
+             cfg->stale_after);
     r |= puts_w(w, ctx, line);
     if (cfg->n_scale)
         r |= put_list(w, ctx, "scale", cfg->scale, cfg->n_scale);

@@ -6,9 +6,9 @@
  */
 #include "lint_internal.h"
 
-static const char *const months[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
 
 static bool alpha(char ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; }
 static bool digit(char ch) { return ch >= '0' && ch <= '9'; }
@@ -30,9 +30,8 @@ static int month_of(const char *w, size_t n)
 
 static bool iso(const char *p, size_t n, pg__date *d)
 {
-    if (n < 10 || !digit(p[0]) || !digit(p[1]) || !digit(p[2]) || !digit(p[3]) ||
-        p[4] != '-' || !digit(p[5]) || !digit(p[6]) || p[7] != '-' ||
-        !digit(p[8]) || !digit(p[9]))
+    if (n < 10 || !digit(p[0]) || !digit(p[1]) || !digit(p[2]) || !digit(p[3]) || p[4] != '-' ||
+        !digit(p[5]) || !digit(p[6]) || p[7] != '-' || !digit(p[8]) || !digit(p[9]))
         return false;
     d->y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
     d->m = (p[5] - '0') * 10 + (p[6] - '0');

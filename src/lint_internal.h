@@ -8,7 +8,7 @@
 #include "internal.h"
 
 #define PG_LINT_MAX_RULES 48
-#define PG_LINT_MAX_LIST 32
+#define PG_LINT_MAX_LIST  32
 
 struct pg_lint_config {
     pg_severity sev[PG_LINT_MAX_RULES]; /* by rule index */
@@ -44,7 +44,7 @@ typedef struct pg__lint_ctx {
     size_t *line_off; /* start of each line (1-based index), [n_lines+1] = len */
     size_t n_lines;
     unsigned char *in_item; /* per line: 1 when an item's head or body */
-    pg_vec findings; /* pg_finding */
+    pg_vec findings;        /* pg_finding */
     bool nomem;
     /* Rule id and severity by the literal a rule passes: looking them up
      * in the table costs dozens of strcmp per finding. */
@@ -65,22 +65,19 @@ int pg__lint_rule_index(const char *id);
 
 /* Add a finding if the rule is on.  Returns the slot (to attach a fix)
  * or NULL when the rule is off or memory ran out (ctx->nomem). */
-pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line,
-                         uint32_t col, uint32_t end_line, uint32_t end_col,
-                         const char *fmt, ...)
+pg_finding *pg__lint_add(pg__lint_ctx *c, const char *rule, uint32_t line, uint32_t col,
+                         uint32_t end_line, uint32_t end_col, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 /* Same, positioned by byte offsets into the source. */
-pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off,
-                            size_t end, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+pg_finding *pg__lint_add_at(pg__lint_ctx *c, const char *rule, size_t off, size_t end,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Attach a fix (copied).  Returns 0, -1 on NOMEM. */
-int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len,
-                 const char *text, size_t n);
+int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len, const char *text,
+                 size_t n);
 
 /* Source lines, 1-based; the bytes exclude the line end. */
 pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line);
-void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line,
-                  uint32_t *col);
+void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line, uint32_t *col);
 /* Length of the quote prefix ("> ", ">>", "> > ") and its depth. */
 size_t pg__lint_quote(const char *p, size_t n, unsigned *depth);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

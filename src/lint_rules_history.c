@@ -41,12 +41,10 @@ static int cmp_h(const void *a, const void *b)
     return (x->n > y->n) - (x->n < y->n);
 }
 
-static void gather(const pg__lint_ctx *c, const pg_section *s, bool closed, pg_vec *v,
-                   bool *nomem)
+static void gather(const pg__lint_ctx *c, const pg_section *s, bool closed, pg_vec *v, bool *nomem)
 {
     const pg_lint_config *cfg = c->cfg;
-    closed |= s->level > 0 &&
-              pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
+    closed |= s->level > 0 && pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
     int top = (int)pg_doc_scale_size(c->doc) - 1;
     for (size_t i = 0; i < s->n_items && !*nomem; i++) {
         const pg_item *it = &s->items[i];
@@ -107,9 +105,8 @@ static void judge(pg__lint_ctx *c, const hitem *cur, const hlist *prev)
             continue;
         if (r < pr)
             pg__lint_add(c, "state-regressed", cur->line, 1, 0, 0,
-                         "state went back from `%.*s` to `%.*s` since %s",
-                         (int)h->state.len, h->state.ptr, (int)cur->state.len,
-                         cur->state.ptr,
+                         "state went back from `%.*s` to `%.*s` since %s", (int)h->state.len,
+                         h->state.ptr, (int)cur->state.len, cur->state.ptr,
                          p + 1 == c->n_prev ? "the previous update" : "an earlier update");
         break;
     }
@@ -128,8 +125,8 @@ static void judge(pg__lint_ctx *c, const hitem *cur, const hlist *prev)
         return;
     if (cur->state.ptr)
         pg__lint_add(c, "stale-item", cur->line, 1, 0, 0,
-                     "state `%.*s` has not moved in the last %zu updates",
-                     (int)cur->state.len, cur->state.ptr, k);
+                     "state `%.*s` has not moved in the last %zu updates", (int)cur->state.len,
+                     cur->state.ptr, k);
     else
         pg__lint_add(c, "stale-item", cur->line, 1, 0, 0,
                      "item `%.*s` has not changed in the last %zu updates (no state%s%.*s)",
@@ -184,8 +181,8 @@ static void dropped(pg__lint_ctx *c, const hlist *cur, const hlist *last)
             snprintf(was, sizeof was, "no state");
         pg__lint_add(c, "item-dropped", l ? l : 1, 1, 0, 0,
                      "item `%.*s` (%s in the previous update) is gone without reaching `%.*s`",
-                     (int)(h->title.len > 60 ? 60 : h->title.len), h->title.ptr, was,
-                     (int)done.len, done.ptr);
+                     (int)(h->title.len > 60 ? 60 : h->title.len), h->title.ptr, was, (int)done.len,
+                     done.ptr);
     }
     pg__free(gone);
 }

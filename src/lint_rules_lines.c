@@ -9,12 +9,12 @@
 #include "lint_internal.h"
 
 typedef struct line_info {
-    pg_str all;     /* the line without its end */
-    size_t q;       /* quote prefix length */
-    unsigned depth; /* quote depth */
-    pg_str body;    /* after the prefix */
-    bool blank;     /* body is only whitespace */
-    bool soft;      /* a soft break (set by the loop) */
+    pg_str all;      /* the line without its end */
+    size_t q;        /* quote prefix length */
+    unsigned depth;  /* quote depth */
+    pg_str body;     /* after the prefix */
+    bool blank;      /* body is only whitespace */
+    bool soft;       /* a soft break (set by the loop) */
     const char *tab; /* the line's first tab, NULL if none */
     bool ascii;      /* no byte >= 0x80 */
 } line_info;
@@ -63,10 +63,7 @@ static bool ends_space(pg_str s)
     return s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t');
 }
 
-static bool is_sig(pg_str s)
-{
-    return s.len == 3 && !memcmp(s.ptr, "-- ", 3);
-}
+static bool is_sig(pg_str s) { return s.len == 3 && !memcmp(s.ptr, "-- ", 3); }
 
 /* Is line l a soft break: content, a trailing space, and a next line
  * that continues it (the parser's rule: same quote depth, text at column
@@ -92,11 +89,20 @@ static size_t utf8_bad(const unsigned char *p, size_t n)
         unsigned char ch = p[i];
         size_t k;
         uint32_t cp;
-        if (ch < 0x80) { i++; continue; }
-        else if (ch >= 0xC2 && ch <= 0xDF) { k = 1; cp = ch & 0x1F; }
-        else if (ch >= 0xE0 && ch <= 0xEF) { k = 2; cp = ch & 0x0F; }
-        else if (ch >= 0xF0 && ch <= 0xF4) { k = 3; cp = ch & 0x07; }
-        else return i;
+        if (ch < 0x80) {
+            i++;
+            continue;
+        } else if (ch >= 0xC2 && ch <= 0xDF) {
+            k = 1;
+            cp = ch & 0x1F;
+        } else if (ch >= 0xE0 && ch <= 0xEF) {
+            k = 2;
+            cp = ch & 0x0F;
+        } else if (ch >= 0xF0 && ch <= 0xF4) {
+            k = 3;
+            cp = ch & 0x07;
+        } else
+            return i;
         if (n - i <= k)
             return i;
         for (size_t j = 1; j <= k; j++) {
@@ -120,8 +126,7 @@ static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
     if (bad == li->all.len)
         return;
     size_t off = (size_t)(li->all.ptr - c->src.ptr) + bad;
-    pg__lint_add_at(c, "invalid-utf8", off, off + 1,
-                    "byte 0x%02X is not UTF-8 (line %u)",
+    pg__lint_add_at(c, "invalid-utf8", off, off + 1, "byte 0x%02X is not UTF-8 (line %u)",
                     (unsigned char)li->all.ptr[bad], l);
 }
 
@@ -131,8 +136,7 @@ static void rule_tab(pg__lint_ctx *c, const line_info *li)
     if (!t)
         return;
     size_t off = (size_t)(t - c->src.ptr);
-    pg_finding *f = pg__lint_add_at(c, "tab", off, off + 1,
-                                    "tab character; use spaces");
+    pg_finding *f = pg__lint_add_at(c, "tab", off, off + 1, "tab character; use spaces");
     if (!f)
         return;
     /* Fix: expand every tab of the line to the next multiple of 8. */
@@ -164,9 +168,9 @@ static void rule_trailing(pg__lint_ctx *c, const line_info *li)
         e--;
     size_t off = (size_t)(li->body.ptr - c->src.ptr) + e;
     size_t n = li->body.len - e;
-    pg_finding *f = pg__lint_add_at(
-        c, "trailing-space", off, off + n,
-        li->blank ? "whitespace-only line" : "trailing whitespace (not a soft break)");
+    pg_finding *f = pg__lint_add_at(c, "trailing-space", off, off + n,
+                                    li->blank ? "whitespace-only line"
+                                              : "trailing whitespace (not a soft break)");
     pg__lint_fix(c, f, off, n, "", 0);
 }
 
@@ -223,7 +227,8 @@ static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
     size_t col = pg__lint_width(li->all.ptr, li->q + i);
     for (; i < b.len; i++) {
         if (b.ptr[i] != ' ') {
-            col += ((unsigned char)b.ptr[i] & 0xC0) != 0x80 ? (b.ptr[i] == '\t' ? 8 - col % 8 : 1) : 0;
+            col +=
+                ((unsigned char)b.ptr[i] & 0xC0) != 0x80 ? (b.ptr[i] == '\t' ? 8 - col % 8 : 1) : 0;
             continue;
         }
         size_t j = i;
@@ -244,9 +249,9 @@ static void rule_long(pg__lint_ctx *c, uint32_t l, const line_info *li)
     }
     if (!first)
         return; /* one long word (a URL): a client cannot wrap it either */
-    pg_finding *f = pg__lint_add(c, "long-line", l, (uint32_t)limit + 1, l,
-                                 (uint32_t)li->all.len + 1,
-                                 "line is %zu columns, over %zu", w, limit);
+    pg_finding *f =
+        pg__lint_add(c, "long-line", l, (uint32_t)limit + 1, l, (uint32_t)li->all.len + 1,
+                     "line is %zu columns, over %zu", w, limit);
     /* Only item lines get a soft break: breaking prose one word at a
      * time leaves ragged paragraphs, and reflowing them would rewrite
      * more than the line. */
@@ -278,11 +283,9 @@ static size_t first_word_width(pg_str b)
     return pg__lint_width(b.ptr + s, i - s);
 }
 
-static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li,
-                         const line_info *prev)
+static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li, const line_info *prev)
 {
-    if (li->blank || prev->blank || prev->depth != li->depth ||
-        ends_space(prev->body))
+    if (li->blank || prev->blank || prev->depth != li->depth || ends_space(prev->body))
         return;
     pg_str p = prev->body, b = li->body;
     /* The line above belongs to an item: a bullet or an indented line. */
@@ -300,10 +303,10 @@ static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li,
     size_t pw = pg__lint_width(prev->all.ptr, prev->all.len);
     if (pw < 40 || pw + 1 + first_word_width(b) <= c->cfg->line_length)
         return; /* the word would have fitted: not a client's wrap */
-    pg__lint_add(c, "wrapped-line", l, (uint32_t)(li->q + ind + 1), l,
-                 (uint32_t)li->all.len + 1,
+    pg__lint_add(c, "wrapped-line", l, (uint32_t)(li->q + ind + 1), l, (uint32_t)li->all.len + 1,
                  "looks like the end of line %u, wrapped by a mail client "
-                 "without a soft break", l - 1);
+                 "without a soft break",
+                 l - 1);
 }
 
 void pg__lint_rules_lines(pg__lint_ctx *c)

@@ -36,7 +36,9 @@ static bool is_timeline(const pg_item *it)
         return true;
     const char *colon = it->title.len ? memchr(it->title.ptr, ':', it->title.len) : NULL;
     pg__date d;
-    return colon && pg__lint_parse_date(pg__str(colon + 1, it->title.len - (size_t)(colon + 1 - it->title.ptr)), &d);
+    return colon &&
+           pg__lint_parse_date(
+               pg__str(colon + 1, it->title.len - (size_t)(colon + 1 - it->title.ptr)), &d);
 }
 
 /* Items the tracking rules judge. */
@@ -115,8 +117,7 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
                 pg_str st = pg_doc_scale_state(doc, (size_t)sg);
                 snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
             }
-            pg__lint_add(c, "unknown-state", e->line, col, e->line,
-                         col + (uint32_t)e->value.len,
+            pg__lint_add(c, "unknown-state", e->line, col, e->line, col + (uint32_t)e->value.len,
                          "state `%.*s` is not on the scale (%s)%s",
                          (int)(e->value.len > 60 ? 60 : e->value.len), e->value.ptr, scale, sugg);
             return;
@@ -132,8 +133,8 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
             pg_str st = pg_doc_scale_state(doc, (size_t)s);
             pg_str mean = pg_doc_scale_meaning(doc, (size_t)s);
             if (mean.ptr && mean.len)
-                snprintf(sugg, sizeof sugg, "; did you mean `%.*s` (%.*s)?",
-                         (int)st.len, st.ptr, (int)(mean.len > 50 ? 50 : mean.len), mean.ptr);
+                snprintf(sugg, sizeof sugg, "; did you mean `%.*s` (%.*s)?", (int)st.len, st.ptr,
+                         (int)(mean.len > 50 ? 50 : mean.len), mean.ptr);
             else
                 snprintf(sugg, sizeof sugg, "; did you mean `%.*s`?", (int)st.len, st.ptr);
         }
@@ -154,8 +155,8 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
                                  (int)(bn > 60 ? 60 : bn), bad, scale, sugg);
         else
             fd = pg__lint_add(c, "unknown-state", it->line, 1, 0, 0,
-                              "state `%.*s` is not on the scale (%s)%s",
-                              (int)(bn > 60 ? 60 : bn), bad, scale, sugg);
+                              "state `%.*s` is not on the scale (%s)%s", (int)(bn > 60 ? 60 : bn),
+                              bad, scale, sugg);
         /* Only a case-only spelling is safe to fix. */
         if (fd && how == 0 && at_paren && h->off[b - 1] - h->off[a] == bn - 1) {
             pg_str st = pg_doc_scale_state(doc, (size_t)s);
@@ -204,12 +205,11 @@ static void body_of(pg__lint_ctx *c, uint32_t l, pg_str *b)
     *b = pg__str(all.ptr + q, all.len - q);
 }
 
-static void spacing(pg__lint_ctx *c, pg_str b, size_t n, const char *want,
-                    const char *what)
+static void spacing(pg__lint_ctx *c, pg_str b, size_t n, const char *want, const char *what)
 {
     size_t off = (size_t)(b.ptr - c->src.ptr);
-    pg_finding *f = pg__lint_add_at(c, "malformed-item", off, off + n,
-                                    "%s: write `%s`", what, want);
+    pg_finding *f =
+        pg__lint_add_at(c, "malformed-item", off, off + n, "%s: write `%s`", what, want);
     pg__lint_fix(c, f, off, n, want, strlen(want));
 }
 
@@ -240,7 +240,8 @@ static void item_layout(walk *w, const pg_item *it)
             size_t sp = spaces(b, in + 1);
             if ((in != 2 || sp != 2) && in + 1 + sp < b.len)
                 spacing(c, b, in + 1 + sp, "  -  ",
-                        e->kind == PG_ENTRY_OWNER ? "owner line spacing" : "reference line spacing");
+                        e->kind == PG_ENTRY_OWNER ? "owner line spacing"
+                                                  : "reference line spacing");
         } else if (e->kind == PG_ENTRY_NOTE && in > 0 && in != 3 && b.ptr[in] != '-' &&
                    b.ptr[in] != '*' && w->note_canon > w->note_other) {
             spacing(c, b, in, "   ", "note indent");
@@ -335,8 +336,7 @@ static void scan_facts(walk *w, const pg_section *s, sec_flags f)
         scan_facts(w, &s->sections[i], f);
 }
 
-static void check_section(walk *w, const pg_section *s, const pg_section *parent,
-                          sec_flags f)
+static void check_section(walk *w, const pg_section *s, const pg_section *parent, sec_flags f)
 {
     pg__lint_ctx *c = w->c;
     const pg_lint_config *cfg = c->cfg;
@@ -344,11 +344,10 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
         f.no_owner |= pg__lint_title_matches(s->title, cfg->no_owner, cfg->n_no_owner);
         f.no_state |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
         f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
-        if (!s->quote && parent && parent->level > 0 && !s->label &&
-            s->level > parent->level + 1)
+        if (!s->quote && parent && parent->level > 0 && !s->label && s->level > parent->level + 1)
             pg__lint_add(c, "malformed-heading", s->line, 1, 0, 0,
-                         "heading level jumps from %u to %u (`%.*s`)", parent->level,
-                         s->level, (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
+                         "heading level jumps from %u to %u (`%.*s`)", parent->level, s->level,
+                         (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
         bool text = false;
         for (size_t i = 0; s->text.ptr && i < s->text.len; i++)
             if (s->text.ptr[i] != ' ' && s->text.ptr[i] != '\n' && s->text.ptr[i] != '\r' &&
@@ -398,8 +397,8 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
             (sec_owner || (w->any_owner && it->state.ptr && canon))) {
             pg_str l = pg__lint_line(c, it->line);
             pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
-                         "item `%.*s` has no owner",
-                         (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr);
+                         "item `%.*s` has no owner", (int)(it->title.len > 60 ? 60 : it->title.len),
+                         it->title.ptr);
         }
     }
     for (size_t i = 0; i < s->n_sections; i++)
@@ -419,8 +418,8 @@ static bool blank(pg_str b)
 static bool owner_like(pg_str b)
 {
     size_t in = spaces(b, 0);
-    return in >= 1 && in <= 8 && in + 2 < b.len && b.ptr[in] == '-' &&
-           b.ptr[in + 1] == ' ' && !blank(pg__str(b.ptr + in + 1, b.len - in - 1));
+    return in >= 1 && in <= 8 && in + 2 < b.len && b.ptr[in] == '-' && b.ptr[in + 1] == ' ' &&
+           !blank(pg__str(b.ptr + in + 1, b.len - in - 1));
 }
 
 static bool note_like(pg_str b)
@@ -503,8 +502,8 @@ static void heading_lines(pg__lint_ctx *c)
         if (!why)
             continue;
         size_t off = (size_t)(b.ptr - c->src.ptr);
-        pg_finding *f = pg__lint_add_at(c, "malformed-heading", off, off + e,
-                                        "malformed heading: %s", why);
+        pg_finding *f =
+            pg__lint_add_at(c, "malformed-heading", off, off + e, "malformed heading: %s", why);
         char buf[512];
         size_t n = 0, tl = te - ts;
         if (!f || 2 * open + 2 + tl > sizeof buf)
@@ -652,8 +651,7 @@ static void duplicates(pg__lint_ctx *c)
         if (head == i)
             continue;
         const pg_item *it = d[i].it;
-        pg__lint_add(c, "duplicate-item", it->line, 1, 0, 0,
-                     "item `%.*s` also appears at line %u",
+        pg__lint_add(c, "duplicate-item", it->line, 1, 0, 0, "item `%.*s` also appears at line %u",
                      (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
                      d[head].it->line);
     }
@@ -678,7 +676,4 @@ void pg__lint_rules_structure(pg__lint_ctx *c)
     pg__free(w.mark);
 }
 
-void pg__lint_rules_duplicates(pg__lint_ctx *c)
-{
-    duplicates(c);
-}
+void pg__lint_rules_duplicates(pg__lint_ctx *c) { duplicates(c); }

@@ -79,16 +79,15 @@ static void order_rules(pg__lint_ctx *c, tl_entry *e, size_t n)
                 pg__lint_add(c, "date-without-year", it->line, col, it->line,
                              col + (uint32_t)it->date.len,
                              "date `%.*s` has no year (read as %04d-%02d-%02d)",
-                             (int)(it->date.len > 60 ? 60 : it->date.len), it->date.ptr,
-                             e[i].d.y, e[i].d.m, e[i].d.d);
+                             (int)(it->date.len > 60 ? 60 : it->date.len), it->date.ptr, e[i].d.y,
+                             e[i].d.m, e[i].d.d);
             else
                 pg__lint_add(c, "date-without-year", it->line, col, it->line,
                              col + (uint32_t)it->date.len, "date `%.*s` has no year",
                              (int)(it->date.len > 60 ? 60 : it->date.len), it->date.ptr);
         }
         if (i > 0 && e[i].d.y && e[i - 1].d.y && pg__lint_date_cmp(e[i].d, e[i - 1].d) < 0)
-            pg__lint_add(c, "timeline-order", it->line, col, it->line,
-                         col + (uint32_t)it->date.len,
+            pg__lint_add(c, "timeline-order", it->line, col, it->line, col + (uint32_t)it->date.len,
                          "`%.*s` comes before the date of the entry above it (line %u)",
                          (int)(it->date.len > 60 ? 60 : it->date.len), it->date.ptr,
                          e[i - 1].it->line);
@@ -152,8 +151,7 @@ static bool find_today(pg__lint_ctx *c, pg__date *t)
     return false;
 }
 
-static void walk_sections(pg__lint_ctx *c, const pg_section *s, tl_entry *all,
-                          size_t *n_all)
+static void walk_sections(pg__lint_ctx *c, const pg_section *s, tl_entry *all, size_t *n_all)
 {
     tl_entry e[TL_MAX];
     size_t n = collect(s, e, 0);

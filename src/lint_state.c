@@ -7,13 +7,9 @@
 
 #include <stdio.h>
 
-static char lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
+static char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch; }
 
-static bool blank_body(const pg__lint_ctx *c, uint32_t l, unsigned *depth,
-                       pg_str *body)
+static bool blank_body(const pg__lint_ctx *c, uint32_t l, unsigned *depth, pg_str *body)
 {
     pg_str all = pg__lint_line(c, l);
     size_t q = pg__lint_quote(all.ptr, all.len, depth);
@@ -52,8 +48,8 @@ void pg__lint_head(const pg__lint_ctx *c, const pg_item *it, pg__lint_head_t *h)
             break;
         unsigned d2;
         pg_str nb;
-        if (blank_body(c, l + 1, &d2, &nb) || d2 != d || nb.ptr[0] == ' ' ||
-            nb.ptr[0] == '*' || nb.ptr[0] == '\t' || nb.ptr[0] == '=' ||
+        if (blank_body(c, l + 1, &d2, &nb) || d2 != d || nb.ptr[0] == ' ' || nb.ptr[0] == '*' ||
+            nb.ptr[0] == '\t' || nb.ptr[0] == '=' ||
             (nb.ptr[0] == '-' && (nb.len == 1 || nb.ptr[1] == ' ')))
             break;
         l++;
@@ -119,14 +115,14 @@ static bool contains(const char *s, size_t n, const char *word)
     return false;
 }
 
-static const char *const done_words[] = {
-    "in master", "merged", "committed", "applied", "upstream", "in staging",
-    "in tree", "pushed", "completed", "finished", "checked in"};
+static const char *const done_words[] = {"in master", "merged",     "committed", "applied",
+                                         "upstream",  "in staging", "in tree",   "pushed",
+                                         "completed", "finished",   "checked in"};
 /* Words of the scales updates have used: written alone in the state
  * slot they are a state, even when not on this document's scale. */
-static const char *const state_words[] = {
-    "none", "fair", "ok", "good", "done", "excellent", "poor", "unknown",
-    "likely", "unlikely", "certain", "possible", "blocked", "wip"};
+static const char *const state_words[] = {"none",      "fair",     "ok",      "good",   "done",
+                                          "excellent", "poor",     "unknown", "likely", "unlikely",
+                                          "certain",   "possible", "blocked", "wip"};
 
 bool pg__lint_state_word(const char *s, size_t n)
 {
@@ -141,8 +137,8 @@ bool pg__lint_state_word(const char *s, size_t n)
     return false;
 }
 
-static const char *const partly_words[] = {
-    "mostly", "partly", "partial", "except", "almost", "nearly", "some "};
+static const char *const partly_words[] = {"mostly", "partly", "partial", "except",
+                                           "almost", "nearly", "some "};
 
 /* The scale index a written state most likely means, -1 if none;
  * *how says why (0 case, 1 typo, 2 phrase). */
@@ -185,8 +181,7 @@ size_t pg__lint_scale_text(const pg_doc *doc, char *out, size_t cap)
     out[0] = '\0';
     for (size_t i = 0; i < pg_doc_scale_size(doc); i++) {
         pg_str st = pg_doc_scale_state(doc, i);
-        int w = snprintf(out + o, cap - o, "%s%.*s", i ? " -> " : "",
-                         (int)st.len, st.ptr);
+        int w = snprintf(out + o, cap - o, "%s%.*s", i ? " -> " : "", (int)st.len, st.ptr);
         if (w < 0 || (size_t)w >= cap - o) {
             out[o] = '\0';
             break;

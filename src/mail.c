@@ -153,12 +153,10 @@ bool pg_mail_detect(const char *buf, size_t len)
             if (k == 0 || k >= l || buf[i + k] != ':')
                 return false;
             pg_str name = pg__str(buf + i, k);
-            if (pg__str_ieq(name, pg__cstr("From")) ||
-                pg__str_ieq(name, pg__cstr("Subject")) ||
+            if (pg__str_ieq(name, pg__cstr("From")) || pg__str_ieq(name, pg__cstr("Subject")) ||
                 pg__str_ieq(name, pg__cstr("Received")) ||
                 pg__str_ieq(name, pg__cstr("Return-Path")) ||
-                pg__str_ieq(name, pg__cstr("Message-ID")) ||
-                pg__str_ieq(name, pg__cstr("Date")))
+                pg__str_ieq(name, pg__cstr("Message-ID")) || pg__str_ieq(name, pg__cstr("Date")))
                 seen_from_or_subject = true;
             subject_only = fields == 0 && pg__str_ieq(name, pg__cstr("Subject"));
             fields++;
@@ -182,9 +180,9 @@ static GMimePart *find_text_part(GMimeObject *obj, int depth)
     if (!obj || depth > 16)
         return NULL;
     if (GMIME_IS_MULTIPART_SIGNED(obj))
-        return find_text_part(g_mime_multipart_get_part(
-                                  GMIME_MULTIPART(obj), GMIME_MULTIPART_SIGNED_CONTENT),
-                              depth + 1);
+        return find_text_part(
+            g_mime_multipart_get_part(GMIME_MULTIPART(obj), GMIME_MULTIPART_SIGNED_CONTENT),
+            depth + 1);
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         int n = g_mime_multipart_get_count(mp);

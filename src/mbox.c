@@ -377,8 +377,8 @@ int pg_mbox_next(pg_mbox *mb, pg_mbox_msg *msg, pg_error *err)
         if (!next_line(mb, &p, &n)) {
             if (mb->eof_reason || !mb->last_nl) {
                 msg->truncated = mb->msg.len > 0 || mb->eof_reason;
-                msg->trunc_reason = mb->eof_reason ? mb->eof_reason
-                                                   : "the archive ends in the middle of a line";
+                msg->trunc_reason =
+                    mb->eof_reason ? mb->eof_reason : "the archive ends in the middle of a line";
             } else if (prev_blank) {
                 drop_separator(&mb->msg);
             }

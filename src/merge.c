@@ -76,8 +76,8 @@ static int state_named(const pg_doc *doc, pg_str para)
         while (i < para.len && !((para.ptr[i] | 32) >= 'a' && (para.ptr[i] | 32) <= 'z'))
             i++;
         size_t j = i;
-        while (j < para.len && (((para.ptr[j] | 32) >= 'a' && (para.ptr[j] | 32) <= 'z') ||
-                                para.ptr[j] == '-'))
+        while (j < para.len &&
+               (((para.ptr[j] | 32) >= 'a' && (para.ptr[j] | 32) <= 'z') || para.ptr[j] == '-'))
             j++;
         if (j > i) {
             int r = pg_doc_state_rank(doc, pg__str(para.ptr + i, j - i));
@@ -264,8 +264,12 @@ pg_status pg_merge_reply(pg_merge *m, const pg_doc *reply, pg_str by, pg_str dat
     targets t = {{0}, 0};
     t.v.elem = sizeof(target);
     pg_doc_walk(m->doc, NULL, collect, &t);
-    merge_ctx c = {m->doc, &t, pg__arena_str(&m->doc->arena, by.ptr, by.len),
-                   pg__arena_str(&m->doc->arena, date.ptr, date.len), &m->changes, t.failed};
+    merge_ctx c = {m->doc,
+                   &t,
+                   pg__arena_str(&m->doc->arena, by.ptr, by.len),
+                   pg__arena_str(&m->doc->arena, date.ptr, date.len),
+                   &m->changes,
+                   t.failed};
     if (!c.failed)
         pg_doc_walk(reply, NULL, merge_item, &c);
     target *x = t.v.data;

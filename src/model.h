@@ -19,7 +19,7 @@
 /* Nesting of arrays/objects the YAML reader builds (jansson's own parser
  * stops at JSON_PARSER_MAX_DEPTH).  The model itself needs about
  * 2 * PG_MODEL_MAX_SECTION_DEPTH + 8. */
-#define PG_MODEL_MAX_DEPTH 512
+#define PG_MODEL_MAX_DEPTH         512
 #define PG_MODEL_MAX_SECTION_DEPTH 100
 /* Elements of any one array (items, entries, layout lines). */
 #define PG_MODEL_MAX_COUNT (1u << 22)
@@ -97,7 +97,7 @@ const pg_mnode *pg__m_get(const pg_mnode *o, const char *key);
  * nodes, copied), close it to get its node.  Strings and keys must live
  * as long as the tree: the input, or pg__mb_str's copy. */
 typedef struct pg_mframe {
-    size_t base;     /* first element in pend */
+    size_t base; /* first element in pend */
     bool obj;
     uint32_t *index; /* objects of many members: hash of their keys */
     size_t icap;
@@ -129,27 +129,25 @@ int pg__json_parse(const char *buf, size_t len, pg_mbuild *b, pg_mnode *out);
 
 /* Fills err's line/column/offset for the node at path (a JSON pointer,
  * "" = root) of the input the tree was read from. */
-typedef void (*pg_model_locate_fn)(void *ctx, const pg_mnode *node,
-                                   const char *path, pg_error *err);
+typedef void (*pg_model_locate_fn)(void *ctx, const pg_mnode *node, const char *path,
+                                   pg_error *err);
 
 /* Check a model tree against the schema and build the document.  On a
  * mismatch: NULL, err->path names the node and locate (may be NULL) adds
  * its position.  yaml only changes the words of messages ("mapping"). */
-pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
-                         void *ctx, pg_error *err, bool yaml);
+pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *ctx, pg_error *err,
+                         bool yaml);
 
 /* Line/column (1-based, column in bytes) of byte offset off in buf. */
-void pg__model_position(const char *buf, size_t len, size_t off,
-                        uint32_t *line, uint32_t *col);
+void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
 
 /* Position of the value at a JSON pointer in JSON text (any valid JSON);
  * false when the path is not found. */
-bool pg__json_locate(const char *buf, size_t len, const char *path,
-                     size_t *offset);
+bool pg__json_locate(const char *buf, size_t len, const char *path, size_t *offset);
 /* JSON pointer of the last key or value that starts before offset, and
  * where it starts (for errors jansson reports by position only, like
  * duplicate keys). */
-bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path,
-                      size_t path_size, size_t *at);
+bool pg__json_path_at(const char *buf, size_t len, size_t offset, char *path, size_t path_size,
+                      size_t *at);
 
 #endif

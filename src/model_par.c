@@ -89,7 +89,10 @@ pg_status pg__model_par_list(const pg_model_sink *sink, void *ctx, size_t n, uns
     size_t per = n / ((size_t)threads * 64); /* small chunks: buffers stay warm */
     if (per < 8)
         per = 8;
-    run r = {.sink = sink, .ctx = ctx, .render = render, .env = env,
+    run r = {.sink = sink,
+             .ctx = ctx,
+             .render = render,
+             .env = env,
              .window = (size_t)threads * WINDOW_PER_THREAD};
     r.n = (n + per - 1) / per;
     r.c = pg__calloc(r.n, sizeof *r.c);

@@ -36,10 +36,7 @@ static const pg_mnode *m_get(const pg_mnode *o, const char *key)
     return o && o->type == JSON_OBJECT ? pg__m_get(o, key) : NULL;
 }
 
-static size_t m_size(const pg_mnode *a)
-{
-    return a && a->type == JSON_ARRAY ? a->n : 0;
-}
+static size_t m_size(const pg_mnode *a) { return a && a->type == JSON_ARRAY ? a->n : 0; }
 
 static const pg_mnode *m_at(const pg_mnode *a, size_t i)
 {
@@ -128,14 +125,21 @@ static bool nomem(walk *w)
 static const char *type_name(const walk *w, const pg_mnode *v)
 {
     switch (v->type) {
-    case JSON_OBJECT: return w->yaml ? "mapping" : "object";
-    case JSON_ARRAY: return w->yaml ? "sequence" : "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER: return "integer";
-    case JSON_REAL: return w->yaml ? "float" : "number";
+    case JSON_OBJECT:
+        return w->yaml ? "mapping" : "object";
+    case JSON_ARRAY:
+        return w->yaml ? "sequence" : "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return w->yaml ? "float" : "number";
     case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "boolean";
+    case JSON_NULL:
+        return "null";
     }
     return "value";
 }
@@ -144,12 +148,14 @@ static bool want(walk *w, const pg_mnode *v, json_type t)
 {
     if (v->type == t || (t == JSON_TRUE && v->type == JSON_FALSE))
         return true;
-    const char *names[] = {
-        [JSON_OBJECT] = w->yaml ? "a mapping" : "an object",
-        [JSON_ARRAY] = w->yaml ? "a sequence" : "an array",
-        [JSON_STRING] = "a string", [JSON_INTEGER] = "an integer",
-        [JSON_REAL] = "a number", [JSON_TRUE] = "a boolean",
-        [JSON_FALSE] = "a boolean", [JSON_NULL] = "null"};
+    const char *names[] = {[JSON_OBJECT] = w->yaml ? "a mapping" : "an object",
+                           [JSON_ARRAY] = w->yaml ? "a sequence" : "an array",
+                           [JSON_STRING] = "a string",
+                           [JSON_INTEGER] = "an integer",
+                           [JSON_REAL] = "a number",
+                           [JSON_TRUE] = "a boolean",
+                           [JSON_FALSE] = "a boolean",
+                           [JSON_NULL] = "null"};
     return fail(w, PG_ERR_SCHEMA, v, "expected %s, got %s", names[t], type_name(w, v));
 }
 
@@ -199,8 +205,8 @@ static bool known_key(const char *const *keys, const char *key, size_t n)
     return false;
 }
 
-static bool unknown_key(walk *w, const pg_mnode *v, const char *const *keys,
-                        const char *key, size_t n)
+static bool unknown_key(walk *w, const pg_mnode *v, const char *const *keys, const char *key,
+                        size_t n)
 {
     char shown[48], list[160] = "";
     const char *hint = NULL;
@@ -214,8 +220,7 @@ static bool unknown_key(walk *w, const pg_mnode *v, const char *const *keys,
         snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", keys[k]);
     }
     if (hint)
-        return fail(w, PG_ERR_SCHEMA, v, "unknown key '%s' (did you mean '%s'?)",
-                    shown, hint);
+        return fail(w, PG_ERR_SCHEMA, v, "unknown key '%s' (did you mean '%s'?)", shown, hint);
     return fail(w, PG_ERR_SCHEMA, v, "unknown key '%s' (allowed: %s)", shown, list);
 }
 
@@ -241,8 +246,7 @@ static bool object_with(walk *w, const pg_mnode *o, const char *const *keys)
 /* ------------------------------------------------------------- members */
 
 /* *out = o[key]; false (reported) when required and missing. */
-static bool member(walk *w, const pg_mnode *o, const char *key, bool required,
-                   const pg_mnode **out)
+static bool member(walk *w, const pg_mnode *o, const char *key, bool required, const pg_mnode **out)
 {
     *out = m_get(o, key);
     if (!*out && required)
@@ -258,8 +262,8 @@ static bool copy_str(walk *w, const pg_mnode *v, pg_str *out)
 
 /* A string member; with nullable, null leaves *out absent; a NULL out
  * only checks the type (read-only keys). */
-static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required,
-                    bool nullable, pg_str *out)
+static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required, bool nullable,
+                    pg_str *out)
 {
     const pg_mnode *v;
     if (!member(w, o, key, required, &v))
@@ -269,9 +273,9 @@ static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required,
     size_t old = push_key(w, key, strlen(key));
     bool ok = true;
     if (!(v->type == JSON_STRING))
-        ok = nullable ? fail(w, PG_ERR_SCHEMA, v, "expected a string or null, got %s",
-                             type_name(w, v))
-                      : want(w, v, JSON_STRING);
+        ok = nullable
+                 ? fail(w, PG_ERR_SCHEMA, v, "expected a string or null, got %s", type_name(w, v))
+                 : want(w, v, JSON_STRING);
     else if (out)
         ok = copy_str(w, v, out);
     pop(w, old);
@@ -290,8 +294,8 @@ static bool get_bool(walk *w, const pg_mnode *o, const char *key, bool *out)
     return ok;
 }
 
-static bool get_uint(walk *w, const pg_mnode *o, const char *key, bool required,
-                     long long min, long long max, unsigned *out)
+static bool get_uint(walk *w, const pg_mnode *o, const char *key, bool required, long long min,
+                     long long max, unsigned *out)
 {
     const pg_mnode *v;
     if (!member(w, o, key, required, &v))
@@ -302,11 +306,11 @@ static bool get_uint(walk *w, const pg_mnode *o, const char *key, bool required,
     bool ok = want(w, v, JSON_INTEGER);
     long long n = ok ? v->u.i : 0;
     if (ok && n < min)
-        ok = fail(w, PG_ERR_SCHEMA, v, "'%s' must be at least %lld, got %lld", key,
-                  (long long)min, (long long)n);
+        ok = fail(w, PG_ERR_SCHEMA, v, "'%s' must be at least %lld, got %lld", key, (long long)min,
+                  (long long)n);
     if (ok && n > max)
-        ok = fail(w, PG_ERR_LIMIT, v, "'%s' is %lld; the limit is %lld", key,
-                  (long long)n, (long long)max);
+        ok = fail(w, PG_ERR_LIMIT, v, "'%s' is %lld; the limit is %lld", key, (long long)n,
+                  (long long)max);
     pop(w, old);
     if (ok)
         *out = (unsigned)n;
@@ -319,8 +323,8 @@ static bool array(walk *w, const pg_mnode *v)
     if (!want(w, v, JSON_ARRAY))
         return false;
     if (m_size(v) > PG_MODEL_MAX_COUNT)
-        return fail(w, PG_ERR_LIMIT, v, "%zu elements; the limit is %u",
-                    m_size(v), PG_MODEL_MAX_COUNT);
+        return fail(w, PG_ERR_LIMIT, v, "%zu elements; the limit is %u", m_size(v),
+                    PG_MODEL_MAX_COUNT);
     return true;
 }
 
@@ -450,8 +454,8 @@ static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head,
     if (n == 0)
         return true;
     if (n > PG_MODEL_MAX_COUNT)
-        return fail(w, PG_ERR_LIMIT, NULL, "an item with %zu lines; the limit is %u",
-                    n, PG_MODEL_MAX_COUNT);
+        return fail(w, PG_ERR_LIMIT, NULL, "an item with %zu lines; the limit is %u", n,
+                    PG_MODEL_MAX_COUNT);
     it->entries = pg__entries_alloc(w->doc, n);
     if (!it->entries)
         return nomem(w);
@@ -481,10 +485,10 @@ static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head,
 
 /* ---------------------------------------------------------------- item */
 
-static const char *const item_keys[] = {
-    "title", "state", "owners", "notes", "tag", "emails", "refs", "subitems",
-    "fields", "date", "here", "patch", "url", "dialect", "quote", "text",
-    "comments", "layout", "line", NULL};
+static const char *const item_keys[] = {"title",  "state",    "owners",   "notes",   "tag",
+                                        "emails", "refs",     "subitems", "fields",  "date",
+                                        "here",   "patch",    "url",      "dialect", "quote",
+                                        "text",   "comments", "layout",   "line",    NULL};
 static const char *const tag_keys[] = {"kind", "text", NULL};
 static const char *const item_layout_keys[] = {"head", "lines", "text", NULL};
 
@@ -495,8 +499,7 @@ static bool read_tag(walk *w, const pg_mnode *o, pg_item *it)
         return true;
     size_t old = push_key(w, "tag", 3);
     pg_str kind = {0};
-    bool ok = object_with(w, tag, tag_keys) &&
-              get_str(w, tag, "kind", true, false, &kind) &&
+    bool ok = object_with(w, tag, tag_keys) && get_str(w, tag, "kind", true, false, &kind) &&
               get_str(w, tag, "text", true, false, &it->tag);
     if (ok && !pg__tag_kind_from_name(kind, &it->tag_kind)) {
         size_t o2 = push_key(w, "kind", 4);
@@ -592,20 +595,17 @@ static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
     sources src = {{0}};
     const pg_mnode *ignored;
     unsigned line = 0;
-    bool ok = object_with(w, o, item_keys) &&
-              get_str(w, o, "title", true, false, &it->title) &&
+    bool ok = object_with(w, o, item_keys) && get_str(w, o, "title", true, false, &it->title) &&
               get_str(w, o, "state", true, true, &it->state) &&
               get_strings(w, o, "owners", true, &src.arr[PG_ENTRY_OWNER]) &&
-              get_strings(w, o, "notes", true, &src.arr[PG_ENTRY_NOTE]) &&
-              read_tag(w, o, it) &&
+              get_strings(w, o, "notes", true, &src.arr[PG_ENTRY_NOTE]) && read_tag(w, o, it) &&
               get_strings(w, o, "emails", false, &src.arr[PG_ENTRY_EMAIL]) &&
               get_strings(w, o, "refs", false, &src.arr[PG_ENTRY_REF]) &&
               get_strings(w, o, "subitems", false, &src.arr[PG_ENTRY_SUBITEM]);
     if (ok && (src.arr[PG_ENTRY_FIELD] = m_get(o, "fields")))
         ok = check_fields(w, src.arr[PG_ENTRY_FIELD]);
     ok = ok && get_str(w, o, "date", false, false, &it->date) &&
-         get_bool(w, o, "here", &it->here) &&
-         get_str(w, o, "patch", false, false, &it->patch) &&
+         get_bool(w, o, "here", &it->here) && get_str(w, o, "patch", false, false, &it->patch) &&
          get_str(w, o, "url", false, false, &it->url) && read_dialect(w, o, it) &&
          get_uint(w, o, "quote", false, 0, PG_MODEL_MAX_QUOTE, &it->quote) &&
          get_str(w, o, "text", false, false, &it->text) &&
@@ -655,9 +655,8 @@ static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)
 
 /* ------------------------------------------------------------ sections */
 
-static const char *const section_keys[] = {
-    "title", "level", "label", "quote", "text", "items", "sections", "layout",
-    "line", NULL};
+static const char *const section_keys[] = {"title", "level",    "label",  "quote", "text",
+                                           "items", "sections", "layout", "line",  NULL};
 static const char *const section_layout_keys[] = {"head", "text", NULL};
 
 static bool read_sections(walk *w, const pg_mnode *o, bool required, pg_section *s);
@@ -666,8 +665,7 @@ static bool read_section(walk *w, const pg_mnode *o, pg_section *s)
 {
     const pg_mnode *lay = NULL;
     unsigned line = 0;
-    bool ok = object_with(w, o, section_keys) &&
-              get_str(w, o, "title", true, false, &s->title) &&
+    bool ok = object_with(w, o, section_keys) && get_str(w, o, "title", true, false, &s->title) &&
               get_uint(w, o, "level", true, 1, PG_MODEL_MAX_LEVEL, &s->level) &&
               get_bool(w, o, "label", &s->label) &&
               get_uint(w, o, "quote", false, 0, PG_MODEL_MAX_QUOTE, &s->quote) &&
@@ -715,11 +713,11 @@ static bool read_sections(walk *w, const pg_mnode *o, bool required, pg_section 
 
 /* ------------------------------------------------------------ document */
 
-static const char *const doc_keys[] = {
-    "prognosis", "subject", "scale", "last_updated", "eol", "bom", "text",
-    "items", "sections", "layout", "message", NULL};
-static const char *const message_keys[] = {
-    "subject", "from", "date", "message_id", "in_reply_to", "references", NULL};
+static const char *const doc_keys[] = {"prognosis", "subject", "scale",   "last_updated",
+                                       "eol",       "bom",     "text",    "items",
+                                       "sections",  "layout",  "message", NULL};
+static const char *const message_keys[] = {"subject",     "from",       "date", "message_id",
+                                           "in_reply_to", "references", NULL};
 
 /* Read-only: the headers of the mail an update came in (convert of an
  * archive writes them); checked for shape, not used. */
@@ -794,8 +792,7 @@ static bool read_eol(walk *w, const pg_mnode *o)
         return true;
     }
     size_t old = push_key(w, "eol", 3);
-    fail(w, PG_ERR_SCHEMA, m_get(o, "eol"),
-         "eol must be \"\\n\" or \"\\r\\n\"");
+    fail(w, PG_ERR_SCHEMA, m_get(o, "eol"), "eol must be \"\\n\" or \"\\r\\n\"");
     pop(w, old);
     return false;
 }
@@ -805,8 +802,7 @@ static bool read_doc(walk *w, const pg_mnode *o)
     pg_doc *d = w->doc;
     const pg_mnode *lay;
     bool ok = object_with(w, o, doc_keys) && read_version(w, o) &&
-              get_str(w, o, "subject", false, false, &d->subject) &&
-              check_scale(w, o) &&
+              get_str(w, o, "subject", false, false, &d->subject) && check_scale(w, o) &&
               get_str(w, o, "last_updated", false, false, NULL) && check_message(w, o) &&
               read_eol(w, o) && get_bool(w, o, "bom", &d->bom) &&
               get_str(w, o, "text", false, false, &d->root.text);
@@ -817,8 +813,7 @@ static bool read_doc(walk *w, const pg_mnode *o)
              get_str(w, lay, "text", false, false, &d->root.text_raw);
         pop(w, old);
     }
-    return ok && read_items(w, o, false, &d->root) &&
-           read_sections(w, o, false, &d->root);
+    return ok && read_items(w, o, false, &d->root) && read_sections(w, o, false, &d->root);
 }
 
 static bool data_scale(walk *w, const pg_mnode *o)
@@ -839,8 +834,8 @@ static bool data_scale(walk *w, const pg_mnode *o)
     return true;
 }
 
-pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
-                         void *ctx, pg_error *err, bool yaml)
+pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *ctx, pg_error *err,
+                         bool yaml)
 {
     walk *w = pg__calloc(1, sizeof *w);
     if (!w) {
@@ -878,8 +873,7 @@ pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate,
     return doc;
 }
 
-void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line,
-                        uint32_t *col)
+void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
 {
     uint32_t l = 1;
     size_t start = 0;

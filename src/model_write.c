@@ -20,8 +20,8 @@ typedef struct walk {
     const pg_model_sink *sink;
     void *ctx;
     pg_status st;
-    bool checked; /* doc_valid() said every string of the document is UTF-8 */
-    pg_buf line;  /* scratch for pg__entry_line */
+    bool checked;     /* doc_valid() said every string of the document is UTF-8 */
+    pg_buf line;      /* scratch for pg__entry_line */
     unsigned threads; /* > 1: long lists render on threads (JSON) */
 } walk;
 
@@ -40,10 +40,7 @@ static bool sunk(walk *w, bool ok)
     return ok;
 }
 
-static bool key_n(walk *w, const char *k, size_t n)
-{
-    return sunk(w, w->sink->key(w->ctx, k, n));
-}
+static bool key_n(walk *w, const char *k, size_t n) { return sunk(w, w->sink->key(w->ctx, k, n)); }
 /* Keys are literals: strlen folds to a constant at each call. */
 #define key(w, k) key_n(w, k, strlen(k))
 
@@ -113,8 +110,8 @@ static bool put_true(walk *w, const char *k)
 static bool entries_of(walk *w, const pg_item *it, pg_entry_kind k, size_t n)
 {
     static const char *const what[PG_ENTRY__COUNT] = {
-        [PG_ENTRY_NOTE] = "a note", [PG_ENTRY_OWNER] = "an owner",
-        [PG_ENTRY_EMAIL] = "an email", [PG_ENTRY_REF] = "a reference",
+        [PG_ENTRY_NOTE] = "a note",        [PG_ENTRY_OWNER] = "an owner",
+        [PG_ENTRY_EMAIL] = "an email",     [PG_ENTRY_REF] = "a reference",
         [PG_ENTRY_SUBITEM] = "a sub-item", [PG_ENTRY_STATE] = "a state"};
     if (!begin_seq(w, n))
         return false;
@@ -123,10 +120,8 @@ static bool entries_of(walk *w, const pg_item *it, pg_entry_kind k, size_t n)
         if (e->kind != k)
             continue;
         if (k == PG_ENTRY_FIELD) {
-            if (!begin_map(w) ||
-                !put_str(w, "key", e->key, e->line, "a field key") ||
-                !put_str(w, "value", e->value, e->line, "a field value") ||
-                !end_map(w))
+            if (!begin_map(w) || !put_str(w, "key", e->key, e->line, "a field key") ||
+                !put_str(w, "value", e->value, e->line, "a field value") || !end_map(w))
                 return false;
         } else if (!str(w, e->value, e->line, what[k])) {
             return false;
@@ -135,8 +130,8 @@ static bool entries_of(walk *w, const pg_item *it, pg_entry_kind k, size_t n)
     return end_seq(w);
 }
 
-static bool put_entries(walk *w, const pg_item *it, const size_t *count,
-                        const char *k, pg_entry_kind kind, bool always)
+static bool put_entries(walk *w, const pg_item *it, const size_t *count, const char *k,
+                        pg_entry_kind kind, bool always)
 {
     size_t n = count[kind];
     if (!always && n == 0)
@@ -199,15 +194,14 @@ static bool item_layout(walk *w, const pg_item *it)
         return true;
     bool head = it->head_raw.ptr && !pg__item_head_is_canonical(w->doc, it, &w->line);
     bool lines = it->n_entries && body_needs_layout(w->doc, it, &w->line);
-    bool text = it->text_raw.ptr &&
-                !pg__text_raw_is_canonical(w->doc, it->text, it->text_raw);
+    bool text = it->text_raw.ptr && !pg__text_raw_is_canonical(w->doc, it->text, it->text_raw);
     if (!head && !lines && !text)
         return true;
     return key(w, "layout") && begin_map(w) &&
            (!head || put_str(w, "head", it->head_raw, it->line, "an item head")) &&
            (!lines || layout_lines(w, it)) &&
-           (!text || put_str(w, "text", it->text_raw, it->end_line + 1,
-                             "the text after an item")) &&
+           (!text ||
+            put_str(w, "text", it->text_raw, it->end_line + 1, "the text after an item")) &&
            end_map(w);
 }
 
@@ -359,8 +353,7 @@ static bool section(walk *w, const pg_section *s)
         if ((head || text) &&
             !(key(w, "layout") && begin_map(w) &&
               (!head || put_str(w, "head", s->head_raw, ln, "a heading")) &&
-              (!text || put_str(w, "text", s->text_raw, ln + 1, "prose")) &&
-              end_map(w)))
+              (!text || put_str(w, "text", s->text_raw, ln + 1, "prose")) && end_map(w)))
             return false;
     }
     if ((w->flags & PG_RENDER_LINES) && !put_int(w, "line", s->line))
@@ -377,8 +370,7 @@ static bool scale(walk *w)
         pg_str m = pg_doc_scale_meaning(w->doc, i);
         if (!begin_map(w) ||
             !put_str(w, "state", pg_doc_scale_state(w->doc, i), 0, "a state of the scale") ||
-            (m.ptr && !put_str(w, "meaning", m, 0, "the meaning of a state")) ||
-            !end_map(w))
+            (m.ptr && !put_str(w, "meaning", m, 0, "the meaning of a state")) || !end_map(w))
             return false;
     }
     return end_seq(w);
@@ -395,8 +387,7 @@ static bool doc_layout(walk *w, uint32_t text_line)
         return true;
     return key(w, "layout") && begin_map(w) &&
            (!subject || put_str(w, "subject", d->subject_raw, 1, "the subject")) &&
-           (!text || put_str(w, "text", d->root.text_raw, text_line, "prose")) &&
-           end_map(w);
+           (!text || put_str(w, "text", d->root.text_raw, text_line, "prose")) && end_map(w);
 }
 
 static bool document(walk *w)
@@ -414,8 +405,7 @@ static bool document(walk *w)
         return false;
     if (updated.ptr && !put_str(w, "last_updated", updated, 0, "the Last updated line"))
         return false;
-    if (eol.ptr && !pg__str_eq(eol, pg__cstr("\n")) &&
-        !put_str(w, "eol", eol, 0, "the line end"))
+    if (eol.ptr && !pg__str_eq(eol, pg__cstr("\n")) && !put_str(w, "eol", eol, 0, "the line end"))
         return false;
     if (pg_doc_bom(doc) && !put_true(w, "bom"))
         return false;
@@ -435,8 +425,8 @@ static bool valid(pg_str s)
 static bool item_valid(const pg_item *it)
 {
     if (!valid(it->title) || !valid(it->state) || !valid(it->tag) || !valid(it->date) ||
-        !valid(it->patch) || !valid(it->url) || !valid(it->head_raw) ||
-        !valid(it->text) || !valid(it->text_raw))
+        !valid(it->patch) || !valid(it->url) || !valid(it->head_raw) || !valid(it->text) ||
+        !valid(it->text_raw))
         return false;
     for (size_t i = 0; i < it->n_entries; i++) {
         const pg_entry *e = &it->entries[i];
@@ -478,23 +468,42 @@ static bool doc_valid(const pg_doc *doc)
         return false;
     if (doc->source_utf8) /* the parser looked at every line already */
         return true;
-    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) ||
-        !valid(pg_doc_last_updated(doc)))
+    if (!valid(pg_doc_subject(doc)) || !valid(doc->subject_raw) || !valid(pg_doc_last_updated(doc)))
         return false;
     return section_valid(pg_doc_root(doc));
 }
 
-static bool drop_map(void *ctx) { (void)ctx; return true; }
-static bool drop_seq(void *ctx, bool empty) { (void)ctx, (void)empty; return true; }
-static bool drop_str(void *ctx, const char *s, size_t n) { (void)ctx, (void)s, (void)n; return true; }
-static bool drop_int(void *ctx, long long v) { (void)ctx, (void)v; return true; }
-static bool drop_bool(void *ctx, bool v) { (void)ctx, (void)v; return true; }
+static bool drop_map(void *ctx)
+{
+    (void)ctx;
+    return true;
+}
+static bool drop_seq(void *ctx, bool empty)
+{
+    (void)ctx, (void)empty;
+    return true;
+}
+static bool drop_str(void *ctx, const char *s, size_t n)
+{
+    (void)ctx, (void)s, (void)n;
+    return true;
+}
+static bool drop_int(void *ctx, long long v)
+{
+    (void)ctx, (void)v;
+    return true;
+}
+static bool drop_bool(void *ctx, bool v)
+{
+    (void)ctx, (void)v;
+    return true;
+}
 
-static const pg_model_sink nowhere = {drop_map, drop_map, drop_seq, drop_map, drop_str,
-                                      drop_str, drop_int, drop_bool, drop_map, NULL, NULL, NULL};
+static const pg_model_sink nowhere = {drop_map, drop_map,  drop_seq, drop_map, drop_str, drop_str,
+                                      drop_int, drop_bool, drop_map, NULL,     NULL,     NULL};
 
-static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt,
-                     const pg_model_sink *sink, void *ctx, bool checked, pg_error *err)
+static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt, const pg_model_sink *sink,
+                     void *ctx, bool checked, pg_error *err)
 {
     walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}, (flags >> 8) & 15u};
     bool ok = document(&w);

@@ -34,8 +34,7 @@ static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
     if (memchr(s, '\0', l->len)) {
         size_t at = (size_t)((const char *)memchr(s, '\0', l->len) - s);
         pg__doc_diag(p->doc, p->diags, "nul-byte", PG_SEV_ERROR, (uint32_t)idx + 1,
-                     (uint32_t)at + 1, (uint32_t)at + 2, l->start + at,
-                     "NUL byte in the text");
+                     (uint32_t)at + 1, (uint32_t)at + 2, l->start + at, "NUL byte in the text");
     }
     size_t bad;
     if (!pg__utf8_valid(s, l->len, &bad))
@@ -77,7 +76,7 @@ static size_t count_byte(const char *s, size_t n, char c)
         memcpy(&w, s + i, 8);
         uint64_t x = w ^ pat;
         uint64_t y = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 where x's byte is 0 */
-        count += (size_t)(((y >> 7) * ones) >> 56);   /* sum of the 0/1 bytes */
+        count += (size_t)(((y >> 7) * ones) >> 56);  /* sum of the 0/1 bytes */
     }
     for (; i < n; i++)
         count += s[i] == c;
@@ -410,10 +409,11 @@ static void find_scale(pg_parser *p)
         for (size_t k = 0; k < p->prose.len; k++) {
             const pg_line *l = &p->lines[idx[k]];
             if (pass == 0 ? !(l->flags & LF_SCALE_DECL)
-                          : !((l->flags & LF_LAST_UPDATED) || (l->kind == LK_TEXT && !pg__line_indent(p, l))))
+                          : !((l->flags & LF_LAST_UPDATED) ||
+                              (l->kind == LK_TEXT && !pg__line_indent(p, l))))
                 continue;
-            if (pg__prose_fact(p->doc, &p->m, pg__line_content(p, l),
-                               pg__line_content_len(p, l), pass) != 0)
+            if (pg__prose_fact(p->doc, &p->m, pg__line_content(p, l), pg__line_content_len(p, l),
+                               pass) != 0)
                 pg__parser_nomem(p);
         }
     }

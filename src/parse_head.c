@@ -65,7 +65,8 @@ void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_i
         it->patch = cap[0];
         text = pg__trim(cap[1]);
     }
-    if (text.len > 3 && memmem_url(text) && pg__match(&p->m, PG_PAT_TRAILING_URL, text.ptr, text.len, cap, 2)) {
+    if (text.len > 3 && memmem_url(text) &&
+        pg__match(&p->m, PG_PAT_TRAILING_URL, text.ptr, text.len, cap, 2)) {
         it->url = cap[1];
         text = pg__trim(cap[0]);
     }

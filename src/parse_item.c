@@ -20,9 +20,10 @@ bool pg__is_item_start(const pg_parser *p, size_t i)
 
 static bool can_continue(const pg_parser *p, const pg_line *first, const pg_line *n)
 {
-    return (n->kind == LK_TEXT || n->kind == LK_LABEL) && pg__line_indent(p, n) == 0 && pg__line_depth(p, n) == pg__line_depth(p, first) &&
-           !(n->flags & (LF_SIGNATURE | LF_FOOTER | LF_SNIP | LF_ORIGINAL |
-                         LF_ATTRIBUTION | LF_HERE));
+    return (n->kind == LK_TEXT || n->kind == LK_LABEL) && pg__line_indent(p, n) == 0 &&
+           pg__line_depth(p, n) == pg__line_depth(p, first) &&
+           !(n->flags &
+             (LF_SIGNATURE | LF_FOOTER | LF_SNIP | LF_ORIGINAL | LF_ATTRIBUTION | LF_HERE));
 }
 
 size_t pg__continuation_end(const pg_parser *p, size_t i)
@@ -81,15 +82,18 @@ static bool list_wants_more(pg_str t)
     int open = 0;
     bool url = false;
     for (size_t k = 0; k < t.len; k++) {
-        if (t.ptr[k] == '[') open++;
-        else if (t.ptr[k] == ']' && open > 0) open--;
+        if (t.ptr[k] == '[')
+            open++;
+        else if (t.ptr[k] == ']' && open > 0)
+            open--;
         else if (t.ptr[k] == ':' && k + 2 < t.len && t.ptr[k + 1] == '/' && t.ptr[k + 2] == '/')
             url = true;
     }
     if (open > 0)
         return true;
     bool patch = false;
-    for (size_t k = 1; t.len > 6 && t.ptr[0] == '[' && k + 5 <= t.len && k < 40 && t.ptr[k] != ']'; k++)
+    for (size_t k = 1; t.len > 6 && t.ptr[0] == '[' && k + 5 <= t.len && k < 40 && t.ptr[k] != ']';
+         k++)
         if (!memcmp(t.ptr + k, "PATCH", 5))
             patch = true;
     return patch && !url;
@@ -100,7 +104,8 @@ static size_t list_continuation(pg_parser *p, size_t i, size_t j, const char *v)
     const pg_line *h = &p->lines[i];
     for (int guard = 0; j < p->n_lines && guard < 8; guard++) {
         const pg_line *n = &p->lines[j];
-        if (n->kind != LK_TEXT || pg__line_depth(p, n) != pg__line_depth(p, h) || pg__line_indent(p, n) > pg__line_indent(p, h) ||
+        if (n->kind != LK_TEXT || pg__line_depth(p, n) != pg__line_depth(p, h) ||
+            pg__line_indent(p, n) > pg__line_indent(p, h) ||
             (n->flags & (LF_SIGNATURE | LF_FOOTER | LF_SNIP | LF_ORIGINAL | LF_ATTRIBUTION)))
             break;
         pg_str so_far = pg__join_value(p, v, i, j);
@@ -124,12 +129,19 @@ static bool may_be_ref(pg_str v)
 static pg_entry_kind record_kind(pg_parser *p, pg_str key, pg_str value)
 {
     switch (key.ptr[0]) {
-    case 'O': return PG_ENTRY_OWNER;
-    case 'E': return PG_ENTRY_EMAIL;
-    case 'J': case 'B': return PG_ENTRY_REF;
-    case 'P': return pg_doc_state_rank(p->doc, value) >= 0 ? PG_ENTRY_STATE : PG_ENTRY_FIELD;
-    case 'S': return PG_ENTRY_NOTE; /* S2: an extra line of the title */
-    default: return PG_ENTRY_FIELD; /* V: and what may come */
+    case 'O':
+        return PG_ENTRY_OWNER;
+    case 'E':
+        return PG_ENTRY_EMAIL;
+    case 'J':
+    case 'B':
+        return PG_ENTRY_REF;
+    case 'P':
+        return pg_doc_state_rank(p->doc, value) >= 0 ? PG_ENTRY_STATE : PG_ENTRY_FIELD;
+    case 'S':
+        return PG_ENTRY_NOTE; /* S2: an extra line of the title */
+    default:
+        return PG_ENTRY_FIELD; /* V: and what may come */
     }
 }
 
@@ -144,8 +156,8 @@ static pg_entry_kind keyed_kind(pg_parser *p, pg_str key, pg_str value)
     return PG_ENTRY_FIELD;
 }
 
-size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
-                       size_t head_indent, pg_entry *e)
+size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, size_t head_indent,
+                       pg_entry *e)
 {
     memset(e, 0, sizeof *e);
     if (i >= p->n_lines)
@@ -176,8 +188,7 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
                  memchr(val.ptr, '@', val.len) && d != PG_DIALECT_KEYED) {
             e->kind = PG_ENTRY_EMAIL; /* "  -  <name@host>" */
             v++;
-        }
-        else if (d == PG_DIALECT_KEYED || pg__line_indent(p, l) < 2 || v == dash + 1)
+        } else if (d == PG_DIALECT_KEYED || pg__line_indent(p, l) < 2 || v == dash + 1)
             e->kind = PG_ENTRY_SUBITEM;
         else
             e->kind = PG_ENTRY_OWNER;
@@ -242,7 +253,8 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     if (records) {
         it->title = pg__join_value(p, skip_blanks(c + 2, end), i, j);
     } else {
-        const char *v = c + pg__line_indent(p, h) + ((unsigned char)c[pg__line_indent(p, h)] == '*' ? 1 : 3);
+        const char *v =
+            c + pg__line_indent(p, h) + ((unsigned char)c[pg__line_indent(p, h)] == '*' ? 1 : 3);
         v = skip_blanks(v, end);
         j = list_continuation(p, i, j, v);
         pg__parse_head_text(p, pg__join_value(p, v, i, j), ctx, it);

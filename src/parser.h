@@ -17,25 +17,23 @@ typedef struct pg_parser {
                             while splitting: no second pass over the lines) */
     size_t n_lf, n_crlf; /* line ends seen, for the document's eol */
     pg_matcher m;
-    pg_vec *diags;       /* of pg_diag; NULL: do not record */
-    pg_vec ents;         /* of pg_entry: one item's body, reused by every item */
+    pg_vec *diags; /* of pg_diag; NULL: do not record */
+    pg_vec ents;   /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
-    bool bad_utf8;       /* some line is not valid UTF-8 */
-    bool keep_items;     /* false: diagnostics only, items dropped once parsed */
-    unsigned threads;    /* a large input is split and grouped by up to this many */
+    bool bad_utf8;    /* some line is not valid UTF-8 */
+    bool keep_items;  /* false: diagnostics only, items dropped once parsed */
+    unsigned threads; /* a large input is split and grouped by up to this many */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */
 static inline uint32_t pg__line_depth(const pg_parser *p, const pg_line *l)
 {
-    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].depth
-                                : l->q.n.depth;
+    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].depth : l->q.n.depth;
 }
 static inline uint32_t pg__line_qlen(const pg_parser *p, const pg_line *l)
 {
-    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].qlen
-                                : l->q.n.qlen;
+    return (l->flags & LF_WIDE) ? ((const pg_line_wide *)p->wide.data)[l->q.w].qlen : l->q.n.qlen;
 }
 static inline uint32_t pg__line_indent(const pg_parser *p, const pg_line *l)
 {
@@ -79,8 +77,8 @@ void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_i
 /* Classify body line i of an item of dialect d (with its soft-break
  * continuation lines).  Returns the index after the entry, or i when line
  * i is no body line.  head_indent: indent of the item's bullet. */
-size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth,
-                       size_t head_indent, pg_entry *e);
+size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, size_t head_indent,
+                       pg_entry *e);
 
 /* Lines [a, b) of the source, with line ends. */
 pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b);
@@ -91,8 +89,7 @@ pg_str pg__join_value(pg_parser *p, const char *v, size_t a, size_t b);
 size_t pg__continuation_end(const pg_parser *p, size_t i);
 
 /* Text-form snippet parsing for raw layout checks (layout.c, canon.c). */
-pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n,
-                          pg_error *err);
+pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, pg_error *err);
 void pg__parser_close(pg_parser *p);
 
 void pg__parser_nomem(pg_parser *p);

@@ -17,10 +17,7 @@ typedef struct out {
 
 #define FLUSH_AT (64u * 1024u)
 
-static void oom(out *o)
-{
-    o->failed = o->nomem = true;
-}
+static void oom(out *o) { o->failed = o->nomem = true; }
 
 static void flush(out *o)
 {

@@ -14,11 +14,21 @@ static int esc(pg_write_fn w, void *ctx, const char *s, bool prop)
     for (; s[i]; i++) {
         const char *e = NULL;
         switch (s[i]) {
-        case '%': e = "%25"; break;
-        case '\r': e = "%0D"; break;
-        case '\n': e = "%0A"; break;
-        case ':': e = prop ? "%3A" : NULL; break;
-        case ',': e = prop ? "%2C" : NULL; break;
+        case '%':
+            e = "%25";
+            break;
+        case '\r':
+            e = "%0D";
+            break;
+        case '\n':
+            e = "%0A";
+            break;
+        case ':':
+            e = prop ? "%3A" : NULL;
+            break;
+        case ',':
+            e = prop ? "%2C" : NULL;
+            break;
         }
         if (!e)
             continue;
@@ -29,8 +39,8 @@ static int esc(pg_write_fn w, void *ctx, const char *s, bool prop)
     return w(ctx, s + run, i - run);
 }
 
-pg_status pg_report_github(const pg_report_file *files, size_t n,
-                           pg_write_fn w, void *ctx, pg_error *err)
+pg_status pg_report_github(const pg_report_file *files, size_t n, pg_write_fn w, void *ctx,
+                           pg_error *err)
 {
     pg__error_reset(err);
     int r = 0;
@@ -45,8 +55,8 @@ pg_status pg_report_github(const pg_report_file *files, size_t n,
             snprintf(buf, sizeof buf, "::%s file=", lvl);
             r |= w(ctx, buf, strlen(buf));
             r |= esc(w, ctx, files[f].name ? files[f].name : "-", true);
-            snprintf(buf, sizeof buf, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=",
-                     d->line, d->column, d->end_line, d->end_column);
+            snprintf(buf, sizeof buf, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", d->line,
+                     d->column, d->end_line, d->end_column);
             r |= w(ctx, buf, strlen(buf));
             r |= esc(w, ctx, d->rule, true);
             r |= w(ctx, "::", 2);

@@ -17,11 +17,16 @@ int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n)
         char esc[8];
         const char *e = NULL;
         size_t el = 2;
-        if (ch == '"') e = "\\\"";
-        else if (ch == '\\') e = "\\\\";
-        else if (ch == '\n') e = "\\n";
-        else if (ch == '\r') e = "\\r";
-        else if (ch == '\t') e = "\\t";
+        if (ch == '"')
+            e = "\\\"";
+        else if (ch == '\\')
+            e = "\\\\";
+        else if (ch == '\n')
+            e = "\\n";
+        else if (ch == '\r')
+            e = "\\r";
+        else if (ch == '\t')
+            e = "\\t";
         else if (ch < 0x20 || ch == 0x7F) {
             snprintf(esc, sizeof esc, "\\u%04x", ch);
             e = esc;
@@ -36,13 +41,10 @@ int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n)
     return w(ctx, s + run, n - run) || w(ctx, "\"", 1) ? -1 : 0;
 }
 
-static int put(pg_write_fn w, void *ctx, const char *s)
-{
-    return w(ctx, s, strlen(s));
-}
+static int put(pg_write_fn w, void *ctx, const char *s) { return w(ctx, s, strlen(s)); }
 
-pg_status pg_report_json(const pg_report_file *files, size_t n,
-                         pg_write_fn w, void *ctx, pg_error *err)
+pg_status pg_report_json(const pg_report_file *files, size_t n, pg_write_fn w, void *ctx,
+                         pg_error *err)
 {
     pg__error_reset(err);
     int r = put(w, ctx, "[");

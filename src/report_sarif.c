@@ -14,15 +14,9 @@ typedef struct out {
     int r;
 } out;
 
-static void put(out *o, const char *s)
-{
-    o->r |= o->w(o->ctx, s, strlen(s));
-}
+static void put(out *o, const char *s) { o->r |= o->w(o->ctx, s, strlen(s)); }
 
-static void str(out *o, const char *s, size_t n)
-{
-    o->r |= pg__lint_json_str(o->w, o->ctx, s, n);
-}
+static void str(out *o, const char *s, size_t n) { o->r |= pg__lint_json_str(o->w, o->ctx, s, n); }
 
 static void cstr(out *o, const char *s) { str(o, s, strlen(s)); }
 
@@ -33,8 +27,8 @@ static void uri(out *o, const char *name)
     char buf[1024];
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)name; *p && n + 4 < sizeof buf; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
             buf[n++] = (char)*p;
         else
             n += (size_t)snprintf(buf + n, 4, "%%%02X", *p);
@@ -65,8 +59,8 @@ static int extra_index(extra *x, const char *id, bool add)
     return (int)x->n++;
 }
 
-static void rule_desc(out *o, const char *id, const char *summary,
-                      const char *explanation, pg_severity sev, bool first)
+static void rule_desc(out *o, const char *id, const char *summary, const char *explanation,
+                      pg_severity sev, bool first)
 {
     put(o, first ? "\n          {\"id\": " : ",\n          {\"id\": ");
     cstr(o, id);
@@ -87,8 +81,9 @@ static void result(out *o, const char *file, const pg_finding *f, int index)
     char buf[200];
     put(o, "\n        {\"ruleId\": ");
     cstr(o, d->rule);
-    snprintf(buf, sizeof buf, ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ",
-             index, level(d->severity));
+    snprintf(buf, sizeof buf,
+             ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ", index,
+             level(d->severity));
     put(o, buf);
     cstr(o, d->message);
     put(o, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
@@ -116,8 +111,8 @@ static void result(out *o, const char *file, const pg_finding *f, int index)
     put(o, "}");
 }
 
-pg_status pg_report_sarif(const pg_report_file *files, size_t n,
-                          pg_write_fn w, void *ctx, pg_error *err)
+pg_status pg_report_sarif(const pg_report_file *files, size_t n, pg_write_fn w, void *ctx,
+                          pg_error *err)
 {
     pg__error_reset(err);
     out o = {w, ctx, 0};
@@ -129,10 +124,11 @@ pg_status pg_report_sarif(const pg_report_file *files, size_t n,
             if (pg__lint_rule_index(id) < 0)
                 extra_index(&x, id, true);
         }
-    put(&o, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-            "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-            "      \"tool\": {\"driver\": {\"name\": \"prognosis\", \"version\": \""
-            PG_VERSION_STRING "\",\n        \"rules\": [");
+    put(&o,
+        "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+        "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+        "      \"tool\": {\"driver\": {\"name\": \"prognosis\", \"version\": \"" PG_VERSION_STRING
+        "\",\n        \"rules\": [");
     for (size_t i = 0; i < nr; i++) {
         const pg_lint_rule *r = pg_lint_rule_at(i);
         rule_desc(&o, r->id, r->summary, r->explanation, r->severity, i == 0);

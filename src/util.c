@@ -3,8 +3,8 @@
 
 #include <stdio.h>
 
-void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
-               const char *path, const char *fmt, ...)
+void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col, const char *path,
+               const char *fmt, ...)
 {
     if (!err || err->code != PG_OK) /* the first error wins */
         return;
@@ -21,14 +21,22 @@ void pg__error(pg_error *err, pg_status code, uint32_t line, uint32_t col,
 const char *pg_status_name(pg_status s)
 {
     switch (s) {
-    case PG_OK: return "ok";
-    case PG_ERR_NOMEM: return "out of memory";
-    case PG_ERR_SYNTAX: return "syntax error";
-    case PG_ERR_SCHEMA: return "does not fit the data model";
-    case PG_ERR_LIMIT: return "limit exceeded";
-    case PG_ERR_ENCODING: return "encoding error";
-    case PG_ERR_IO: return "write failed";
-    case PG_ERR_ARG: return "bad argument";
+    case PG_OK:
+        return "ok";
+    case PG_ERR_NOMEM:
+        return "out of memory";
+    case PG_ERR_SYNTAX:
+        return "syntax error";
+    case PG_ERR_SCHEMA:
+        return "does not fit the data model";
+    case PG_ERR_LIMIT:
+        return "limit exceeded";
+    case PG_ERR_ENCODING:
+        return "encoding error";
+    case PG_ERR_IO:
+        return "write failed";
+    case PG_ERR_ARG:
+        return "bad argument";
     }
     return "unknown error";
 }
@@ -55,8 +63,10 @@ bool pg__str_ieq(pg_str a, pg_str b)
         return false;
     for (size_t i = 0; i < a.len; i++) {
         unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
-        if (x >= 'A' && x <= 'Z') x += 32;
-        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x >= 'A' && x <= 'Z')
+            x += 32;
+        if (y >= 'A' && y <= 'Z')
+            y += 32;
         if (x != y)
             return false;
     }
@@ -76,14 +86,27 @@ bool pg__utf8_valid(const char *s, size_t n, size_t *bad)
         }
         size_t need;
         unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) need = 1;
-        else if (c == 0xE0) { need = 2; lo = 0xA0; }
-        else if (c == 0xED) { need = 2; hi = 0x9F; } /* no surrogates */
-        else if (c >= 0xE1 && c <= 0xEF) need = 2;
-        else if (c == 0xF0) { need = 3; lo = 0x90; }
-        else if (c >= 0xF1 && c <= 0xF3) need = 3;
-        else if (c == 0xF4) { need = 3; hi = 0x8F; }
-        else goto fail;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1;
+        else if (c == 0xE0) {
+            need = 2;
+            lo = 0xA0;
+        } else if (c == 0xED) {
+            need = 2;
+            hi = 0x9F;
+        } /* no surrogates */
+        else if (c >= 0xE1 && c <= 0xEF)
+            need = 2;
+        else if (c == 0xF0) {
+            need = 3;
+            lo = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3)
+            need = 3;
+        else if (c == 0xF4) {
+            need = 3;
+            hi = 0x8F;
+        } else
+            goto fail;
         if (need >= n - i) /* truncated sequence */
             goto fail;
         if (p[i + 1] < lo || p[i + 1] > hi)
@@ -100,10 +123,7 @@ fail:
     return false;
 }
 
-int pg_buf_write(void *ctx, const char *data, size_t len)
-{
-    return pg__buf_put(ctx, data, len);
-}
+int pg_buf_write(void *ctx, const char *data, size_t len) { return pg__buf_put(ctx, data, len); }
 
 int pg__buf_put(pg_buf *b, const char *p, size_t n)
 {

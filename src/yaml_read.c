@@ -43,7 +43,7 @@ typedef struct anchor {
 } anchor;
 
 typedef struct frame {
-    bool map;     /* a mapping (else a sequence) being filled */
+    bool map;        /* a mapping (else a sequence) being filled */
     const char *key; /* mapping: the key waiting for its value (arena) */
     size_t klen;
     yaml_mark_t key_mark;
@@ -178,8 +178,7 @@ static bool visit(reader *r, yaml_mark_t m)
         return true;
     size_t tl = strlen(r->target);
     if (r->plen <= tl && memcmp(r->path, r->target, r->plen) == 0 &&
-        (r->plen == tl || r->target[r->plen] == '/') &&
-        (!r->have_found || r->plen >= r->best)) {
+        (r->plen == tl || r->target[r->plen] == '/') && (!r->have_found || r->plen >= r->best)) {
         r->have_found = true;
         r->best = r->plen;
         r->found = m;
@@ -289,9 +288,9 @@ static int int_form(const char *s, size_t n)
 /* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? or .inf/.nan */
 static bool float_form(const char *s, size_t n)
 {
-    static const char *const special[] = {
-        ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
-        "-.INF", ".nan", ".NaN", ".NAN", NULL};
+    static const char *const special[] = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                          "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
+                                          ".NaN",  ".NAN",  NULL};
     if (is(s, n, special))
         return true;
     size_t i = 0, d = 0;
@@ -319,8 +318,7 @@ static bool float_form(const char *s, size_t n)
     return i == n;
 }
 
-static bool make_int(reader *r, const char *s, size_t n, int base, yaml_mark_t m,
-                     pg_mnode *out)
+static bool make_int(reader *r, const char *s, size_t n, int base, yaml_mark_t m, pg_mnode *out)
 {
     char buf[80];
     if (n >= sizeof buf)
@@ -374,8 +372,8 @@ static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
         return make_string(r, s, n, m, out);
     if ((!tag && !plain) || (tag && (!strcmp(tag, "!") || !strcmp(tag, "str")))) {
         return make_string(r, s, n, m, out);
-    } else if (!tag || !strcmp(tag, "null") || !strcmp(tag, "bool") ||
-               !strcmp(tag, "int") || !strcmp(tag, "float")) {
+    } else if (!tag || !strcmp(tag, "null") || !strcmp(tag, "bool") || !strcmp(tag, "int") ||
+               !strcmp(tag, "float")) {
         int base = int_form(s, n);
         if (is(s, n, nulls) && (!tag || !strcmp(tag, "null")))
             out->type = JSON_NULL;
@@ -449,15 +447,14 @@ static bool take_key(reader *r, const char *s, size_t n, yaml_mark_t m)
 static bool open_node(reader *r, const yaml_event_t *ev, bool map)
 {
     yaml_mark_t m = ev->start_mark;
-    const char *tag = short_tag((const char *)(map ? ev->data.mapping_start.tag
-                                                   : ev->data.sequence_start.tag));
-    const char *anchor_name = (const char *)(map ? ev->data.mapping_start.anchor
-                                                 : ev->data.sequence_start.anchor);
+    const char *tag =
+        short_tag((const char *)(map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag));
+    const char *anchor_name =
+        (const char *)(map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
     if (tag && strcmp(tag, "!") && strcmp(tag, map ? "map" : "seq"))
         return fail_at(r, PG_ERR_SCHEMA, m, "unsupported YAML tag '%s'", tag);
     if (r->depth >= PG_MODEL_MAX_DEPTH)
-        return fail_at(r, PG_ERR_LIMIT, m, "YAML nested deeper than %d levels",
-                       PG_MODEL_MAX_DEPTH);
+        return fail_at(r, PG_ERR_LIMIT, m, "YAML nested deeper than %d levels", PG_MODEL_MAX_DEPTH);
     if (r->depth == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
         frame *st = pg__realloc(r->st, cap * sizeof *st);
@@ -526,8 +523,7 @@ static bool on_alias(reader *r, const yaml_event_t *ev)
     r->aliased.nodes += a->w.nodes;
     r->aliased.bytes += a->w.bytes;
     if (r->aliased.nodes > ALIAS_MAX_NODES || r->aliased.bytes > ALIAS_MAX_BYTES)
-        return fail_at(r, PG_ERR_LIMIT, m,
-                       "aliases expand to more than %u nodes or %u bytes",
+        return fail_at(r, PG_ERR_LIMIT, m, "aliases expand to more than %u nodes or %u bytes",
                        ALIAS_MAX_NODES, ALIAS_MAX_BYTES);
     if (wants_key(r)) {
         if (a->node.type != JSON_STRING)
@@ -541,14 +537,11 @@ static bool on_alias(reader *r, const yaml_event_t *ev)
 static bool on_event(reader *r, const yaml_event_t *ev)
 {
     bool start = ev->type == YAML_SCALAR_EVENT || ev->type == YAML_ALIAS_EVENT ||
-                 ev->type == YAML_MAPPING_START_EVENT ||
-                 ev->type == YAML_SEQUENCE_START_EVENT;
-    if (start && wants_key(r) && ev->type != YAML_SCALAR_EVENT &&
-        ev->type != YAML_ALIAS_EVENT) {
+                 ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT;
+    if (start && wants_key(r) && ev->type != YAML_SCALAR_EVENT && ev->type != YAML_ALIAS_EVENT) {
         r->plen = r->st[r->depth - 1].plen;
         r->path[r->plen] = '\0';
-        return fail_at(r, PG_ERR_SCHEMA, ev->start_mark,
-                       "a mapping key must be a string, not a %s",
+        return fail_at(r, PG_ERR_SCHEMA, ev->start_mark, "a mapping key must be a string, not a %s",
                        ev->type == YAML_MAPPING_START_EVENT ? "mapping" : "sequence");
     }
     if (start && !wants_key(r)) {
@@ -557,13 +550,19 @@ static bool on_event(reader *r, const yaml_event_t *ev)
             return false;
     }
     switch (ev->type) {
-    case YAML_SCALAR_EVENT: return on_scalar(r, ev);
-    case YAML_ALIAS_EVENT: return on_alias(r, ev);
-    case YAML_MAPPING_START_EVENT: return open_node(r, ev, true);
-    case YAML_SEQUENCE_START_EVENT: return open_node(r, ev, false);
+    case YAML_SCALAR_EVENT:
+        return on_scalar(r, ev);
+    case YAML_ALIAS_EVENT:
+        return on_alias(r, ev);
+    case YAML_MAPPING_START_EVENT:
+        return open_node(r, ev, true);
+    case YAML_SEQUENCE_START_EVENT:
+        return open_node(r, ev, false);
     case YAML_MAPPING_END_EVENT:
-    case YAML_SEQUENCE_END_EVENT: return close_node(r);
-    default: return true;
+    case YAML_SEQUENCE_END_EVENT:
+        return close_node(r);
+    default:
+        return true;
     }
 }
 
@@ -585,8 +584,7 @@ static bool read_stream(reader *r)
         } else if (ev.type == YAML_STREAM_END_EVENT) {
             done = true;
             if (docs == 0)
-                ok = fail_at(r, PG_ERR_SCHEMA, ev.start_mark,
-                             "no YAML document in the input");
+                ok = fail_at(r, PG_ERR_SCHEMA, ev.start_mark, "no YAML document in the input");
         } else {
             ok = on_event(r, &ev);
         }

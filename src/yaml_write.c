@@ -50,9 +50,9 @@ static bool in(const char *s, size_t n, const char *const *words)
  * date or time?  Deliberately broad: quoting a string is harmless. */
 static bool numeric_like(const char *s, size_t n)
 {
-    static const char *const special[] = {
-        ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
-        "-.INF", ".nan", ".NaN", ".NAN", NULL};
+    static const char *const special[] = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                          "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
+                                          ".NaN",  ".NAN",  NULL};
     if (in(s, n, special))
         return true;
     bool digit = false;
@@ -75,9 +75,9 @@ static bool numeric_like(const char *s, size_t n)
 static bool looks_typed(const char *s, size_t n)
 {
     static const char *const words[] = {
-        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-        "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-        "on", "On", "ON", "off", "Off", "OFF", "=", "<<", NULL};
+        "~",  "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+        "y",  "Y",    "yes",  "Yes",  "YES",  "n",    "N",    "no",    "No",    "NO",
+        "on", "On",   "ON",   "off",  "Off",  "OFF",  "=",    "<<",    NULL};
     return n == 0 || in(s, n, words) || numeric_like(s, n);
 }
 
@@ -111,12 +111,10 @@ static bool emit_event(emit *e, yaml_event_t *ev, int init_ok)
     return init_ok && yaml_emitter_emit(&e->em, ev);
 }
 
-static bool emit_scalar(emit *e, const char *s, size_t n, bool plain_ok,
-                        yaml_scalar_style_t style)
+static bool emit_scalar(emit *e, const char *s, size_t n, bool plain_ok, yaml_scalar_style_t style)
 {
     yaml_event_t ev;
-    int ok = yaml_scalar_event_initialize(&ev, NULL, NULL,
-                                          (yaml_char_t *)(s ? s : ""), (int)n,
+    int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(s ? s : ""), (int)n,
                                           plain_ok, 1, style);
     return emit_event(e, &ev, ok);
 }
@@ -139,8 +137,8 @@ static bool on_begin_map(void *ctx)
 {
     emit *e = ctx;
     yaml_event_t ev;
-    return emit_event(e, &ev, yaml_mapping_start_event_initialize(
-                                  &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+    return emit_event(
+        e, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
 }
 
 static bool on_end_map(void *ctx)
@@ -153,10 +151,8 @@ static bool on_begin_seq(void *ctx, bool empty)
 {
     yaml_event_t ev;
     /* An empty sequence can only be written in flow style: "[]". */
-    yaml_sequence_style_t style = empty ? YAML_FLOW_SEQUENCE_STYLE
-                                        : YAML_BLOCK_SEQUENCE_STYLE;
-    return emit_event(ctx, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL,
-                                                                     1, style));
+    yaml_sequence_style_t style = empty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE;
+    return emit_event(ctx, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, style));
 }
 
 static bool on_end_seq(void *ctx)
@@ -165,10 +161,7 @@ static bool on_end_seq(void *ctx)
     return emit_event(ctx, &ev, yaml_sequence_end_event_initialize(&ev));
 }
 
-static bool on_string(void *ctx, const char *s, size_t n)
-{
-    return emit_string(ctx, s, n);
-}
+static bool on_string(void *ctx, const char *s, size_t n) { return emit_string(ctx, s, n); }
 
 static bool on_integer(void *ctx, long long v)
 {
@@ -189,9 +182,10 @@ static bool on_null(void *ctx)
 }
 
 /* Keys are strings like any other. */
-static const pg_model_sink yaml_sink = {
-    on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_string,
-    on_string, on_integer, on_boolean, on_null, NULL, NULL, NULL}; /* libyaml emits in order: one thread */
+static const pg_model_sink
+    yaml_sink = {on_begin_map, on_end_map, on_begin_seq, on_end_seq, on_string,
+                 on_string,    on_integer, on_boolean,   on_null,    NULL,
+                 NULL,         NULL}; /* libyaml emits in order: one thread */
 
 /* The document between the stream's start and end.  Returns what
  * pg__model_write returns (PG_ERR_IO: the emitter failed). */
@@ -206,14 +200,13 @@ static pg_status emit_doc(emit *e, const pg_doc *doc, unsigned flags, pg_error *
     if (st != PG_OK)
         return st;
     if (!emit_event(e, &ev, yaml_document_end_event_initialize(&ev, 1)) ||
-        !emit_event(e, &ev, yaml_stream_end_event_initialize(&ev)) ||
-        !yaml_emitter_flush(&e->em))
+        !emit_event(e, &ev, yaml_stream_end_event_initialize(&ev)) || !yaml_emitter_flush(&e->em))
         return PG_ERR_IO;
     return PG_OK;
 }
 
-pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write,
-                         void *ctx, pg_error *err)
+pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                         pg_error *err)
 {
     pg__error_reset(err);
     pg_error local = {0};

@@ -11,52 +11,51 @@
 #include "internal.h"
 
 /* Every dialect and most node kinds, so most allocation sites are hit. */
-static const char doc_text[] =
-    "[Xen-devel] Xen 4.5 development update\n"
-    "\n"
-    "Prose before the first heading.\n"
-    "\n"
-    "= Timeline =\n"
-    "\n"
-    "* Feature Freeze: 10th September 2014\n"
-    "* Release: 10th December 2014   <== WE ARE HERE\n"
-    "\n"
-    "= Prognosis =\n"
-    "\n"
-    "The states are: none -> fair -> ok -> good -> done\n"
-    "\n"
-    "none - nothing yet\n"
-    "good - some last minute pieces\n"
-    "\n"
-    "= Open =\n"
-    "\n"
-    "== ARM ==\n"
-    "\n"
-    "*  ARM - Device assigment on ARM (good)\n"
-    "   Xen parts done. Linux at risk\n"
-    "  -  Julien Grall\n"
-    "  -  XEN-28\n"
-    "\n"
-    "*  Core scheduling (RFC v1)\n"
-    "  -  Juergen Gross\n"
-    "\n"
-    "== Keyed ==\n"
-    "\n"
-    "* PVH mode (w/ Linux)\n"
-    "  owner: mukesh@oracle\n"
-    "  status (Linux): 3rd draft patches posted.\n"
-    "  prognosis: Good\n"
-    " - sub item\n"
-    "\n"
-    "> *  Quoted item (fair)\n"
-    ">   -  Someone Else\n"
-    "\n"
-    "A reply comment.\n"
-    "\n"
-    "Arm:\n"
-    "  * [PATCH v5 00/13] Arm cache coloring [\n"
-    "https://lore.kernel.org/xen-devel/x/\n"
-    "]\n";
+static const char doc_text[] = "[Xen-devel] Xen 4.5 development update\n"
+                               "\n"
+                               "Prose before the first heading.\n"
+                               "\n"
+                               "= Timeline =\n"
+                               "\n"
+                               "* Feature Freeze: 10th September 2014\n"
+                               "* Release: 10th December 2014   <== WE ARE HERE\n"
+                               "\n"
+                               "= Prognosis =\n"
+                               "\n"
+                               "The states are: none -> fair -> ok -> good -> done\n"
+                               "\n"
+                               "none - nothing yet\n"
+                               "good - some last minute pieces\n"
+                               "\n"
+                               "= Open =\n"
+                               "\n"
+                               "== ARM ==\n"
+                               "\n"
+                               "*  ARM - Device assigment on ARM (good)\n"
+                               "   Xen parts done. Linux at risk\n"
+                               "  -  Julien Grall\n"
+                               "  -  XEN-28\n"
+                               "\n"
+                               "*  Core scheduling (RFC v1)\n"
+                               "  -  Juergen Gross\n"
+                               "\n"
+                               "== Keyed ==\n"
+                               "\n"
+                               "* PVH mode (w/ Linux)\n"
+                               "  owner: mukesh@oracle\n"
+                               "  status (Linux): 3rd draft patches posted.\n"
+                               "  prognosis: Good\n"
+                               " - sub item\n"
+                               "\n"
+                               "> *  Quoted item (fair)\n"
+                               ">   -  Someone Else\n"
+                               "\n"
+                               "A reply comment.\n"
+                               "\n"
+                               "Arm:\n"
+                               "  * [PATCH v5 00/13] Arm cache coloring [\n"
+                               "https://lore.kernel.org/xen-devel/x/\n"
+                               "]\n";
 
 /* Upper bound on the allocations one small document may need: reaching it
  * without a success means a failure is not reported as failure. */
@@ -97,29 +96,24 @@ START_TEST(parse_fails_cleanly_at_every_allocation)
             pg_doc_free(doc);
             break;
         }
-        ck_assert_msg(err.code == PG_ERR_NOMEM,
-                      "allocation %ld failed: code %d (%s), want NOMEM", n + 1,
-                      (int)err.code, err.message);
-        ck_assert_msg(err.message[0] != '\0', "allocation %ld: empty message",
-                      n + 1);
+        ck_assert_msg(err.code == PG_ERR_NOMEM, "allocation %ld failed: code %d (%s), want NOMEM",
+                      n + 1, (int)err.code, err.message);
+        ck_assert_msg(err.message[0] != '\0', "allocation %ld: empty message", n + 1);
         nomem++;
     }
     ck_assert_msg(n < MAX_ALLOCS, "parse never succeeded");
     /* The parse allocates at all (else this test proves nothing). */
     ck_assert_msg(nomem > 0, "no allocation of the parse could be failed");
-    printf("alloc: parse survives failure of each of its %zu allocations\n",
-           nomem);
+    printf("alloc: parse survives failure of each of its %zu allocations\n", nomem);
 }
 END_TEST
 
-typedef pg_status (*render_fn)(const pg_doc *, unsigned, pg_write_fn, void *,
-                               pg_error *);
+typedef pg_status (*render_fn)(const pg_doc *, unsigned, pg_write_fn, void *, pg_error *);
 typedef pg_doc *(*load_fn)(const char *, size_t, pg_error *);
 
 /* Render with failures injected at every allocation; then load what the
  * renderer wrote with failures injected at every allocation. */
-static void convert_fails_cleanly(render_fn render, load_fn load,
-                                  const char *name)
+static void convert_fails_cleanly(render_fn render, load_fn load, const char *name)
 {
     pg_error err = {0};
     pg_doc *doc = pg_parse_text(doc_text, sizeof doc_text - 1, NULL, &err);
@@ -134,8 +128,8 @@ static void convert_fails_cleanly(render_fn render, load_fn load,
         reset();
         if (st == PG_OK)
             break;
-        ck_assert_msg(st == PG_ERR_NOMEM, "%s render, allocation %ld: %s (%s)",
-                      name, n + 1, pg_status_name(st), err.message);
+        ck_assert_msg(st == PG_ERR_NOMEM, "%s render, allocation %ld: %s (%s)", name, n + 1,
+                      pg_status_name(st), err.message);
         ck_assert_int_eq(err.code, PG_ERR_NOMEM);
     }
     ck_assert_msg(n < MAX_ALLOCS, "%s render never succeeded", name);
@@ -150,14 +144,12 @@ static void convert_fails_cleanly(render_fn render, load_fn load,
             pg_doc_free(back);
             break;
         }
-        ck_assert_msg(err.code == PG_ERR_NOMEM,
-                      "%s load, allocation %ld: code %d (%s)", name, n + 1,
-                      (int)err.code, err.message);
+        ck_assert_msg(err.code == PG_ERR_NOMEM, "%s load, allocation %ld: code %d (%s)", name,
+                      n + 1, (int)err.code, err.message);
     }
     ck_assert_msg(n < MAX_ALLOCS, "%s load never succeeded", name);
     ck_assert_msg(n > 0, "%s load: no allocation could be failed", name);
-    printf("alloc: %s: render survives %zu failed allocations, load %ld\n",
-           name, render_fails, n);
+    printf("alloc: %s: render survives %zu failed allocations, load %ld\n", name, render_fails, n);
     free(out.data);
     pg_doc_free(doc);
 }
@@ -188,8 +180,8 @@ START_TEST(text_render_fails_cleanly)
         reset();
         if (st == PG_OK)
             break;
-        ck_assert_msg(st == PG_ERR_NOMEM, "text render, allocation %ld: %s",
-                      n + 1, pg_status_name(st));
+        ck_assert_msg(st == PG_ERR_NOMEM, "text render, allocation %ld: %s", n + 1,
+                      pg_status_name(st));
     }
     ck_assert_msg(n < MAX_ALLOCS, "text render never succeeded");
     /* After failures, a good run still gives back the input exactly. */

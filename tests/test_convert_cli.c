@@ -41,8 +41,10 @@ START_TEST(many_inputs_parallel)
     ck_assert(strstr(msg, "several inputs need -o DIR") != NULL);
     free(msg);
     /* Two inputs that would write the same file are refused. */
-    snprintf(cmd, sizeof cmd, "'%s' convert -o %s/dup fixtures/check/orphan/input.txt "
-             "fixtures/check/clean/input.txt 2>&1", tu_bin(), dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s' convert -o %s/dup fixtures/check/orphan/input.txt "
+             "fixtures/check/clean/input.txt 2>&1",
+             tu_bin(), dir);
     msg = tu_run(cmd, &st);
     ck_assert_int_eq(st, 2);
     ck_assert(strstr(msg, "would both write") != NULL);

@@ -35,8 +35,8 @@ static pg_doc *load(load_fn fn, pg_buf b, const char *what)
 {
     pg_error err = {0};
     pg_doc *d = fn(b.data, b.len, &err);
-    ck_assert_msg(d != NULL, "%s: load failed: %u:%u %s: %s", what, err.line, err.column,
-                  err.path, err.message);
+    ck_assert_msg(d != NULL, "%s: load failed: %u:%u %s: %s", what, err.line, err.column, err.path,
+                  err.message);
     return d;
 }
 
@@ -63,8 +63,8 @@ static pg_buf render_text(const pg_doc *d, const char *what)
 }
 
 /* The broken guarantees for one file and one format (diffs printed). */
-static int check_file(const char *path, const char *in, size_t n, const char *fmt,
-                      render_fn rfn, load_fn lfn)
+static int check_file(const char *path, const char *in, size_t n, const char *fmt, render_fn rfn,
+                      load_fn lfn)
 {
     char what[600];
     int fails = 0;
@@ -97,8 +97,8 @@ static int check_file(const char *path, const char *in, size_t n, const char *fm
     pg_doc *cparsed = parse(ctext.data, ctext.len, what);
     pg_buf clean2 = render(rfn, cparsed, 0, what);
     if (!same(clean, clean2)) {
-        snprintf(what, sizeof what, "%s (%s without layout -> canonical text -> %s)", path,
-                 fmt, fmt);
+        snprintf(what, sizeof what, "%s (%s without layout -> canonical text -> %s)", path, fmt,
+                 fmt);
         tu_show_diff(what, clean.data, clean.len, clean2.data, clean2.len);
         fails += CANONICAL_FATAL;
         if (!CANONICAL_FATAL)

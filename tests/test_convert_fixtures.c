@@ -81,8 +81,8 @@ static int check_format(const char *dir, const char *in, size_t n, const char *e
     memset(&err, 0, sizeof err);
     doc = load(expected, en, &err);
     if (!doc) {
-        fprintf(stderr, "%s: does not load: %u:%u %s: %s\n", path, err.line, err.column,
-                err.path, err.message);
+        fprintf(stderr, "%s: does not load: %u:%u %s: %s\n", path, err.line, err.column, err.path,
+                err.message);
         free(expected);
         return fails + 1;
     }
@@ -116,8 +116,8 @@ static int check_error_case(const char *dir, const char *file, load_fn load)
         return 1;
     }
     char got[600];
-    int gn = snprintf(got, sizeof got, "%u:%u %s: %s\n", err.line, err.column, err.path,
-                      err.message);
+    int gn =
+        snprintf(got, sizeof got, "%u:%u %s: %s\n", err.line, err.column, err.path, err.message);
     snprintf(path, sizeof path, "%s/error", dir);
     return !same_as_file(path, got, (size_t)gn);
 }
@@ -268,8 +268,8 @@ START_TEST(convert_edits)
     size_t na = count_lines(orig, n, lines_a, 256);
     static const struct {
         void (*fn)(json_t *);
-        int delta;         /* lines added (+1), removed (-1) or 0 */
-        const char *was;   /* the one line that changed, or NULL */
+        int delta;       /* lines added (+1), removed (-1) or 0 */
+        const char *was; /* the one line that changed, or NULL */
         const char *is;
     } edits[] = {
         {set_state, 0, "*  Remus in Xen (ok)", "*  Remus in Xen (good)"},
@@ -286,10 +286,10 @@ START_TEST(convert_edits)
             while (h < na && h < nb && line_len(lines_a[h]) == line_len(lines_b[h]) &&
                    !memcmp(lines_a[h], lines_b[h], line_len(lines_a[h])))
                 h++;
-            while (tl < na - h && tl < nb - h &&
-                   line_len(lines_a[na - 1 - tl]) == line_len(lines_b[nb - 1 - tl]) &&
-                   !memcmp(lines_a[na - 1 - tl], lines_b[nb - 1 - tl],
-                           line_len(lines_a[na - 1 - tl])))
+            while (
+                tl < na - h && tl < nb - h &&
+                line_len(lines_a[na - 1 - tl]) == line_len(lines_b[nb - 1 - tl]) &&
+                !memcmp(lines_a[na - 1 - tl], lines_b[nb - 1 - tl], line_len(lines_a[na - 1 - tl])))
                 tl++;
             size_t ca = na - h - tl, cb = nb - h - tl;
             ck_assert_msg(ca == (edits[e].was ? 1u : 0u) && cb == (edits[e].is ? 1u : 0u),

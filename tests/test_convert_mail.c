@@ -75,7 +75,8 @@ START_TEST(convert_corpus_archive)
             ck_assert_msg(known, "reply linked to an update not written before it: %s", u);
             json_t *c;
             size_t i;
-            json_array_foreach(json_object_get(r, "comments"), i, c) {
+            json_array_foreach(json_object_get(r, "comments"), i, c)
+            {
                 ck_assert_ptr_nonnull(json_string_value(json_object_get(c, "item")));
                 ck_assert_ptr_nonnull(json_string_value(json_object_get(c, "by")));
                 ck_assert_uint_ge(json_array_size(json_object_get(c, "text")), 1);
@@ -102,14 +103,17 @@ START_TEST(convert_truncated_and_gzip)
         return;
     char cmd[800];
     int st;
-    snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/truncated/archive.mbox 2>&1 >/dev/null",
-             tu_bin());
+    snprintf(cmd, sizeof cmd,
+             "%s convert --to json fixtures/mbox/truncated/archive.mbox 2>&1 >/dev/null", tu_bin());
     char *err = tu_run(cmd, &st);
     ck_assert_int_eq(st, 1);
-    ck_assert_msg(strstr(err, "archive.mbox:15: skipped message (byte 298): message cut short") != NULL,
+    ck_assert_msg(strstr(err, "archive.mbox:15: skipped message (byte 298): message cut short") !=
+                      NULL,
                   "%s", err);
-    ck_assert_msg(strstr(err, "2 messages read: 1 update and 0 replies converted, 0 other, 1 skipped") != NULL,
-                  "%s", err);
+    ck_assert_msg(
+        strstr(err, "2 messages read: 1 update and 0 replies converted, 0 other, 1 skipped") !=
+            NULL,
+        "%s", err);
     free(err);
 
     /* gzip: the same records as the plain archive */
@@ -121,7 +125,8 @@ START_TEST(convert_truncated_and_gzip)
     gzFile g = gzdopen(fd, "wb");
     ck_assert_int_eq(gzwrite(g, in, (unsigned)len), (int)len);
     gzclose(g);
-    snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/mboxo/archive.mbox 2>/dev/null", tu_bin());
+    snprintf(cmd, sizeof cmd, "%s convert --to json fixtures/mbox/mboxo/archive.mbox 2>/dev/null",
+             tu_bin());
     char *plain = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     snprintf(cmd, sizeof cmd, "%s convert --to json %s 2>/dev/null", tu_bin(), gzpath);
@@ -138,7 +143,8 @@ START_TEST(convert_truncated_and_gzip)
     unlink(gzpath);
 
     /* YAML: a stream of three documents */
-    snprintf(cmd, sizeof cmd, "%s convert --to yaml fixtures/mbox/mboxo/archive.mbox 2>/dev/null", tu_bin());
+    snprintf(cmd, sizeof cmd, "%s convert --to yaml fixtures/mbox/mboxo/archive.mbox 2>/dev/null",
+             tu_bin());
     char *y = tu_run(cmd, &st);
     ck_assert_int_eq(st, 0);
     size_t docs = 0;
@@ -160,7 +166,8 @@ START_TEST(convert_split)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[800];
     int st;
-    snprintf(cmd, sizeof cmd, "%s convert --to text --split %s fixtures/mbox/mboxo/archive.mbox 2>/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "%s convert --to text --split %s fixtures/mbox/mboxo/archive.mbox 2>/dev/null",
              tu_bin(), dir);
     free(tu_run(cmd, &st));
     ck_assert_int_eq(st, 0);

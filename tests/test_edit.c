@@ -85,10 +85,7 @@ static char *render_back(json_t *root, size_t *n)
     return out.data ? out.data : calloc(1, 1);
 }
 
-static const char *other_state(const char *s)
-{
-    return strcmp(s, "done") ? "done" : "none";
-}
+static const char *other_state(const char *s) { return strcmp(s, "done") ? "done" : "none"; }
 
 static void try_item(edit_ctx *c, json_t *item)
 {

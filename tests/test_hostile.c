@@ -64,22 +64,20 @@ static bool has_diag_on(const pg_doc *doc, uint32_t line)
 /* JSON of a document with bytes JSON cannot carry: either a clean
  * ENCODING error, or JSON that loads back to the same text.  Nothing in
  * between (no silent replacement). */
-static void assert_json_carries_or_refuses(const pg_doc *doc, const char *p,
-                                           size_t n)
+static void assert_json_carries_or_refuses(const pg_doc *doc, const char *p, size_t n)
 {
     pg_buf js = {0};
     pg_error err = {0};
     memset(&err, 0, sizeof err);
-    pg_status st =
-        pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err);
+    pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err);
     if (st == PG_OK) {
         pg_doc *back = pg_load_json(js.data, js.len, &err);
         ck_assert_msg(back != NULL, "own JSON does not load: %s", err.message);
         assert_lossless(back, p, n);
         pg_doc_free(back);
     } else {
-        ck_assert_msg(st == PG_ERR_ENCODING, "JSON render: %s (%s)",
-                      pg_status_name(st), err.message);
+        ck_assert_msg(st == PG_ERR_ENCODING, "JSON render: %s (%s)", pg_status_name(st),
+                      err.message);
         ck_assert(err.message[0] != '\0');
     }
     free(js.data);
@@ -112,8 +110,7 @@ END_TEST
 
 START_TEST(nul_bytes)
 {
-    static const char in[] =
-        "Subject\n\n= Open =\n\n*  Ti\0tle (good)\n  -  Ow\0ner\n";
+    static const char in[] = "Subject\n\n= Open =\n\n*  Ti\0tle (good)\n  -  Ow\0ner\n";
     size_t n = sizeof in - 1;
     pg_doc *doc = parse(in, n);
     /* NUL is data: the item is still an item, and the NUL is reported. */
@@ -155,14 +152,12 @@ START_TEST(invalid_utf8_kind)
     memcpy(word, "ab", 2);
     memcpy(word + 2, b->bytes, b->len);
     size_t bad = 999;
-    ck_assert_msg(!pg__utf8_valid(word, 2 + b->len, &bad), "%s accepted",
-                  b->name);
+    ck_assert_msg(!pg__utf8_valid(word, 2 + b->len, &bad), "%s accepted", b->name);
     ck_assert_msg(bad == 2, "%s: bad offset %zu, want 2", b->name, bad);
 
     /* In an owner line of an item on line 6: reported there, kept. */
     char in[256];
-    int n = snprintf(in, sizeof in,
-                     "Subject\n\n= Open =\n\n*  Title (good)\n  -  Own%.*ser\n",
+    int n = snprintf(in, sizeof in, "Subject\n\n= Open =\n\n*  Title (good)\n  -  Own%.*ser\n",
                      (int)b->len, b->bytes);
     ck_assert(n > 0 && (size_t)n < sizeof in);
     pg_doc *doc = parse(in, (size_t)n);
@@ -176,8 +171,7 @@ END_TEST
 
 START_TEST(valid_utf8_accepted)
 {
-    static const char ok[] =
-        "G\xC3\xB3recki \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF";
+    static const char ok[] = "G\xC3\xB3recki \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF";
     size_t bad = 999;
     ck_assert(pg__utf8_valid(ok, sizeof ok - 1, &bad));
 }
@@ -193,8 +187,7 @@ START_TEST(cr_only_line_ends)
     /* Classic Mac line ends are not line ends of a mail: the dominant
      * line end stays one the model knows, and nothing is lost. */
     pg_str eol = pg_doc_eol(doc);
-    ck_assert(pg__str_eq(eol, pg__cstr("\n")) ||
-              pg__str_eq(eol, pg__cstr("\r\n")));
+    ck_assert(pg__str_eq(eol, pg__cstr("\n")) || pg__str_eq(eol, pg__cstr("\r\n")));
     assert_lossless(doc, in, n);
     pg_doc_free(doc);
 }
@@ -256,13 +249,11 @@ START_TEST(nested_quote_markers)
     size_t items = count_items(pg_doc_root(doc));
     ck_assert_uint_le(items, 1);
     if (items == 1) {
-        const pg_item *it =
-            pg_doc_root(doc)->n_items ? &pg_doc_root(doc)->items[0] : NULL;
+        const pg_item *it = pg_doc_root(doc)->n_items ? &pg_doc_root(doc)->items[0] : NULL;
         if (it)
             ck_assert_uint_le(it->quote, NESTED_QUOTES);
     } else {
-        ck_assert_msg(has_diag_on(doc, 1),
-                      "deep quote dropped without a diagnostic");
+        ck_assert_msg(has_diag_on(doc, 1), "deep quote dropped without a diagnostic");
     }
     assert_lossless(doc, in, n);
     pg_doc_free(doc);
@@ -279,8 +270,7 @@ START_TEST(a_million_items)
     ck_assert_ptr_nonnull(in);
     memcpy(in, head, n);
     for (unsigned i = 0; i < MANY_ITEMS; i++)
-        n += (size_t)snprintf(in + n, cap - n,
-                              "*  Item %u (good)\n  -  Owner\n", i);
+        n += (size_t)snprintf(in + n, cap - n, "*  Item %u (good)\n  -  Owner\n", i);
     pg_doc *doc = parse(in, n);
     ck_assert_uint_eq(count_items(pg_doc_root(doc)), MANY_ITEMS);
     assert_lossless(doc, in, n);
@@ -344,9 +334,8 @@ END_TEST
 
 /* ---------------------------------------------------------- JSON / YAML */
 
-static void assert_load_fails(pg_doc *(*load)(const char *, size_t, pg_error *),
-                              const char *in, size_t n, const char *what,
-                              const char *path)
+static void assert_load_fails(pg_doc *(*load)(const char *, size_t, pg_error *), const char *in,
+                              size_t n, const char *what, const char *path)
 {
     pg_error err = {0};
     memset(&err, 0, sizeof err);
@@ -359,15 +348,14 @@ static void assert_load_fails(pg_doc *(*load)(const char *, size_t, pg_error *),
                   "%s: code %d", what, (int)err.code);
     ck_assert_msg(err.message[0] != '\0', "%s: no message", what);
     if (path)
-        ck_assert_msg(strstr(err.path, path) != NULL,
-                      "%s: path '%s', want '%s'", what, err.path, path);
+        ck_assert_msg(strstr(err.path, path) != NULL, "%s: path '%s', want '%s'", what, err.path,
+                      path);
 }
 
 START_TEST(json_nested_deep)
 {
     /* Sections nested DEEP_NESTING levels: valid shape, absurd depth. */
-    static const char open[] =
-        "{\"title\":\"a\",\"level\":1,\"items\":[],\"sections\":[";
+    static const char open[] = "{\"title\":\"a\",\"level\":1,\"items\":[],\"sections\":[";
     size_t cap = DEEP_NESTING * (sizeof open + 4) + 64, n = 0;
     char *in = malloc(cap);
     ck_assert_ptr_nonnull(in);
@@ -413,25 +401,21 @@ START_TEST(yaml_billion_laughs)
                              "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
                              "prognosis: 1\n"
                              "subject: *i\n";
-    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML billion laughs",
-                      NULL);
+    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML billion laughs", NULL);
 }
 END_TEST
 
 START_TEST(json_duplicate_keys)
 {
-    static const char in[] =
-        "{\"prognosis\":1,\"subject\":\"a\",\"subject\":\"b\"}";
-    assert_load_fails(pg_load_json, in, sizeof in - 1, "JSON duplicate key",
-                      NULL);
+    static const char in[] = "{\"prognosis\":1,\"subject\":\"a\",\"subject\":\"b\"}";
+    assert_load_fails(pg_load_json, in, sizeof in - 1, "JSON duplicate key", NULL);
 }
 END_TEST
 
 START_TEST(yaml_duplicate_keys)
 {
     static const char in[] = "prognosis: 1\nsubject: a\nsubject: b\n";
-    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML duplicate key",
-                      NULL);
+    assert_load_fails(pg_load_yaml, in, sizeof in - 1, "YAML duplicate key", NULL);
 }
 END_TEST
 
@@ -495,8 +479,7 @@ Suite *hostile_suite(void)
     tcase_add_test(t, empty_file);
     tcase_add_test(t, only_a_bom);
     tcase_add_test(t, nul_bytes);
-    tcase_add_loop_test(t, invalid_utf8_kind, 0,
-                        (int)(sizeof bad_utf8 / sizeof bad_utf8[0]));
+    tcase_add_loop_test(t, invalid_utf8_kind, 0, (int)(sizeof bad_utf8 / sizeof bad_utf8[0]));
     tcase_add_test(t, valid_utf8_accepted);
     tcase_add_test(t, cr_only_line_ends);
     tcase_add_test(t, ten_mb_single_line);
@@ -514,8 +497,7 @@ Suite *hostile_suite(void)
     tcase_add_test(d, json_duplicate_keys);
     tcase_add_test(d, yaml_duplicate_keys);
     tcase_add_test(d, json_huge_numbers);
-    tcase_add_loop_test(d, json_wrong_types, 0,
-                        (int)(sizeof wrong_types / sizeof wrong_types[0]));
+    tcase_add_loop_test(d, json_wrong_types, 0, (int)(sizeof wrong_types / sizeof wrong_types[0]));
     suite_add_tcase(s, d);
     return s;
 }

@@ -34,8 +34,7 @@ static void run_script(const char *name)
         /* Keep the last few KB: the reason for a skip or a failure. */
         fseek(fp, 0, SEEK_END);
         long n = ftell(fp);
-        fseek(fp, n > (long)sizeof tail - 1 ? n - (long)sizeof tail + 1 : 0,
-              SEEK_SET);
+        fseek(fp, n > (long)sizeof tail - 1 ? n - (long)sizeof tail + 1 : 0, SEEK_SET);
         size_t got = fread(tail, 1, sizeof tail - 1, fp);
         tail[got] = '\0';
         fclose(fp);
@@ -50,12 +49,11 @@ static void run_script(const char *name)
         printf("tests/sh/%s.sh skipped: %.*s\n", name, (int)(last - p), p);
         return;
     }
-    ck_assert_msg(code == 0, "tests/sh/%s.sh exited %d; log %s ends:\n%s", name,
-                  code, log, tail);
+    ck_assert_msg(code == 0, "tests/sh/%s.sh exited %d; log %s ends:\n%s", name, code, log, tail);
 }
 
-#define SCRIPT_TEST(name)                                                      \
-    START_TEST(test_sh_##name) { run_script(#name); }                          \
+#define SCRIPT_TEST(name)                                                                          \
+    START_TEST(test_sh_##name) { run_script(#name); }                                              \
     END_TEST
 
 SCRIPT_TEST(install)

@@ -24,27 +24,28 @@ START_TEST(json_shape)
     json_t *j = json_loads(s, 0, &je);
     ck_assert_ptr_nonnull(j);
     /* Key order of the document. */
-    const char *want[] = {"prognosis", "subject", "scale", "text", "items",
-                          "sections", "layout"};
+    const char *want[] = {"prognosis", "subject", "scale", "text", "items", "sections", "layout"};
     size_t i = 0;
     const char *key;
     json_t *v;
-    json_object_foreach(j, key, v) {
+    json_object_foreach(j, key, v)
+    {
         ck_assert_msg(i < 7 && !strcmp(key, want[i]), "key %zu is %s", i, key);
         i++;
     }
     ck_assert_uint_eq(i, 7);
     ck_assert_uint_eq(json_array_size(json_object_get(j, "scale")), 5);
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(json_object_get(j, "scale"), 0), "state")),
-                     "none");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "scale"), 0), "state")),
+        "none");
     json_t *arm = json_array_get(
         json_object_get(json_array_get(json_object_get(j, "sections"), 1), "sections"), 0);
     json_t *it0 = json_array_get(json_object_get(arm, "items"), 0);
     /* Item key order; defaults left out. */
     const char *want_item[] = {"title", "state", "owners", "notes", "refs"};
     i = 0;
-    json_object_foreach(it0, key, v) {
+    json_object_foreach(it0, key, v)
+    {
         ck_assert_msg(i < 5 && !strcmp(key, want_item[i]), "item key %zu is %s", i, key);
         i++;
     }
@@ -121,8 +122,12 @@ START_TEST(json_round_trip)
         }
         char *b = render_json(d2, flags[i] & ~PG_RENDER_LINES);
         if (strcmp(a, b)) {
-            FILE *f = fopen("/tmp/rt_a.json", "w"); fputs(a, f); fclose(f);
-            f = fopen("/tmp/rt_b.json", "w"); fputs(b, f); fclose(f);
+            FILE *f = fopen("/tmp/rt_a.json", "w");
+            fputs(a, f);
+            fclose(f);
+            f = fopen("/tmp/rt_b.json", "w");
+            fputs(b, f);
+            fclose(f);
         }
         ck_assert_msg(!strcmp(a, b), "round trip differs (flags %u)", flags[i]);
         /* Absent and empty stay apart. */
@@ -132,8 +137,7 @@ START_TEST(json_round_trip)
         if (flags[i] & PG_RENDER_LAYOUT) {
             const pg_section *lab = &d2->root.sections[1].sections[0].sections[0];
             ck_assert(pg__str_eq(lab->head_raw, pg__cstr("> Arm:  \n")));
-            ck_assert(pg__str_eq(lab->items[0].head_raw,
-                                 pg__cstr("*   Raw item   (fair)\n")));
+            ck_assert(pg__str_eq(lab->items[0].head_raw, pg__cstr("*   Raw item   (fair)\n")));
             ck_assert(pg__str_eq(d2->subject_raw, d->subject_raw));
         }
         /* The keyed item gets its state line back. */
@@ -186,8 +190,7 @@ START_TEST(json_invalid_utf8)
     memset(&err, 0, sizeof err);
     b = (pg_buf){0};
     d->root.sections[1].sections[0].items[0].entries[1].value = io_s(d, "fine");
-    ck_assert_int_eq(pg_render_json(d, PG_RENDER_LAYOUT, pg_buf_write, &b, &err),
-                     PG_ERR_ENCODING);
+    ck_assert_int_eq(pg_render_json(d, PG_RENDER_LAYOUT, pg_buf_write, &b, &err), PG_ERR_ENCODING);
     ck_assert_uint_eq(err.line, 52);
     free(b.data);
     pg_doc_free(d);
@@ -247,9 +250,9 @@ END_TEST
 
 /* -------------------------------------------------------- schema errors */
 
-#define DOC(items) "{\"prognosis\":1,\"items\":[" items "]}"
+#define DOC(items)  "{\"prognosis\":1,\"items\":[" items "]}"
 #define ITEM(extra) "{\"title\":\"T\",\"state\":null,\"owners\":[],\"notes\":[]" extra "}"
-#define SEC(extra) "{\"title\":\"S\",\"level\":1,\"items\":[],\"sections\":[]" extra "}"
+#define SEC(extra)  "{\"title\":\"S\",\"level\":1,\"items\":[],\"sections\":[]" extra "}"
 
 static const struct bad {
     const char *json;
@@ -264,42 +267,63 @@ static const struct bad {
     {"{\"prognosis\":2}", PG_ERR_SCHEMA, "/prognosis", "version 2 is not supported"},
     {"{\"prognosis\":1,\"subjet\":\"x\"}", PG_ERR_SCHEMA, "/subjet", "did you mean 'subject'?"},
     {"{\"prognosis\":1,\"a/b~\":1}", PG_ERR_SCHEMA, "/a~1b~0", "unknown key 'a/b~'"},
-    {"{\"prognosis\":1,\"subject\":null}", PG_ERR_SCHEMA, "/subject", "expected a string, got null"},
+    {"{\"prognosis\":1,\"subject\":null}", PG_ERR_SCHEMA, "/subject",
+     "expected a string, got null"},
     {"{\"prognosis\":1,\"bom\":1}", PG_ERR_SCHEMA, "/bom", "expected a boolean, got integer"},
     {"{\"prognosis\":1,\"eol\":\"\\r\"}", PG_ERR_SCHEMA, "/eol", "eol must be"},
-    {"{\"prognosis\":1,\"scale\":[{\"state\":1}]}", PG_ERR_SCHEMA, "/scale/0/state", "expected a string"},
+    {"{\"prognosis\":1,\"scale\":[{\"state\":1}]}", PG_ERR_SCHEMA, "/scale/0/state",
+     "expected a string"},
     {"{\"prognosis\":1,\"scale\":{}}", PG_ERR_SCHEMA, "/scale", "expected an array, got object"},
     {"{\"prognosis\":1,\"last_updated\":[]}", PG_ERR_SCHEMA, "/last_updated", "got array"},
-    {"{\"prognosis\":1,\"layout\":{\"head\":\"x\"}}", PG_ERR_SCHEMA, "/layout/head", "unknown key 'head'"},
-    {"{\"prognosis\":1,\"layout\":{\"text\":3}}", PG_ERR_SCHEMA, "/layout/text", "expected a string"},
+    {"{\"prognosis\":1,\"layout\":{\"head\":\"x\"}}", PG_ERR_SCHEMA, "/layout/head",
+     "unknown key 'head'"},
+    {"{\"prognosis\":1,\"layout\":{\"text\":3}}", PG_ERR_SCHEMA, "/layout/text",
+     "expected a string"},
     {"{\"prognosis\":1,\"items\":{}}", PG_ERR_SCHEMA, "/items", "expected an array"},
     {DOC("1"), PG_ERR_SCHEMA, "/items/0", "expected an object, got integer"},
-    {DOC("{\"state\":null,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0", "missing required key 'title'"},
-    {DOC("{\"title\":\"T\",\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0", "missing required key 'state'"},
-    {DOC("{\"title\":\"T\",\"state\":null,\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0", "missing required key 'owners'"},
-    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":[]}"), PG_ERR_SCHEMA, "/items/0", "missing required key 'notes'"},
+    {DOC("{\"state\":null,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0",
+     "missing required key 'title'"},
+    {DOC("{\"title\":\"T\",\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0",
+     "missing required key 'state'"},
+    {DOC("{\"title\":\"T\",\"state\":null,\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0",
+     "missing required key 'owners'"},
+    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":[]}"), PG_ERR_SCHEMA, "/items/0",
+     "missing required key 'notes'"},
     {DOC(ITEM(",\"titel\":\"x\"")), PG_ERR_SCHEMA, "/items/0/titel", "did you mean 'title'?"},
     {DOC(ITEM(",\"owner\":[]")), PG_ERR_SCHEMA, "/items/0/owner", "did you mean 'owners'?"},
-    {DOC("{\"title\":7,\"state\":null,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/title", "expected a string, got integer"},
-    {DOC("{\"title\":\"T\",\"state\":false,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/state", "expected a string or null, got boolean"},
-    {DOC("{\"title\":\"T\",\"state\":\"\",\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/state", "cannot be empty"},
-    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":\"me\",\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/owners", "expected an array, got string"},
-    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":[\"a\",2],\"notes\":[]}"), PG_ERR_SCHEMA, "/items/0/owners/1", "expected a string, got integer"},
+    {DOC("{\"title\":7,\"state\":null,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA,
+     "/items/0/title", "expected a string, got integer"},
+    {DOC("{\"title\":\"T\",\"state\":false,\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA,
+     "/items/0/state", "expected a string or null, got boolean"},
+    {DOC("{\"title\":\"T\",\"state\":\"\",\"owners\":[],\"notes\":[]}"), PG_ERR_SCHEMA,
+     "/items/0/state", "cannot be empty"},
+    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":\"me\",\"notes\":[]}"), PG_ERR_SCHEMA,
+     "/items/0/owners", "expected an array, got string"},
+    {DOC("{\"title\":\"T\",\"state\":null,\"owners\":[\"a\",2],\"notes\":[]}"), PG_ERR_SCHEMA,
+     "/items/0/owners/1", "expected a string, got integer"},
     {DOC(ITEM(",\"emails\":[null]")), PG_ERR_SCHEMA, "/items/0/emails/0", "got null"},
     {DOC(ITEM(",\"refs\":{}")), PG_ERR_SCHEMA, "/items/0/refs", "expected an array"},
     {DOC(ITEM(",\"subitems\":[[]]")), PG_ERR_SCHEMA, "/items/0/subitems/0", "got array"},
-    {DOC(ITEM(",\"fields\":[{\"key\":\"k\"}]")), PG_ERR_SCHEMA, "/items/0/fields/0", "missing required key 'value'"},
-    {DOC(ITEM(",\"fields\":[{\"key\":1,\"value\":\"v\"}]")), PG_ERR_SCHEMA, "/items/0/fields/0/key", "expected a string"},
-    {DOC(ITEM(",\"fields\":[{\"key\":\"k\",\"value\":\"v\",\"x\":1}]")), PG_ERR_SCHEMA, "/items/0/fields/0/x", "unknown key 'x'"},
-    {DOC(ITEM(",\"fields\":[\"k: v\"]")), PG_ERR_SCHEMA, "/items/0/fields/0", "expected an object, got string"},
+    {DOC(ITEM(",\"fields\":[{\"key\":\"k\"}]")), PG_ERR_SCHEMA, "/items/0/fields/0",
+     "missing required key 'value'"},
+    {DOC(ITEM(",\"fields\":[{\"key\":1,\"value\":\"v\"}]")), PG_ERR_SCHEMA, "/items/0/fields/0/key",
+     "expected a string"},
+    {DOC(ITEM(",\"fields\":[{\"key\":\"k\",\"value\":\"v\",\"x\":1}]")), PG_ERR_SCHEMA,
+     "/items/0/fields/0/x", "unknown key 'x'"},
+    {DOC(ITEM(",\"fields\":[\"k: v\"]")), PG_ERR_SCHEMA, "/items/0/fields/0",
+     "expected an object, got string"},
     {DOC(ITEM(",\"tag\":\"v7\"")), PG_ERR_SCHEMA, "/items/0/tag", "expected an object"},
-    {DOC(ITEM(",\"tag\":{\"text\":\"v7\"}")), PG_ERR_SCHEMA, "/items/0/tag", "missing required key 'kind'"},
-    {DOC(ITEM(",\"tag\":{\"kind\":\"colour\",\"text\":\"v7\"}")), PG_ERR_SCHEMA, "/items/0/tag/kind", "unknown tag kind 'colour'"},
+    {DOC(ITEM(",\"tag\":{\"text\":\"v7\"}")), PG_ERR_SCHEMA, "/items/0/tag",
+     "missing required key 'kind'"},
+    {DOC(ITEM(",\"tag\":{\"kind\":\"colour\",\"text\":\"v7\"}")), PG_ERR_SCHEMA,
+     "/items/0/tag/kind", "unknown tag kind 'colour'"},
     {DOC(ITEM(",\"date\":5")), PG_ERR_SCHEMA, "/items/0/date", "expected a string"},
-    {DOC(ITEM(",\"here\":\"yes\"")), PG_ERR_SCHEMA, "/items/0/here", "expected a boolean, got string"},
+    {DOC(ITEM(",\"here\":\"yes\"")), PG_ERR_SCHEMA, "/items/0/here",
+     "expected a boolean, got string"},
     {DOC(ITEM(",\"patch\":[]")), PG_ERR_SCHEMA, "/items/0/patch", "expected a string"},
     {DOC(ITEM(",\"url\":{}")), PG_ERR_SCHEMA, "/items/0/url", "expected a string"},
-    {DOC(ITEM(",\"dialect\":\"fancy\"")), PG_ERR_SCHEMA, "/items/0/dialect", "unknown dialect 'fancy'"},
+    {DOC(ITEM(",\"dialect\":\"fancy\"")), PG_ERR_SCHEMA, "/items/0/dialect",
+     "unknown dialect 'fancy'"},
     {DOC(ITEM(",\"quote\":-1")), PG_ERR_SCHEMA, "/items/0/quote", "at least 0"},
     {DOC(ITEM(",\"quote\":\"1\"")), PG_ERR_SCHEMA, "/items/0/quote", "expected an integer"},
     {DOC(ITEM(",\"quote\":99999999999")), PG_ERR_LIMIT, "/items/0/quote", "limit"},
@@ -307,19 +331,34 @@ static const struct bad {
     {DOC(ITEM(",\"comments\":\"c\"")), PG_ERR_SCHEMA, "/items/0/comments", "expected an array"},
     {DOC(ITEM(",\"line\":\"3\"")), PG_ERR_SCHEMA, "/items/0/line", "expected an integer"},
     {DOC(ITEM(",\"layout\":[]")), PG_ERR_SCHEMA, "/items/0/layout", "expected an object"},
-    {DOC(ITEM(",\"layout\":{\"line\":[]}")), PG_ERR_SCHEMA, "/items/0/layout/line", "did you mean 'lines'?"},
-    {DOC(ITEM(",\"layout\":{\"lines\":[1]}")), PG_ERR_SCHEMA, "/items/0/layout/lines/0", "expected a string"},
+    {DOC(ITEM(",\"layout\":{\"line\":[]}")), PG_ERR_SCHEMA, "/items/0/layout/line",
+     "did you mean 'lines'?"},
+    {DOC(ITEM(",\"layout\":{\"lines\":[1]}")), PG_ERR_SCHEMA, "/items/0/layout/lines/0",
+     "expected a string"},
     {DOC(ITEM(",\"layout\":{\"head\":null}")), PG_ERR_SCHEMA, "/items/0/layout/head", "got null"},
-    {"{\"prognosis\":1,\"sections\":[{}]}", PG_ERR_SCHEMA, "/sections/0", "missing required key 'title'"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"items\":[],\"sections\":[]}]}", PG_ERR_SCHEMA, "/sections/0", "missing required key 'level'"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"sections\":[]}]}", PG_ERR_SCHEMA, "/sections/0", "missing required key 'items'"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"items\":[]}]}", PG_ERR_SCHEMA, "/sections/0", "missing required key 'sections'"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":0,\"items\":[],\"sections\":[]}]}", PG_ERR_SCHEMA, "/sections/0/level", "at least 1"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":\"2\",\"items\":[],\"sections\":[]}]}", PG_ERR_SCHEMA, "/sections/0/level", "expected an integer, got string"},
-    {"{\"prognosis\":1,\"sections\":[" SEC(",\"label\":1") "]}", PG_ERR_SCHEMA, "/sections/0/label", "expected a boolean"},
-    {"{\"prognosis\":1,\"sections\":[" SEC(",\"level \":1") "]}", PG_ERR_SCHEMA, "/sections/0/level ", "did you mean 'level'?"},
-    {"{\"prognosis\":1,\"sections\":[" SEC(",\"layout\":{\"lines\":[]}") "]}", PG_ERR_SCHEMA, "/sections/0/layout/lines", "unknown key 'lines'"},
-    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"items\":[],\"sections\":[" SEC("") "," SEC("") "]},{\"title\":\"S\",\"level\":1,\"sections\":[],\"items\":[" ITEM(",\"here\":0") "]}]}",
+    {"{\"prognosis\":1,\"sections\":[{}]}", PG_ERR_SCHEMA, "/sections/0",
+     "missing required key 'title'"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"items\":[],\"sections\":[]}]}",
+     PG_ERR_SCHEMA, "/sections/0", "missing required key 'level'"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"sections\":[]}]}",
+     PG_ERR_SCHEMA, "/sections/0", "missing required key 'items'"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"items\":[]}]}", PG_ERR_SCHEMA,
+     "/sections/0", "missing required key 'sections'"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":0,\"items\":[],\"sections\":[]}"
+     "]}",
+     PG_ERR_SCHEMA, "/sections/0/level", "at least 1"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":\"2\",\"items\":[],"
+     "\"sections\":[]}]}",
+     PG_ERR_SCHEMA, "/sections/0/level", "expected an integer, got string"},
+    {"{\"prognosis\":1,\"sections\":[" SEC(",\"label\":1") "]}", PG_ERR_SCHEMA, "/sections/0/label",
+     "expected a boolean"},
+    {"{\"prognosis\":1,\"sections\":[" SEC(",\"level \":1") "]}", PG_ERR_SCHEMA,
+     "/sections/0/level ", "did you mean 'level'?"},
+    {"{\"prognosis\":1,\"sections\":[" SEC(",\"layout\":{\"lines\":[]}") "]}", PG_ERR_SCHEMA,
+     "/sections/0/layout/lines", "unknown key 'lines'"},
+    {"{\"prognosis\":1,\"sections\":[{\"title\":\"S\",\"level\":1,\"items\":[],\"sections\":"
+     "[" SEC("") "," SEC("") "]},{\"title\":\"S\",\"level\":1,\"sections\":[],\"items\":[" ITEM(
+         ",\"here\":0") "]}]}",
      PG_ERR_SCHEMA, "/sections/1/items/0/here", "expected a boolean"},
     /* Not JSON at all, or not the JSON we take. */
     {"", PG_ERR_SYNTAX, "", "JSON syntax error"},
@@ -336,8 +375,7 @@ START_TEST(json_schema_errors)
 {
     const struct bad *b = &bad[_i];
     pg_error err = io_load_fails(pg_load_json, b->json, b->code, b->path);
-    ck_assert_msg(strstr(err.message, b->says), "'%s' does not say '%s'", err.message,
-                  b->says);
+    ck_assert_msg(strstr(err.message, b->says), "'%s' does not say '%s'", err.message, b->says);
     ck_assert_msg(err.line >= 1 && err.column >= 1, "no position for %s", b->json);
 }
 END_TEST
@@ -361,8 +399,8 @@ START_TEST(json_error_position)
     ck_assert_uint_eq(err.line, 2);
     ck_assert_uint_eq(err.column, 7);
     /* Keys with escapes are found too. */
-    err = io_load_fails(pg_load_json, "{\"prognosis\":1,\n\"\\u0074ext\":1}", PG_ERR_SCHEMA,
-                        "/text");
+    err =
+        io_load_fails(pg_load_json, "{\"prognosis\":1,\n\"\\u0074ext\":1}", PG_ERR_SCHEMA, "/text");
     ck_assert_uint_eq(err.line, 2);
 }
 END_TEST
@@ -426,10 +464,12 @@ END_TEST
 /* A tracked item gets no state line; keyed/records items do. */
 START_TEST(json_state_entries)
 {
-    const char *s = "{\"prognosis\":1,\"items\":["
-                    "{\"title\":\"a\",\"state\":\"ok\",\"owners\":[\"o\"],\"notes\":[]},"
-                    "{\"title\":\"b\",\"state\":\"ok\",\"owners\":[\"o\"],\"notes\":[],\"dialect\":\"records\"},"
-                    "{\"title\":\"c\",\"state\":null,\"owners\":[\"o\"],\"notes\":[],\"dialect\":\"keyed\"}]}";
+    const char *s =
+        "{\"prognosis\":1,\"items\":["
+        "{\"title\":\"a\",\"state\":\"ok\",\"owners\":[\"o\"],\"notes\":[]},"
+        "{\"title\":\"b\",\"state\":\"ok\",\"owners\":[\"o\"],\"notes\":[],\"dialect\":\"records\"}"
+        ","
+        "{\"title\":\"c\",\"state\":null,\"owners\":[\"o\"],\"notes\":[],\"dialect\":\"keyed\"}]}";
     pg_doc *d = io_load(pg_load_json, s, strlen(s));
     ck_assert_uint_eq(pg_item_count(&d->root.items[0], PG_ENTRY_STATE), 0);
     ck_assert_uint_eq(pg_item_count(&d->root.items[1], PG_ENTRY_STATE), 1);

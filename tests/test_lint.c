@@ -52,8 +52,8 @@ static size_t list_cases(lcase **out)
             cap = cap ? cap * 2 : 64;
             *out = realloc(*out, cap * sizeof **out);
         }
-        snprintf((*out)[n].name, sizeof (*out)[n].name, "%s", e->d_name);
-        snprintf((*out)[n].dir, sizeof (*out)[n].dir, LINT_DIR "/%s", e->d_name);
+        snprintf((*out)[n].name, sizeof(*out)[n].name, "%s", e->d_name);
+        snprintf((*out)[n].dir, sizeof(*out)[n].dir, LINT_DIR "/%s", e->d_name);
         n++;
     }
     closedir(d);
@@ -77,8 +77,8 @@ static pg_lint_config *case_config(const lcase *c)
     char *y = read_in(c, "config.yaml", &n);
     if (y) {
         pg_error err = {0};
-        ck_assert_msg(pg_lint_config_load_yaml(cfg, y, n, &err) == PG_OK, "%s: config: %s",
-                      c->name, err.message);
+        ck_assert_msg(pg_lint_config_load_yaml(cfg, y, n, &err) == PG_OK, "%s: config: %s", c->name,
+                      err.message);
         free(y);
     }
     char *t = read_in(c, "today", &n);
@@ -145,8 +145,8 @@ static int run_case(const lcase *c, pg_buf *got_out)
     }
     pg_lint_result r;
     pg_error err = {0};
-    ck_assert_msg(pg_lint(doc, cfg, (const pg_doc *const *)prev, np, &r, &err) == PG_OK,
-                  "%s: %s", c->name, err.message);
+    ck_assert_msg(pg_lint(doc, cfg, (const pg_doc *const *)prev, np, &r, &err) == PG_OK, "%s: %s",
+                  c->name, err.message);
     pg_buf got = {0};
     render(&r, &got);
     int bad = 0;
@@ -296,8 +296,9 @@ START_TEST(lint_alloc_failures)
         pg_error e1 = {0}, e2 = {0}, e3 = {0};
         pg__alloc_fail_after(n);
         cfg = pg_lint_config_new();
-        pg_status s1 = cfg ? pg_lint_config_load_yaml(cfg, "rules: {tab: off}\nscale: [a, b]\n", 31, &e1)
-                           : PG_ERR_NOMEM;
+        pg_status s1 =
+            cfg ? pg_lint_config_load_yaml(cfg, "rules: {tab: off}\nscale: [a, b]\n", 31, &e1)
+                : PG_ERR_NOMEM;
         pg_status s2 = pg_lint(doc, cfg, (const pg_doc *const *)&doc, 1, &r, &e2);
         pg_status s3 = pg_fmt(doc_text, sizeof doc_text - 1, NULL, pg_buf_write, &out, NULL, &e3);
         pg__alloc_fail_after(-1);

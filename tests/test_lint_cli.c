@@ -76,10 +76,9 @@ static bool has(const char *file, const char *needle)
     return r;
 }
 
-static const char clean_doc[] =
-    "Xen 4.5 development update\n\n= Open =\n\n== ARM ==\n\n"
-    "*  ARM PSCI v0.2 (good)\n  -  Parth Dixit\n\n"
-    "*  ARM GICv3 support (fair)\n  -  Vijay Kilari\n";
+static const char clean_doc[] = "Xen 4.5 development update\n\n= Open =\n\n== ARM ==\n\n"
+                                "*  ARM PSCI v0.2 (good)\n  -  Parth Dixit\n\n"
+                                "*  ARM GICv3 support (fair)\n  -  Vijay Kilari\n";
 static const char warn_doc[] = /* one warning: missing-owner */
     "Xen 4.5 development update\n\n= Open =\n\n== ARM ==\n\n"
     "*  ARM PSCI v0.2 (good)\n  -  Parth Dixit\n\n"
@@ -104,7 +103,8 @@ START_TEST(exit_codes)
     ck_assert_int_eq(run("%s lint --no-config clean.txt", bin()), 0);
     ck_assert(has("out", "no findings"));
     ck_assert_int_eq(run("%s lint --no-config warn.txt", bin()), 1);
-    ck_assert(has("out", "warn.txt:10:1: warning: item `ARM GICv3 support` has no owner [missing-owner]"));
+    ck_assert(has("out",
+                  "warn.txt:10:1: warning: item `ARM GICv3 support` has no owner [missing-owner]"));
     ck_assert(has("out", "0 errors, 1 warning"));
     ck_assert_int_eq(run("%s lint --no-config --fail-on error warn.txt", bin()), 0);
     ck_assert_int_eq(run("%s lint --no-config --fail-on error error.txt", bin()), 1);
@@ -117,7 +117,9 @@ START_TEST(exit_codes)
     ck_assert(has("out", "draft.txt:10:1:"));
     /* The JSON form lints too (no lines: positions are 0). */
     ck_assert_int_eq(run("%s convert --to json error.txt > error.json && "
-                         "%s lint --no-config error.json", bin(), bin()), 1);
+                         "%s lint --no-config error.json",
+                         bin(), bin()),
+                     1);
     ck_assert(has("out", "error.json:0:1: error: state `in master` is not on the scale"));
 }
 END_TEST
@@ -127,26 +129,25 @@ END_TEST
 START_TEST(mail_draft)
 {
     setup();
-    put("draft.eml",
-        "From: Release Manager <rm@example.org>\n"
-        "To: xen-devel@lists.xenproject.org\n"
-        "Subject: Xen 4.5 development update\n"
-        "Date: Mon, 22 Sep 2014 10:00:00 +0100\n"
-        "Message-ID: <draft-1@example.org>\n"
-        "\n"
-        "= Timeline =\n"
-        "\n"
-        "* Feature Freeze: 10th September 2014\n"
-        "\n"
-        "= Open =\n"
-        "\n"
-        "== ARM ==\n"
-        "\n"
-        "*  GICv3 (none)\n"
-        "  -  Vijay Kilari\n"
-        "\n"
-        "*  PSCI (Good)\n"
-        "  -  Parth Dixit\n");
+    put("draft.eml", "From: Release Manager <rm@example.org>\n"
+                     "To: xen-devel@lists.xenproject.org\n"
+                     "Subject: Xen 4.5 development update\n"
+                     "Date: Mon, 22 Sep 2014 10:00:00 +0100\n"
+                     "Message-ID: <draft-1@example.org>\n"
+                     "\n"
+                     "= Timeline =\n"
+                     "\n"
+                     "* Feature Freeze: 10th September 2014\n"
+                     "\n"
+                     "= Open =\n"
+                     "\n"
+                     "== ARM ==\n"
+                     "\n"
+                     "*  GICv3 (none)\n"
+                     "  -  Vijay Kilari\n"
+                     "\n"
+                     "*  PSCI (Good)\n"
+                     "  -  Parth Dixit\n");
     ck_assert_int_eq(run("%s lint --no-config draft.eml", bin()), 1);
     ck_assert(has("out", "draft.eml:15:1: warning: item `GICv3` is still `none` but "
                          "`Feature Freeze` (10th September 2014) has passed [overdue-item]"));
@@ -172,7 +173,8 @@ START_TEST(json_output)
     bool saw_fix = false, saw_warn = false;
     size_t i;
     json_t *f;
-    json_array_foreach(a, i, f) {
+    json_array_foreach(a, i, f)
+    {
         ck_assert(json_is_string(json_object_get(f, "file")));
         ck_assert(json_integer_value(json_object_get(f, "line")) > 0);
         ck_assert(json_integer_value(json_object_get(f, "column")) > 0);
@@ -181,7 +183,8 @@ START_TEST(json_output)
         ck_assert(json_is_string(json_object_get(f, "rule")));
         ck_assert(json_is_string(json_object_get(f, "message")));
         const char *sev = json_string_value(json_object_get(f, "severity"));
-        ck_assert(sev && (!strcmp(sev, "error") || !strcmp(sev, "warning") || !strcmp(sev, "info")));
+        ck_assert(sev &&
+                  (!strcmp(sev, "error") || !strcmp(sev, "warning") || !strcmp(sev, "info")));
         json_t *fix = json_object_get(f, "fix");
         if (fix) {
             saw_fix = true;
@@ -205,7 +208,9 @@ START_TEST(github_and_multi_output)
     ck_assert(has("out", "title=missing-owner::item `ARM GICv3 support` has no owner"));
     /* Text on the console and SARIF + JSON files in one run. */
     ck_assert_int_eq(run("%s lint --no-config --output sarif:r.sarif --output json:r.json "
-                         "error.txt", bin()), 1);
+                         "error.txt",
+                         bin()),
+                     1);
     ck_assert(has("out", "error.txt:7:19: error: state `Good` is spelt `good` on the scale"));
     ck_assert(has("r.sarif", "\"version\": \"2.1.0\""));
     ck_assert(has("r.json", "\"rule\": \"unknown-state\""));
@@ -332,7 +337,8 @@ START_TEST(previous_rev)
     }
     put("repo/status.txt", clean_doc);
     ck_assert_int_eq(run("cd repo && git init -q . && git add status.txt && "
-                         "git -c user.name=t -c user.email=t@t commit -qm v1"), 0);
+                         "git -c user.name=t -c user.email=t@t commit -qm v1"),
+                     0);
     char *regressed = strdup(clean_doc);
     char *p = strstr(regressed, "(good)");
     memcpy(p, "(fair)", 6);
@@ -340,11 +346,14 @@ START_TEST(previous_rev)
     free(regressed);
     ck_assert_int_eq(run("%s lint --no-config --previous-rev HEAD repo/status.txt", bin()), 1);
     ck_assert(has("out", "state went back from `good` to `fair` since the previous update"));
-    ck_assert_int_eq(run("%s lint --no-config --previous-rev no-such-rev repo/status.txt", bin()), 2);
+    ck_assert_int_eq(run("%s lint --no-config --previous-rev no-such-rev repo/status.txt", bin()),
+                     2);
     /* --previous FILE, repeatable, oldest first. */
     put("v1.txt", clean_doc);
     ck_assert_int_eq(run("%s lint --no-config --previous v1.txt --previous v1.txt "
-                         "--previous v1.txt clean.txt", bin()), 0);
+                         "--previous v1.txt clean.txt",
+                         bin()),
+                     0);
     ck_assert(has("out", "info: state `good` has not moved in the last 4 updates [stale-item]"));
 }
 END_TEST
@@ -390,8 +399,8 @@ START_TEST(seed_003)
     pg_lint_result r;
     ck_assert(pg_lint(doc, cfg, NULL, 0, &r, &err) == PG_OK);
     /* The states a reader cannot rank, with a useful suggestion. */
-    ck_assert(found(&r, 327, "unknown-state",
-                    "`mostly in master except one patch` is not on the scale"));
+    ck_assert(
+        found(&r, 327, "unknown-state", "`mostly in master except one patch` is not on the scale"));
     ck_assert(found(&r, 327, "unknown-state", "did you mean `good`"));
     ck_assert(found(&r, 330, "unknown-state", "`in master`"));
     ck_assert(found(&r, 330, "unknown-state", "did you mean `done`"));
@@ -440,7 +449,8 @@ START_TEST(corpus_lints)
         return;
     }
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "ls %s/*.txt %s/raw/*.eml %s/../seeds/*.txt 2>/dev/null", dir, dir, dir);
+    snprintf(cmd, sizeof cmd, "ls %s/*.txt %s/raw/*.eml %s/../seeds/*.txt 2>/dev/null", dir, dir,
+             dir);
     FILE *ls = popen(cmd, "r");
     ck_assert(ls != NULL);
     char path[1024];
@@ -464,8 +474,8 @@ START_TEST(corpus_lints)
         pg_buf f1 = {0}, f2 = {0};
         bool changed;
         ck_assert(pg_fmt(s, n, NULL, pg_buf_write, &f1, &changed, &err) == PG_OK);
-        ck_assert(pg_fmt(f1.data ? f1.data : "", f1.len, NULL, pg_buf_write, &f2, &changed,
-                         &err) == PG_OK);
+        ck_assert(pg_fmt(f1.data ? f1.data : "", f1.len, NULL, pg_buf_write, &f2, &changed, &err) ==
+                  PG_OK);
         ck_assert_msg(!changed, "%s: fmt is not idempotent", path);
         pg_doc *fd = pg_parse_text(f1.data ? f1.data : "", f1.len, NULL, &err);
         ck_assert(pg_lint(fd, NULL, NULL, 0, &r, &err) == PG_OK);

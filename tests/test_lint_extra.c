@@ -76,13 +76,16 @@ START_TEST(lint_history_mbox)
         return;
     }
     fclose(f);
-    static const struct { const char *eml, *rule; } cases[] = {
+    static const struct {
+        const char *eml, *rule;
+    } cases[] = {
         {"../shared/corpus/raw/015-xen413-devupdate-2019-09-06.eml", "[stale-item]"},
         {"../shared/corpus/raw/018-xen413-devupdate-2019-09-28.eml", "[item-dropped]"},
     };
     for (size_t i = 0; i < 2; i++) {
         char cmd[1024];
-        snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint --history %s %s 2>&1", bin, mbox, cases[i].eml);
+        snprintf(cmd, sizeof cmd, "NO_COLOR=1 '%s' lint --history %s %s 2>&1", bin, mbox,
+                 cases[i].eml);
         FILE *p = popen(cmd, "r");
         ck_assert_ptr_nonnull(p);
         char line[2048];
@@ -109,10 +112,12 @@ START_TEST(github_actions_default)
     char line[1024] = "";
     ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
     pclose(p);
-    ck_assert_msg(!strncmp(line, "::error file=fixtures/demo/status.txt,line=", 43), "got: %s", line);
-    snprintf(cmd, sizeof cmd,
-             "GITHUB_ACTIONS=true '%s' lint --format text --today 2026-06-20 fixtures/demo/status.txt",
-             bin);
+    ck_assert_msg(!strncmp(line, "::error file=fixtures/demo/status.txt,line=", 43), "got: %s",
+                  line);
+    snprintf(
+        cmd, sizeof cmd,
+        "GITHUB_ACTIONS=true '%s' lint --format text --today 2026-06-20 fixtures/demo/status.txt",
+        bin);
     p = popen(cmd, "r");
     ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
     pclose(p);

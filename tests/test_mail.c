@@ -80,8 +80,8 @@ START_TEST(mail_golden)
             ck_assert_msg(m != NULL, "%s: %s", cases[i], err.message);
             pg_str t = pg_mail_get(m)->text;
             ck_assert_msg(t.len == elen && !memcmp(t.ptr, want, elen),
-                          "%s: text differs:\n--- got\n%.*s--- want\n%s", cases[i],
-                          (int)t.len, t.ptr, want);
+                          "%s: text differs:\n--- got\n%.*s--- want\n%s", cases[i], (int)t.len,
+                          t.ptr, want);
         } else {
             snprintf(path, sizeof path, "fixtures/mail/%s/expected-error.txt", cases[i]);
             want = tu_read_file(path, &elen);
@@ -316,16 +316,16 @@ START_TEST(mbox_golden)
         pg_error err = {0};
         check_dump(cases[i], "memory", pg_mbox_open_mem(in, len, PG_MBOX_RD, &err), want, wlen);
         chunked c = {in, len, 0, 7};
-        check_dump(cases[i], "7-byte reads", pg_mbox_open(chunk_read, &c, PG_MBOX_RD, &err),
-                   want, wlen);
+        check_dump(cases[i], "7-byte reads", pg_mbox_open(chunk_read, &c, PG_MBOX_RD, &err), want,
+                   wlen);
         /* The same archive gzip-compressed: the same messages, the same
          * (uncompressed) positions. */
         char *gz = gzip_mem(in, len, &zlen);
         ck_assert(pg_mbox_detect(gz, zlen));
         check_dump(cases[i], "gzip", pg_mbox_open_mem(gz, zlen, PG_MBOX_RD, &err), want, wlen);
         chunked cz = {gz, zlen, 0, 5};
-        check_dump(cases[i], "gzip, 5-byte reads",
-                   pg_mbox_open(chunk_read, &cz, PG_MBOX_RD, &err), want, wlen);
+        check_dump(cases[i], "gzip, 5-byte reads", pg_mbox_open(chunk_read, &cz, PG_MBOX_RD, &err),
+                   want, wlen);
         free(gz);
         free(in);
         free(want);

@@ -12,8 +12,9 @@
 #include "test_util.h"
 
 #define FIX "fixtures/mailout/"
-#define ARGS "--from 'Release Manager <rm@example.org>' " \
-             "--date 'Mon, 01 Jul 2019 13:35:34 +0200' --message-id x1@example.org "
+#define ARGS                                                                                       \
+    "--from 'Release Manager <rm@example.org>' "                                                   \
+    "--date 'Mon, 01 Jul 2019 13:35:34 +0200' --message-id x1@example.org "
 
 /* The message's body read back gives the document the command was given:
  * the same text, byte for byte. */
@@ -29,8 +30,8 @@ static void check_reads_back(const char *eml, size_t elen, const char *want, siz
     pg_buf b = {0};
     ck_assert_int_eq(pg_render_text(doc, pg_buf_write, &b, &err), PG_OK);
     ck_assert_msg(b.len == wlen && !memcmp(b.data, want, wlen),
-                  "read back differs:\n--- got\n%.*s--- want\n%.*s", (int)b.len, b.data,
-                  (int)wlen, want);
+                  "read back differs:\n--- got\n%.*s--- want\n%.*s", (int)b.len, b.data, (int)wlen,
+                  want);
     free(b.data);
     pg_doc_free(doc);
     pg_mail_free(m);
@@ -89,19 +90,23 @@ START_TEST(mail_python_accepts)
     char cmd[1400];
     /* Python's parser: no defects, the decoded Subject, text/plain flowed,
      * the Bcc addresses, and the body (unstuffed) is the document body. */
-    snprintf(cmd, sizeof cmd,
-             "%s mail " ARGS FIX "status.txt | python3 -c '\n"
-             "import email, email.policy, sys\n"
-             "m = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)\n"
-             "assert not m.defects, m.defects\n"
-             "assert m[\"Subject\"] == \"Xen 9.9 Development Update f\\u00fcr M\\u00e4rz\", m[\"Subject\"]\n"
-             "assert m.get_content_type() == \"text/plain\" and m.get_param(\"format\") == \"flowed\"\n"
-             "assert [a.addr_spec for a in m[\"Bcc\"].addresses] == [\"konrad.wilk@example.com\", \"jgross@example.com\"]\n"
-             "body = \"\".join(l[1:] if l.startswith(\" \") else l for l in m.get_content().splitlines(True))\n"
-             "src = open(\"" FIX "status.txt\", encoding=\"utf-8\").read().split(\"\\n\", 2)[2]\n"
-             "assert body == src, (body, src)\n"
-             "'",
-             tu_bin());
+    snprintf(
+        cmd, sizeof cmd,
+        "%s mail " ARGS FIX "status.txt | python3 -c '\n"
+        "import email, email.policy, sys\n"
+        "m = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)\n"
+        "assert not m.defects, m.defects\n"
+        "assert m[\"Subject\"] == \"Xen 9.9 Development Update f\\u00fcr M\\u00e4rz\", "
+        "m[\"Subject\"]\n"
+        "assert m.get_content_type() == \"text/plain\" and m.get_param(\"format\") == \"flowed\"\n"
+        "assert [a.addr_spec for a in m[\"Bcc\"].addresses] == [\"konrad.wilk@example.com\", "
+        "\"jgross@example.com\"]\n"
+        "body = \"\".join(l[1:] if l.startswith(\" \") else l for l in "
+        "m.get_content().splitlines(True))\n"
+        "src = open(\"" FIX "status.txt\", encoding=\"utf-8\").read().split(\"\\n\", 2)[2]\n"
+        "assert body == src, (body, src)\n"
+        "'",
+        tu_bin());
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST

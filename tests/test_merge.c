@@ -61,7 +61,8 @@ START_TEST(merge_library)
     ck_assert(it->state.len == 4 && !memcmp(it->state.ptr, "fair", 4));
     ck_assert_uint_eq(pg_item_count(it, PG_ENTRY_NOTE), 1);
     /* untouched items keep their bytes */
-    ck_assert_ptr_nonnull(strstr(b.data, "*  Per-cpu tasklet (fair)\n  -  Konrad Rzeszutek Wilk\n"));
+    ck_assert_ptr_nonnull(
+        strstr(b.data, "*  Per-cpu tasklet (fair)\n  -  Konrad Rzeszutek Wilk\n"));
     free(b.data);
     pg_doc_free(again);
     pg_merge_free(mg);

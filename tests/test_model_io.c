@@ -76,10 +76,22 @@ END_TEST
 /* Random titles, notes and prose of escapes, UTF-8 and long runs. */
 START_TEST(writer_random_strings)
 {
-    static const char *const parts[] = {
-        "a", "plain words ", "\"", "\\", "/", "\n", "\r\n", "\t", "\x01", "\x1f",
-        "\x7f", "\xc3\xa9", "\xe2\x80\xa8", "\xf0\x9f\x98\x80",
-        "0123456789abcdefghijklmnopqrstuvwxyz", "        "};
+    static const char *const parts[] = {"a",
+                                        "plain words ",
+                                        "\"",
+                                        "\\",
+                                        "/",
+                                        "\n",
+                                        "\r\n",
+                                        "\t",
+                                        "\x01",
+                                        "\x1f",
+                                        "\x7f",
+                                        "\xc3\xa9",
+                                        "\xe2\x80\xa8",
+                                        "\xf0\x9f\x98\x80",
+                                        "0123456789abcdefghijklmnopqrstuvwxyz",
+                                        "        "};
     rng_state = 0x9E3779B97F4A7C15u + (uint64_t)_i;
     pg_doc *d = io_sample_doc();
     pg_item *it = &d->root.sections[1].sections[0].items[0];
@@ -145,8 +157,7 @@ START_TEST(writer_nothing_on_error)
     for (int k = 0; k < 2; k++) {
         pg_buf b = {0};
         pg_error err = {0};
-        ck_assert_int_eq(fns[k](d, PG_RENDER_DEFAULT, pg_buf_write, &b, &err),
-                         PG_ERR_ENCODING);
+        ck_assert_int_eq(fns[k](d, PG_RENDER_DEFAULT, pg_buf_write, &b, &err), PG_ERR_ENCODING);
         ck_assert_uint_eq(b.len, 0);
         ck_assert_uint_eq(err.line, 15003);
         ck_assert_ptr_nonnull(strstr(err.message, "an item title is not valid UTF-8"));
@@ -215,19 +226,49 @@ static int agree(const char *s, size_t n)
     return rc;
 }
 
-static const struct { const char *json; int rc; } cases[] = {
-    {"{}", 1}, {"[]", 1}, {" \t\r\n{ \"a\" : [ 1 , -2 , 3.5 , 1e3 , -0 ] } \n", 1},
-    {"{\"a\":\"\\u0000\\ud83d\\ude00\\u00e9\\/\\b\\f\\n\\r\\t\\\"\\\\\"}", 1},
-    {"{\"a\":true,\"b\":false,\"c\":null}", 1}, {"[\"\xc3\xa9\"]", 1},
-    /* left to jansson: errors and corners */
-    {"", 0}, {"1", 0}, {"\"s\"", 0}, {"{\"a\":1,}", 0}, {"[1 2]", 0}, {"{\"a\" 1}", 0},
-    {"{\"a\":1}x", 0}, {"{\"a\":1,\"a\":2}", 0}, {"{\"a\\u0000\":1}", 0},
-    {"[01]", 0}, {"[1.]", 0}, {"[.5]", 0}, {"[1e]", 0}, {"[-]", 0}, {"[1e999]", 0},
-    {"[99999999999999999999]", 0}, {"[\"\\ud800\"]", 0}, {"[\"\\udc00\"]", 0},
-    {"[\"\\ud800\\u0041\"]", 0}, {"[\"\\x\"]", 0}, {"[\"\\u12\"]", 0}, {"[\"\x01\"]", 0},
-    {"[\"\xff\"]", 0}, {"[\"\xed\xa0\x80\"]", 0}, {"[\"\xc0\xaf\"]", 0}, {"[tru]", 0},
-    {"[truex]", 0}, {"[nul]", 0}, {"\xef\xbb\xbf{}", 0}, {"[\"a]", 0}, {"{\"a\":", 0},
-    {"[1]", 0}, {"[\f]", 0}};
+static const struct {
+    const char *json;
+    int rc;
+} cases[] = {{"{}", 1},
+             {"[]", 1},
+             {" \t\r\n{ \"a\" : [ 1 , -2 , 3.5 , 1e3 , -0 ] } \n", 1},
+             {"{\"a\":\"\\u0000\\ud83d\\ude00\\u00e9\\/\\b\\f\\n\\r\\t\\\"\\\\\"}", 1},
+             {"{\"a\":true,\"b\":false,\"c\":null}", 1},
+             {"[\"\xc3\xa9\"]", 1},
+             /* left to jansson: errors and corners */
+             {"", 0},
+             {"1", 0},
+             {"\"s\"", 0},
+             {"{\"a\":1,}", 0},
+             {"[1 2]", 0},
+             {"{\"a\" 1}", 0},
+             {"{\"a\":1}x", 0},
+             {"{\"a\":1,\"a\":2}", 0},
+             {"{\"a\\u0000\":1}", 0},
+             {"[01]", 0},
+             {"[1.]", 0},
+             {"[.5]", 0},
+             {"[1e]", 0},
+             {"[-]", 0},
+             {"[1e999]", 0},
+             {"[99999999999999999999]", 0},
+             {"[\"\\ud800\"]", 0},
+             {"[\"\\udc00\"]", 0},
+             {"[\"\\ud800\\u0041\"]", 0},
+             {"[\"\\x\"]", 0},
+             {"[\"\\u12\"]", 0},
+             {"[\"\x01\"]", 0},
+             {"[\"\xff\"]", 0},
+             {"[\"\xed\xa0\x80\"]", 0},
+             {"[\"\xc0\xaf\"]", 0},
+             {"[tru]", 0},
+             {"[truex]", 0},
+             {"[nul]", 0},
+             {"\xef\xbb\xbf{}", 0},
+             {"[\"a]", 0},
+             {"{\"a\":", 0},
+             {"[1]", 0},
+             {"[\f]", 0}};
 
 START_TEST(reader_cases)
 {
@@ -243,10 +284,15 @@ END_TEST
  * read; most valid ones read by us. */
 START_TEST(reader_random_edits)
 {
-    static const char *const bits[] = {
-        "\"", "\\", "\\u0000", "\\ud800", "\\udc00", "\\ud83d\\ude00", "\\u00e9",
-        "\xc3\xa9", "\xff", "\x01", "{", "}", "[", "]", ",", ":", "1e999", "-0", "01",
-        "1.5", "99999999999999999999", "true", "nul", "null", "\"k\": 1, ", " ", "\\n"};
+    static const char *const bits[] = {"\"",         "\\",       "\\u0000",
+                                       "\\ud800",    "\\udc00",  "\\ud83d\\ude00",
+                                       "\\u00e9",    "\xc3\xa9", "\xff",
+                                       "\x01",       "{",        "}",
+                                       "[",          "]",        ",",
+                                       ":",          "1e999",    "-0",
+                                       "01",         "1.5",      "99999999999999999999",
+                                       "true",       "nul",      "null",
+                                       "\"k\": 1, ", " ",        "\\n"};
     pg_doc *d = io_sample_doc();
     size_t n;
     char *base = render(d, PG_RENDER_DEFAULT | PG_RENDER_LINES, &n);

@@ -183,7 +183,9 @@ START_TEST(hard_cuts)
         "*  F (ok)\n  status: keyed\n  prognosis: good\n\n",
         "*  G (placeholder for the NUL block)\n\n",
     };
-    enum { NUL_BLOCK = 11 };
+    enum {
+        NUL_BLOCK = 11
+    };
     for (int layout = 0; layout < 3; layout++) {
         char *s = NULL;
         size_t n = 0;
@@ -220,7 +222,8 @@ static char *long_lists(size_t *len)
     add(&s, &n, "Subject\n\n= Open =\n\n== Many items ==\n\n");
     char line[160];
     for (int i = 0; i < 3000; i++) {
-        snprintf(line, sizeof line, "*  Item %d \"quoted\" \\ tab\t (%s)\n  -  Owner %d\n   note %d\n\n", i,
+        snprintf(line, sizeof line,
+                 "*  Item %d \"quoted\" \\ tab\t (%s)\n  -  Owner %d\n   note %d\n\n", i,
                  i % 3 ? "ok" : "fair", i, i);
         add(&s, &n, line);
     }
@@ -265,7 +268,9 @@ START_TEST(json_on_threads)
 END_TEST
 
 /* A sink that takes a fixed number of bytes, then refuses. */
-typedef struct { size_t left; } budget;
+typedef struct {
+    size_t left;
+} budget;
 static int refuse_after(void *ctx, const char *data, size_t len)
 {
     (void)data;
@@ -285,8 +290,8 @@ START_TEST(json_threads_refused)
     ck_assert_ptr_nonnull(doc);
     for (size_t cut = 0; cut < 400000; cut += 70001) {
         budget b = {cut};
-        pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(4), refuse_after,
-                                      &b, &err);
+        pg_status st =
+            pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(4), refuse_after, &b, &err);
         ck_assert_int_eq(st, PG_ERR_IO);
     }
     pg_doc_free(doc);
@@ -339,8 +344,8 @@ START_TEST(threads_alloc_failures)
     for (n = 0; n < 100000; n++) {
         pg_buf b = {0};
         pg__alloc_fail_after(n);
-        pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(3), plain_sink,
-                                      &b, &err);
+        pg_status st =
+            pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(3), plain_sink, &b, &err);
         pg__alloc_fail_after(-1);
         free(b.data);
         if (st == PG_OK)

@@ -28,7 +28,11 @@ static bool str_is(pg_str s, const char *want)
 }
 
 /* Find an item by title anywhere in the tree. */
-typedef struct { const char *title; const pg_item *found; const pg_section *in; } finder;
+typedef struct {
+    const char *title;
+    const pg_item *found;
+    const pg_section *in;
+} finder;
 static int find_item(const pg_item *it, const pg_section *s, void *ctx)
 {
     finder *f = ctx;
@@ -54,7 +58,9 @@ START_TEST(corpus_roundtrip)
     char **paths;
     size_t n = tu_corpus_files(&paths);
     if (n == 0) {
-        fprintf(stderr, "note: ../shared/corpus and ../shared/seeds not found; corpus round trip skipped\n");
+        fprintf(
+            stderr,
+            "note: ../shared/corpus and ../shared/seeds not found; corpus round trip skipped\n");
         tu_free_paths(paths, n);
         return;
     }
@@ -87,7 +93,8 @@ START_TEST(seed_xen45_items)
     ck_assert(str_is(pg_doc_subject(doc), "[Xen-devel] Xen 4.5 development update"));
     ck_assert(pg_doc_scale_declared(doc));
     ck_assert_uint_eq(pg_doc_scale_size(doc), 5);
-    ck_assert(str_is(pg_doc_scale_meaning(doc, 1), "still working on it, patches are prototypes or RFC"));
+    ck_assert(
+        str_is(pg_doc_scale_meaning(doc, 1), "still working on it, patches are prototypes or RFC"));
 
     const pg_section *sec;
     const pg_item *remus = item_named(doc, "Remus in Xen", &sec);
@@ -99,7 +106,8 @@ START_TEST(seed_xen45_items)
 
     /* A soft break inside the title: one item, state fair. */
     const pg_item *var = item_named(
-        doc, "Rearrange and cleanup installation destination directories (/var -> var/lib/xen)", NULL);
+        doc, "Rearrange and cleanup installation destination directories (/var -> var/lib/xen)",
+        NULL);
     ck_assert_ptr_nonnull(var);
     ck_assert(str_is(var->state, "fair"));
 
@@ -119,7 +127,8 @@ START_TEST(seed_xen45_items)
     ck_assert(str_is(sec->title, "Up for grabs"));
     ck_assert_uint_eq(pg_item_count(pod, PG_ENTRY_OWNER), 0);
     ck_assert_ptr_null(pod->state.ptr);
-    const pg_item *dbe = item_named(doc, "Data breakpoint Extension support (new-feat) (in master)", &sec);
+    const pg_item *dbe =
+        item_named(doc, "Data breakpoint Extension support (new-feat) (in master)", &sec);
     ck_assert_ptr_nonnull(dbe);
     ck_assert_ptr_null(dbe->state.ptr);
     ck_assert(str_is(sec->title, "Completed"));
@@ -183,14 +192,14 @@ START_TEST(edges)
     EDGE("", NULL);
     EDGE("\xEF\xBB\xBF", NULL);
     EDGE("\xEF\xBB\xBFSubject\n\n*  A (ok)\n", NULL);
-    EDGE("*  A (ok)\r\n  -  Bob\r\n\r\n*  B\n", NULL);          /* mixed CRLF/LF */
-    EDGE("*  A (ok)\r  -  Bob\r", NULL);                         /* CR only */
-    EDGE("*  A (ok)\n  -  Bob", NULL);                            /* no final newline */
+    EDGE("*  A (ok)\r\n  -  Bob\r\n\r\n*  B\n", NULL); /* mixed CRLF/LF */
+    EDGE("*  A (ok)\r  -  Bob\r", NULL);               /* CR only */
+    EDGE("*  A (ok)\n  -  Bob", NULL);                 /* no final newline */
     EDGE("*  A\0B (ok)\n", "nul-byte");
-    EDGE("*  A \xC3 (ok)\n", "invalid-utf8");                     /* truncated */
-    EDGE("*  \xC0\xAF (ok)\n", "invalid-utf8");                    /* overlong */
-    EDGE("*  \xED\xA0\x80 (ok)\n", "invalid-utf8");                /* surrogate */
-    EDGE("*  A (ok)\n\t-\tBob\n", NULL);                           /* tabs */
+    EDGE("*  A \xC3 (ok)\n", "invalid-utf8");       /* truncated */
+    EDGE("*  \xC0\xAF (ok)\n", "invalid-utf8");     /* overlong */
+    EDGE("*  \xED\xA0\x80 (ok)\n", "invalid-utf8"); /* surrogate */
+    EDGE("*  A (ok)\n\t-\tBob\n", NULL);            /* tabs */
     EDGE("==ARM==\n", "malformed-heading");
     EDGE("== ARM =\n", "malformed-heading");
     EDGE("*  A (ok)\n\n  -  Bob\n", "orphan-owner");
@@ -321,10 +330,10 @@ static void wide_item(unsigned depth, unsigned indent)
 
 START_TEST(wide_lines)
 {
-    wide_item(3, 2);        /* packed */
-    wide_item(300, 2);      /* depth over 255 */
-    wide_item(3, 300);      /* indent over 255 */
-    wide_item(40000, 300);  /* prefix over 64 KiB */
+    wide_item(3, 2);       /* packed */
+    wide_item(300, 2);     /* depth over 255 */
+    wide_item(3, 300);     /* indent over 255 */
+    wide_item(40000, 300); /* prefix over 64 KiB */
 }
 END_TEST
 

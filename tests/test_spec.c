@@ -16,9 +16,14 @@ static size_t unescape(char *s, size_t n)
 {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        if (i + 3 <= n && !memcmp(s + i, "\xE2\x86\x92", 3)) { s[o++] = '\t'; i += 3; }
-        else if (i + 3 <= n && !memcmp(s + i, "\xE2\x90\xA0", 3)) { s[o++] = ' '; i += 3; }
-        else s[o++] = s[i++];
+        if (i + 3 <= n && !memcmp(s + i, "\xE2\x86\x92", 3)) {
+            s[o++] = '\t';
+            i += 3;
+        } else if (i + 3 <= n && !memcmp(s + i, "\xE2\x90\xA0", 3)) {
+            s[o++] = ' ';
+            i += 3;
+        } else
+            s[o++] = s[i++];
     }
     return o;
 }
@@ -46,8 +51,8 @@ START_TEST(spec_examples)
         ck_assert_int_eq(pg_test_dump(doc, &got), 0);
         if (got.len != want_len || memcmp(got.data, want, want_len)) {
             failures++;
-            fprintf(stderr, "spec example %d: outline differs\n--- want\n%.*s--- got\n%.*s", examples,
-                    (int)want_len, want, (int)got.len, got.data ? got.data : "");
+            fprintf(stderr, "spec example %d: outline differs\n--- want\n%.*s--- got\n%.*s",
+                    examples, (int)want_len, want, (int)got.len, got.data ? got.data : "");
         }
         const char *rt = tu_text_roundtrip(p, in_len);
         if (rt) {

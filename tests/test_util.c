@@ -99,7 +99,8 @@ const char *tu_text_roundtrip(const char *buf, size_t len)
         size_t i = 0;
         while (i < len && i < out.len && out.data[i] == buf[i])
             i++;
-        snprintf(msg, sizeof msg, "output differs at byte %zu (lengths %zu vs %zu)", i, len, out.len);
+        snprintf(msg, sizeof msg, "output differs at byte %zu (lengths %zu vs %zu)", i, len,
+                 out.len);
         res = msg;
     }
     free(out.data);
@@ -115,15 +116,20 @@ void tu_show_diff(const char *name, const char *want, size_t wn, const char *got
         i++;
     }
     size_t ws = i, gs = i;
-    while (ws > 0 && want[ws - 1] != '\n') ws--;
-    while (gs > 0 && got[gs - 1] != '\n') gs--;
+    while (ws > 0 && want[ws - 1] != '\n')
+        ws--;
+    while (gs > 0 && got[gs - 1] != '\n')
+        gs--;
     const char *we = memchr(want + ws, '\n', wn - ws), *ge = memchr(got + gs, '\n', gn - gs);
     fprintf(stderr, "--- %s: first difference at line %zu\n-%.*s\n+%.*s\n", name, line,
             (int)((we ? (size_t)(we - want) : wn) - ws), want + ws,
             (int)((ge ? (size_t)(ge - got) : gn) - gs), got + gs);
 }
 
-static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 size_t tu_corpus_files(char ***paths)
 {
@@ -137,7 +143,8 @@ size_t tu_corpus_files(char ***paths)
         struct dirent *e;
         while ((e = readdir(dir))) {
             size_t l = strlen(e->d_name);
-            if (l < 5 || strcmp(e->d_name + l - 4, ".txt") || e->d_name[0] < '0' || e->d_name[0] > '9')
+            if (l < 5 || strcmp(e->d_name + l - 4, ".txt") || e->d_name[0] < '0' ||
+                e->d_name[0] > '9')
                 continue;
             if (n == cap) {
                 char **np = realloc(p, cap * 2 * sizeof *p);
@@ -187,7 +194,8 @@ const char *tu_data_roundtrip(const char *buf, size_t len, bool yaml)
     } else if (pg_render_text(back, pg_buf_write, &text, &err) != PG_OK) {
         res = "text render failed";
     } else if (text.len != len || (len && memcmp(text.data, buf, len))) {
-        tu_show_diff(yaml ? "via YAML" : "via JSON", buf, len, text.data ? text.data : "", text.len);
+        tu_show_diff(yaml ? "via YAML" : "via JSON", buf, len, text.data ? text.data : "",
+                     text.len);
         res = "text differs after the round trip";
     }
     pg_doc_free(back);

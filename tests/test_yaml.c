@@ -36,8 +36,8 @@ static void check_string(const char *s, size_t n)
     char *y = io_render(pg_render_yaml, d, PG_RENDER_DEFAULT, &len);
     pg_error err = {0};
     pg_doc *d2 = pg_load_yaml(y, len, &err);
-    ck_assert_msg(d2 != NULL, "reload failed (%s at %u:%u) for:\n%s", err.message,
-                  err.line, err.column, y);
+    ck_assert_msg(d2 != NULL, "reload failed (%s at %u:%u) for:\n%s", err.message, err.line,
+                  err.column, y);
     ck_assert_uint_eq(d2->root.n_items, 1);
     const pg_item *it = &d2->root.items[0];
     pg_str want = pg__str(s, n);
@@ -59,15 +59,16 @@ START_TEST(yaml_shape)
     pg_doc *d = io_sample_doc();
     char *s = render_yaml(d, PG_RENDER_DEFAULT);
     ck_assert_msg(!strncmp(s, "---\nprognosis: 1\nsubject: ", 26), "%.60s", s);
-    ck_assert_ptr_null(strchr(s, '{'));             /* block style throughout */
-    ck_assert_ptr_nonnull(strstr(s, "\n  - title: Timeline\n") ? s : strstr(s, "\n- title: Timeline\n"));
+    ck_assert_ptr_null(strchr(s, '{')); /* block style throughout */
+    ck_assert_ptr_nonnull(
+        strstr(s, "\n  - title: Timeline\n") ? s : strstr(s, "\n- title: Timeline\n"));
     ck_assert_ptr_nonnull(strstr(s, "value: 'yes'\n")); /* would be a boolean */
     ck_assert_ptr_nonnull(strstr(s, "- 'null'\n"));     /* would be null */
     ck_assert_ptr_nonnull(strstr(s, "state: null\n"));  /* is null */
     ck_assert_ptr_nonnull(strstr(s, "here: true\n"));
     ck_assert_ptr_nonnull(strstr(s, "  text: |\n        > > text\n        > comment\n"));
     ck_assert_ptr_nonnull(strstr(s, "owners: []\n"));
-    ck_assert_ptr_nonnull(strstr(s, "text: ''\n"));      /* empty, not absent */
+    ck_assert_ptr_nonnull(strstr(s, "text: ''\n")); /* empty, not absent */
     ck_assert_ptr_nonnull(strstr(s, "      - Dong, Eddie\n"));
     ck_assert_ptr_nonnull(strstr(s, "head: \"*   Raw item   (fair)\\n\"\n"));
     ck_assert_ptr_null(strstr(s, "line:"));
@@ -109,12 +110,12 @@ END_TEST
 
 /* Strings a YAML reader would take for something else are quoted. */
 static const char *const typed[] = {
-    "yes", "no", "on", "off", "Yes", "NO", "y", "n", "true", "False", "null",
-    "Null", "~", "", "1.0", "0x1F", "0o17", "017", "1e3", "-1", "+1", ".5",
-    ".inf", "-.Inf", ".NaN", "2014-09-10", "12:30", "1_000", "=", "<<",
-    "- x", ": x", "#x", "? x", "&a", "*a", "!x", "|", ">", "'q", "\"q", "%x",
-    "@x", "`x", "[x", "{x", ", x", "x: y", "x #y", " lead", "trail ", "-",
-    "---", "...", "a\tb", "\t"};
+    "yes",    "no",   "on",   "off",   "Yes",  "NO",         "y",     "n",     "true", "False",
+    "null",   "Null", "~",    "",      "1.0",  "0x1F",       "0o17",  "017",   "1e3",  "-1",
+    "+1",     ".5",   ".inf", "-.Inf", ".NaN", "2014-09-10", "12:30", "1_000", "=",    "<<",
+    "- x",    ": x",  "#x",   "? x",   "&a",   "*a",         "!x",    "|",     ">",    "'q",
+    "\"q",    "%x",   "@x",   "`x",    "[x",   "{x",         ", x",   "x: y",  "x #y", " lead",
+    "trail ", "-",    "---",  "...",   "a\tb", "\t"};
 
 START_TEST(yaml_quoting)
 {
@@ -134,9 +135,9 @@ END_TEST
 /* Ordinary text stays plain and readable. */
 START_TEST(yaml_plain_when_safe)
 {
-    const char *s[] = {"Julien Grall", "Dong, Eddie", "10th September 2014",
-                       "ARM - IOMMU support", "Xen 4.5", "PATCH v5 00/13",
-                       "https://lore.kernel.org/x/", "none -> fair -> ok"};
+    const char *s[] = {
+        "Julien Grall", "Dong, Eddie",    "10th September 2014",        "ARM - IOMMU support",
+        "Xen 4.5",      "PATCH v5 00/13", "https://lore.kernel.org/x/", "none -> fair -> ok"};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         pg_doc *d = doc_with(s[i], strlen(s[i]));
         char *y = render_yaml(d, 0);
@@ -175,7 +176,9 @@ static const struct block {
     {"# not a comment\n- not a list\n", true},
     {"a\n---\nb\n", true},
     {"a\n...\nb\n", true},
-    {"a\xe2\x80\xa8" "b\n", false},
+    {"a\xe2\x80\xa8"
+     "b\n",
+     false},
     {"caf\xc3\xa9\nna\xc3\xafve\n", true},
     {"> > quoted\n> reply\n", true},
     {"a\n b\n  c\n", true},
@@ -198,9 +201,9 @@ END_TEST
 /* Random strings over an alphabet of troublemakers all read back. */
 START_TEST(yaml_random_strings)
 {
-    static const char *const alphabet[] = {"a", " ", "\n", "\t", "#", ":", "-",
-                                           "'", "\"", "\r", "\xc3\xa9", "|", "\\",
-                                           "0", ".", "~", "\x01", "\0", "\xc2\x85"};
+    static const char *const alphabet[] = {"a", " ",  "\n",   "\t",       "#",       ":",  "-",
+                                           "'", "\"", "\r",   "\xc3\xa9", "|",       "\\", "0",
+                                           ".", "~",  "\x01", "\0",       "\xc2\x85"};
     unsigned seed = 12345;
     char buf[64];
     for (int round = 0; round < 3000; round++) {
@@ -258,14 +261,22 @@ static const struct ybad {
     {"prognosis: 1\nsubjet: x\n", PG_ERR_SCHEMA, "/subjet", "did you mean 'subject'?", 2},
     {"prognosis: 1\nprognosis: 1\n", PG_ERR_SCHEMA, "/prognosis", "duplicate key 'prognosis'", 2},
     {"prognosis: 1\n" Y_ITEM "  title: U\n", PG_ERR_SCHEMA, "/items/0/title", "duplicate key", 7},
-    {"prognosis: 1\n" Y_ITEM "  here: yes\n", PG_ERR_SCHEMA, "/items/0/here", "expected a boolean, got string", 7},
-    {"prognosis: 1\n" Y_ITEM "  quote: 1.5\n", PG_ERR_SCHEMA, "/items/0/quote", "expected an integer, got float", 7},
-    {"prognosis: 1\n" Y_ITEM "  quote: 99999999999999999999\n", PG_ERR_LIMIT, "/items/0/quote", "integer too large", 7},
-    {"prognosis: 1\n" Y_ITEM "  date: 2014\n", PG_ERR_SCHEMA, "/items/0/date", "expected a string, got integer", 7},
-    {"prognosis: 1\n" Y_ITEM "  owners2: []\n", PG_ERR_SCHEMA, "/items/0/owners2", "did you mean 'owners'?", 7},
-    {"prognosis: 1\nitems:\n- title: T\n  owners: []\n  notes: []\n", PG_ERR_SCHEMA, "/items/0", "missing required key 'state'", 3},
-    {"prognosis: 1\nitems:\n- title: T\n  state: null\n  owners: [a, [b]]\n  notes: []\n", PG_ERR_SCHEMA, "/items/0/owners/1", "expected a string, got sequence", 5},
-    {"prognosis: 1\nsections:\n- title: S\n  level: '1'\n  items: []\n  sections: []\n", PG_ERR_SCHEMA, "/sections/0/level", "got string", 4},
+    {"prognosis: 1\n" Y_ITEM "  here: yes\n", PG_ERR_SCHEMA, "/items/0/here",
+     "expected a boolean, got string", 7},
+    {"prognosis: 1\n" Y_ITEM "  quote: 1.5\n", PG_ERR_SCHEMA, "/items/0/quote",
+     "expected an integer, got float", 7},
+    {"prognosis: 1\n" Y_ITEM "  quote: 99999999999999999999\n", PG_ERR_LIMIT, "/items/0/quote",
+     "integer too large", 7},
+    {"prognosis: 1\n" Y_ITEM "  date: 2014\n", PG_ERR_SCHEMA, "/items/0/date",
+     "expected a string, got integer", 7},
+    {"prognosis: 1\n" Y_ITEM "  owners2: []\n", PG_ERR_SCHEMA, "/items/0/owners2",
+     "did you mean 'owners'?", 7},
+    {"prognosis: 1\nitems:\n- title: T\n  owners: []\n  notes: []\n", PG_ERR_SCHEMA, "/items/0",
+     "missing required key 'state'", 3},
+    {"prognosis: 1\nitems:\n- title: T\n  state: null\n  owners: [a, [b]]\n  notes: []\n",
+     PG_ERR_SCHEMA, "/items/0/owners/1", "expected a string, got sequence", 5},
+    {"prognosis: 1\nsections:\n- title: S\n  level: '1'\n  items: []\n  sections: []\n",
+     PG_ERR_SCHEMA, "/sections/0/level", "got string", 4},
     {"prognosis: 1\n? [a]\n: b\n", PG_ERR_SCHEMA, "", "a mapping key must be a string", 2},
     {"prognosis: !!str 1\n", PG_ERR_SCHEMA, "/prognosis", "expected an integer, got string", 1},
     {"prognosis: !custom 1\n", PG_ERR_SCHEMA, "/prognosis", "unsupported YAML tag '!custom'", 1},
@@ -283,10 +294,8 @@ START_TEST(yaml_schema_errors)
 {
     const struct ybad *b = &ybad[_i];
     pg_error err = io_load_fails(pg_load_yaml, b->yaml, b->code, b->path);
-    ck_assert_msg(strstr(err.message, b->says), "'%s' does not say '%s'", err.message,
-                  b->says);
-    ck_assert_msg(err.line == b->line, "line %u, want %u (%s)", err.line, b->line,
-                  err.message);
+    ck_assert_msg(strstr(err.message, b->says), "'%s' does not say '%s'", err.message, b->says);
+    ck_assert_msg(err.line == b->line, "line %u, want %u (%s)", err.line, b->line, err.message);
     ck_assert_uint_ge(err.column, 1);
 }
 END_TEST
@@ -361,15 +370,16 @@ END_TEST
 
 START_TEST(yaml_billion_laughs)
 {
-    const char *s = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-                    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-                    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-                    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-                    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-                    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-                    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-                    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-                    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    const char *s =
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+        "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+        "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
     clock_t t0 = clock();
     pg_error err = io_load_fails(pg_load_yaml, s, PG_ERR_LIMIT, NULL);
     ck_assert_ptr_nonnull(strstr(err.message, "aliases expand"));
@@ -414,7 +424,8 @@ START_TEST(yaml_deep_nesting)
         free(s);
     }
     /* Deep sections within the nesting limit: the section limit. */
-    char *open = repeat("prognosis: 1\nsections: [", "{title: S, level: 1, items: [], sections: [", 150, "");
+    char *open =
+        repeat("prognosis: 1\nsections: [", "{title: S, level: 1, items: [], sections: [", 150, "");
     char *s = repeat(open, "]}", 150, "]\n");
     pg_error err = io_load_fails(pg_load_yaml, s, PG_ERR_LIMIT, NULL);
     ck_assert_ptr_nonnull(strstr(err.message, "sections nested deeper"));

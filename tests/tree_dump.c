@@ -59,7 +59,8 @@ static int item(pg_buf *b, const pg_item *it, int d)
         rc |= field(b, NULL, e->value) | adds(b, "\n");
     }
     for (size_t k = 0; k < it->n_comments; k++)
-        rc |= indent(b, d + 1) | adds(b, "comment") | field(b, NULL, it->comments[k]) | adds(b, "\n");
+        rc |=
+            indent(b, d + 1) | adds(b, "comment") | field(b, NULL, it->comments[k]) | adds(b, "\n");
     return rc;
 }
 
