@@ -125,18 +125,33 @@ static bool is_timeline_title(pg_str t)
     return false;
 }
 
-static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level, bool label)
+/* What a heading of this level closes: the open sections at or below it. */
+static void close_to(grouper *g, unsigned level)
 {
-    pg_parser *p = g->p;
     while (g->stack.len > 1 && top(g)->s.level >= level)
         close_top(g);
+}
+
+/* A new open section on top, its children to come on the shared stacks. */
+static open_section *push_section(grouper *g)
+{
     open_section *o = pg__vec_push(&g->stack);
     if (!o) {
-        pg__parser_nomem(p);
-        return;
+        pg__parser_nomem(g->p);
+        return NULL;
     }
     o->items_from = g->items.len;
     o->sections_from = g->sections.len;
+    return o;
+}
+
+static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level, bool label)
+{
+    pg_parser *p = g->p;
+    close_to(g, level);
+    open_section *o = push_section(g);
+    if (!o)
+        return;
     o->s.title = title;
     o->s.level = level;
     o->s.label = label;
@@ -357,18 +372,10 @@ static void take(pg_parser *p, pg_vec *v, const pg_vec *w, size_t from, size_t t
 static void merge_job(grouper *g, group_job *j)
 {
     pg_parser *p = g->p;
-    if (j->p.nomem || !j->ready || !j->g.stack.len)
+    if (!j->ready || !j->g.stack.len)
         pg__parser_nomem(p);
-    for (size_t i = 0; i < j->diags.len && !p->nomem; i++) {
-        pg_diag *d = pg__vec_push(p->diags);
-        if (!d)
-            pg__parser_nomem(p);
-        else
-            *d = ((pg_diag *)j->diags.data)[i];
-    }
+    pg__parser_fold(p, &j->p, &j->diags);
     pg__arena_adopt(&p->doc->arena, &j->doc.arena);
-    p->m.limit_hits += j->p.m.limit_hits;
-    p->m.nomem |= j->p.m.nomem;
     if (p->nomem)
         return;
     const open_section *open = j->g.stack.data;
@@ -379,24 +386,20 @@ static void merge_job(grouper *g, group_job *j)
         size_t i_end = o + 1 < depth ? open[o + 1].items_from : j->g.items.len;
         if (o == 0) {
             for (size_t k = open[0].sections_from; k < s_end && !p->nomem; k++) {
-                const pg_section *x = (const pg_section *)j->g.sections.data + k;
-                while (g->stack.len > 1 && top(g)->s.level >= x->level)
-                    close_top(g);
+                close_to(g, ((const pg_section *)j->g.sections.data)[k].level);
                 take(p, &g->sections, &j->g.sections, k, k + 1);
             }
             continue;
         }
         if (o == 1) /* what its heading closed */
-            while (g->stack.len > 1 && top(g)->s.level >= open[1].s.level)
-                close_top(g);
-        open_section *mine = pg__vec_push(&g->stack);
-        if (!mine) {
-            pg__parser_nomem(p);
+            close_to(g, open[1].s.level);
+        open_section *mine = push_section(g);
+        if (!mine)
             break;
-        }
+        size_t items_from = mine->items_from, sections_from = mine->sections_from;
         *mine = open[o];
-        mine->items_from = g->items.len;
-        mine->sections_from = g->sections.len;
+        mine->items_from = items_from;
+        mine->sections_from = sections_from;
         take(p, &g->items, &j->g.items, open[o].items_from, i_end);
         take(p, &g->sections, &j->g.sections, open[o].sections_from, s_end);
     }
@@ -447,17 +450,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
     /* Job 0's grouper carries on in the parser itself. */
     grouper *g = &jobs[0].g;
     g->p = p;
-    if (jobs[0].p.nomem)
-        pg__parser_nomem(p);
-    for (size_t i = 0; i < jobs[0].diags.len && !p->nomem; i++) {
-        pg_diag *d = pg__vec_push(p->diags);
-        if (!d)
-            pg__parser_nomem(p);
-        else
-            *d = ((pg_diag *)jobs[0].diags.data)[i];
-    }
-    p->m.limit_hits += jobs[0].p.m.limit_hits;
-    p->m.nomem |= jobs[0].p.m.nomem;
+    pg__parser_fold(p, &jobs[0].p, &jobs[0].diags);
     for (size_t c = 1; c < n; c++)
         merge_job(g, &jobs[c]);
     if (jobs[0].ready && g->stack.data)

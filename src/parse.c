@@ -207,6 +207,21 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
 
 /* ------------------------------------------- step one, several threads */
 
+void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags)
+{
+    if (from->nomem)
+        pg__parser_nomem(p);
+    for (size_t i = 0; i < diags->len && !p->nomem; i++) {
+        pg_diag *d = pg__vec_push(p->diags);
+        if (!d)
+            pg__parser_nomem(p);
+        else
+            *d = ((const pg_diag *)diags->data)[i];
+    }
+    p->m.limit_hits += from->m.limit_hits;
+    p->m.nomem |= from->m.nomem;
+}
+
 /* A stretch of the input split by one thread into its part of the shared
  * line table, with its own matcher, side tables and diagnostics. */
 typedef struct split_job {
@@ -236,15 +251,7 @@ static void split_job_run(void *v)
 /* Fold a job's results into p, in input order. */
 static void split_merge(pg_parser *p, split_job *j)
 {
-    if (j->p.nomem && !p->nomem)
-        pg__parser_nomem(p);
-    for (size_t i = 0; i < j->diags.len && !p->nomem; i++) {
-        pg_diag *d = pg__vec_push(p->diags);
-        if (!d)
-            pg__parser_nomem(p);
-        else
-            *d = ((pg_diag *)j->diags.data)[i];
-    }
+    pg__parser_fold(p, &j->p, &j->diags);
     size_t off = p->wide.len;
     p->wide.elem = sizeof(pg_line_wide);
     for (size_t i = 0; i < j->p.wide.len && !p->nomem; i++) {
@@ -266,8 +273,6 @@ static void split_merge(pg_parser *p, split_job *j)
     p->n_lf += j->p.n_lf;
     p->n_crlf += j->p.n_crlf;
     p->bad_utf8 |= j->p.bad_utf8;
-    p->m.limit_hits += j->p.m.limit_hits;
-    p->m.nomem |= j->p.m.nomem;
 }
 
 static void split_job_free(split_job *j)

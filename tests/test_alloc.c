@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "test_util.h"
 
 /* Every dialect and most node kinds, so most allocation sites are hit. */
 static const char doc_text[] = "[Xen-devel] Xen 4.5 development update\n"
@@ -63,25 +64,6 @@ static const char doc_text[] = "[Xen-devel] Xen 4.5 development update\n"
 
 static void reset(void) { pg__alloc_fail_after(-1); }
 
-/* A sink of our own (plain realloc), so the only allocations that fail
- * are the library's, and a failure must come back as NOMEM, not as a
- * refusing sink (IO). */
-static int sink(void *ctx, const char *p, size_t n)
-{
-    pg_buf *b = ctx;
-    if (b->len + n > b->cap) {
-        size_t cap = (b->len + n) * 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    return 0;
-}
-
 START_TEST(parse_fails_cleanly_at_every_allocation)
 {
     long n;
@@ -124,7 +106,8 @@ static void convert_fails_cleanly(render_fn render, load_fn load, const char *na
         out.len = 0;
         memset(&err, 0, sizeof err);
         pg__alloc_fail_after(n);
-        pg_status st = render(doc, PG_RENDER_DEFAULT, sink, &out, &err);
+        pg_status st =
+            render(doc, PG_RENDER_DEFAULT, tu_plain_sink, &out, &err); /* fails only as NOMEM */
         reset();
         if (st == PG_OK)
             break;
@@ -176,7 +159,7 @@ START_TEST(text_render_fails_cleanly)
     for (n = 0; n < MAX_ALLOCS; n++) {
         out.len = 0;
         pg__alloc_fail_after(n);
-        pg_status st = pg_render_text(doc, sink, &out, &err);
+        pg_status st = pg_render_text(doc, tu_plain_sink, &out, &err);
         reset();
         if (st == PG_OK)
             break;

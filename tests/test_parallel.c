@@ -299,23 +299,6 @@ START_TEST(json_threads_refused)
 }
 END_TEST
 
-/* A sink of plain realloc: only the library's allocations fail. */
-static int plain_sink(void *ctx, const char *data, size_t len)
-{
-    pg_buf *b = ctx;
-    if (b->len + len > b->cap) {
-        size_t cap = (b->len + len) * 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return 0;
-}
-
 /* Allocations of the calling thread fail one by one (the hook counts per
  * thread): a parse and a JSON render on threads give NOMEM, never a crash
  * or a leak (make asan), until they succeed. */
@@ -345,7 +328,7 @@ START_TEST(threads_alloc_failures)
         pg_buf b = {0};
         pg__alloc_fail_after(n);
         pg_status st =
-            pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(3), plain_sink, &b, &err);
+            pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(3), tu_plain_sink, &b, &err);
         pg__alloc_fail_after(-1);
         free(b.data);
         if (st == PG_OK)

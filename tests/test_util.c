@@ -203,3 +203,19 @@ const char *tu_data_roundtrip(const char *buf, size_t len, bool yaml)
     free(text.data);
     return res;
 }
+
+int tu_plain_sink(void *ctx, const char *data, size_t len)
+{
+    pg_buf *b = ctx;
+    if (b->len + len > b->cap) {
+        size_t cap = (b->len + len) * 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return 0;
+}

@@ -26,4 +26,7 @@ void tu_show_diff(const char *name, const char *want, size_t wn, const char *got
 /* Paths of ../shared/corpus/NNN-*.txt files and the seeds; count returned. */
 size_t tu_corpus_files(char ***paths);
 void tu_free_paths(char **paths, size_t n);
+/* A pg_write_fn into a pg_buf through plain realloc (not the library's
+ * allocator): under pg__alloc_fail_after only the library's allocations fail. */
+int tu_plain_sink(void *ctx, const char *data, size_t len);
 #endif
