@@ -337,6 +337,24 @@ int pg__classify_entry(const pg_doc *doc, pg_dialect d, pg_str raw, pg_entry *ou
     return ok ? 1 : 0;
 }
 
+/* Is the item's state known to a reader before entry e?  Then a state
+ * line at e reads as a field, as the parser reads a second state line.
+ * The head carries the state when no body line does; else the STATE
+ * entry must come before e (known only when e is one of it's entries). */
+static bool state_before(const pg_item *it, const pg_entry *e)
+{
+    if (!it->state.ptr)
+        return false;
+    if (!has_state_entry(it))
+        return true;
+    if (e < it->entries || e >= it->entries + it->n_entries)
+        return false;
+    for (const pg_entry *x = it->entries; x < e; x++)
+        if (x->kind == PG_ENTRY_STATE)
+            return true;
+    return false;
+}
+
 bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
 {
     if (!e->raw.ptr)
@@ -350,6 +368,8 @@ bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
     bool ok = false;
     if (pg__line_depth(&sn.p, &sn.p.lines[0]) == it->quote) {
         size_t end = pg__parse_entry(&sn.p, 0, it->dialect, it->quote, 0, &got);
+        if (got.kind == PG_ENTRY_STATE && e->kind == PG_ENTRY_FIELD && state_before(it, e))
+            got.kind = PG_ENTRY_FIELD;
         ok = end == sn.p.n_lines && end > 0 && got.kind == e->kind;
         if (ok && e->kind == PG_ENTRY_STATE)
             ok = pg_doc_state_rank(doc, got.value) == pg_doc_state_rank(doc, it->state) &&

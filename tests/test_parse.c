@@ -361,6 +361,9 @@ START_TEST(data_roundtrip_regressions)
         "  * [PATCH] x\n  status: a\n  -  b\n  prognosis: ok\n",
         /* a records item with key lines of the other dialects */
         "S: x\nO: a\n  prognosis: Excellent\n  Link: http://b.example/1\nP: ok\n",
+        /* the state in the head, then a non-canonical state line: a field
+         * (found by fuzzing) */
+        "*  SMAP (done)\n  owner: mukesh\n prognosis: ok\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i]);
