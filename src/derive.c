@@ -73,12 +73,31 @@ static int fact_line(void *vctx, const char *s, size_t n)
     return pg__prose_fact(f->doc, f->m, s + q, n - q, f->pass);
 }
 
+/* The text parser reads a scale declaration on any line, an item's
+ * body lines too ("\tThe states are: ..." under an item): read them here
+ * as the text writer writes them, in the same order, so the first
+ * declaration is the same one. */
+static int facts_body(fact_ctx *f, const pg_item *it)
+{
+    pg_buf line = {0};
+    int rc = 0;
+    for (size_t i = 0; i < it->n_entries && !rc; i++) {
+        line.len = 0;
+        rc = pg__entry_line(f->doc, it, &it->entries[i], &line) < 0 ? -1 : 0;
+        if (!rc)
+            rc = each_line(pg__str(line.data ? line.data : "", line.len), fact_line, f);
+    }
+    pg__free(line.data);
+    return rc;
+}
+
 static int facts_section(fact_ctx *f, const pg_section *s)
 {
     if (each_line(s->text, fact_line, f))
         return -1;
     for (size_t i = 0; i < s->n_items; i++)
-        if (each_line(s->items[i].text, fact_line, f))
+        if ((f->pass == 0 && facts_body(f, &s->items[i])) ||
+            each_line(s->items[i].text, fact_line, f))
             return -1;
     for (size_t i = 0; i < s->n_sections; i++)
         if (facts_section(f, &s->sections[i]))

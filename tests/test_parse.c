@@ -364,6 +364,10 @@ START_TEST(data_roundtrip_regressions)
         /* the state in the head, then a non-canonical state line: a field
          * (found by fuzzing) */
         "*  SMAP (done)\n  owner: mukesh\n prognosis: ok\n",
+        /* the first scale declaration is a note under an item, a second
+         * one is prose: the reader must take the first, as the parser does */
+        "S\n\n*  A (done)\n\tThe states are: none -> fair -> ok -> good -> done\n\n"
+        "The states are: x -> y\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i]);
