@@ -55,7 +55,6 @@ int cli_write_file(void *fp, const char *buf, size_t len);
 void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, const pg_diag *d,
                     int colour);
 int cli_use_colour(FILE *out);
-const char *cli_severity_name(pg_severity s);
 
 /* Input formats. */
 typedef enum {

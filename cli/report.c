@@ -18,20 +18,6 @@ int cli_use_colour(FILE *out)
     return isatty(fileno(out));
 }
 
-const char *cli_severity_name(pg_severity s)
-{
-    switch (s) {
-    case PG_SEV_ERROR:
-        return "error";
-    case PG_SEV_WARNING:
-        return "warning";
-    case PG_SEV_INFO:
-        return "info";
-    default:
-        return "off";
-    }
-}
-
 /* Length of the valid UTF-8 sequence at s (1 for ASCII), 0 if invalid. */
 static size_t utf8_len(const char *s, size_t n)
 {
@@ -188,7 +174,7 @@ void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, co
     span s;
     s.out = out;
     s.n = 0;
-    const char *sev = cli_severity_name(d->severity);
+    const char *sev = pg_lint_severity_name(d->severity);
     const char *col = d->severity == PG_SEV_ERROR     ? "\033[1;31m"
                       : d->severity == PG_SEV_WARNING ? "\033[1;35m"
                                                       : "\033[1;36m";
