@@ -133,6 +133,10 @@ static inline bool pg__str_eq(pg_str a, pg_str b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 bool pg__str_ieq(pg_str a, pg_str b); /* ASCII case-insensitive */
+/* JSON's \uXXXX: four hex digits at s (the caller checked they are there). */
+bool pg__hex4(const char *s, unsigned *out);
+/* Code point cp as UTF-8 into d (room for 4); returns the bytes written. */
+size_t pg__utf8_put(char *d, unsigned cp);
 /* Does s contain the lower-case word w, ASCII case-insensitively? */
 bool pg__has_ci(pg_str s, const char *w);
 /* Valid UTF-8?  On failure *bad (may be NULL) gets the offset. */

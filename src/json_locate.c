@@ -29,17 +29,6 @@ static void ws(scan *sc)
 
 static bool at(scan *sc, char c) { return sc->i < sc->len && sc->s[sc->i] == c; }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool put(scan *sc, char c)
 {
     if (sc->plen + 2 >= sizeof sc->path)
@@ -51,25 +40,13 @@ static bool put(scan *sc, char c)
 /* Append one decoded, pointer-escaped code point. */
 static bool put_cp(scan *sc, unsigned cp)
 {
+    if (cp == '~')
+        return put(sc, '~') && put(sc, '0');
+    if (cp == '/')
+        return put(sc, '~') && put(sc, '1');
     char u[4];
-    int n;
-    if (cp < 0x80) {
-        if (cp == '~')
-            return put(sc, '~') && put(sc, '0');
-        if (cp == '/')
-            return put(sc, '~') && put(sc, '1');
-        u[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    for (int k = 0; k < n; k++)
+    size_t n = pg__utf8_put(u, cp);
+    for (size_t k = 0; k < n; k++)
         if (!put(sc, u[k]))
             return false;
     return true;
@@ -77,17 +54,9 @@ static bool put_cp(scan *sc, unsigned cp)
 
 static bool hex4(scan *sc, unsigned *out)
 {
-    if (sc->i + 4 > sc->len)
+    if (sc->i + 4 > sc->len || !pg__hex4(sc->s + sc->i, out))
         return false;
-    unsigned v = 0;
-    for (int k = 0; k < 4; k++) {
-        int h = hexval(sc->s[sc->i + (size_t)k]);
-        if (h < 0)
-            return false;
-        v = v << 4 | (unsigned)h;
-    }
     sc->i += 4;
-    *out = v;
     return true;
 }
 

@@ -41,50 +41,6 @@ static void ws(parser *p)
     }
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static bool hex4(const char *s, unsigned *out)
-{
-    unsigned v = 0;
-    for (int k = 0; k < 4; k++) {
-        int h = hexval(s[k]);
-        if (h < 0)
-            return false;
-        v = v << 4 | (unsigned)h;
-    }
-    *out = v;
-    return true;
-}
-
-static size_t put_utf8(char *d, unsigned cp)
-{
-    if (cp < 0x80) {
-        d[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        d[0] = (char)(0xC0 | cp >> 6), d[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        d[0] = (char)(0xE0 | cp >> 12), d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        d[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    d[0] = (char)(0xF0 | cp >> 18), d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), d[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decode the escaped string s[0..n) (between the quotes) into the arena. */
 static int unescape(parser *p, const char *s, size_t n, const char **out, size_t *olen)
 {
@@ -111,19 +67,19 @@ static int unescape(parser *p, const char *s, size_t n, const char **out, size_t
             continue;
         }
         unsigned cp, lo;
-        if (c != 'u' || n - i < 4 || !hex4(s + i, &cp))
+        if (c != 'u' || n - i < 4 || !pg__hex4(s + i, &cp))
             return GIVE_UP;
         i += 4;
         if (cp >= 0xDC00 && cp < 0xE000)
             return GIVE_UP;
         if (cp >= 0xD800 && cp < 0xDC00) {
-            if (n - i < 6 || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s + i + 2, &lo) ||
+            if (n - i < 6 || s[i] != '\\' || s[i + 1] != 'u' || !pg__hex4(s + i + 2, &lo) ||
                 lo < 0xDC00 || lo >= 0xE000)
                 return GIVE_UP;
             i += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         }
-        o += put_utf8(d + o, cp);
+        o += pg__utf8_put(d + o, cp);
     }
     *out = d;
     *olen = o;
