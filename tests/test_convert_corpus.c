@@ -114,25 +114,17 @@ static int check_file(const char *path, const char *in, size_t n, const char *fm
     return fails;
 }
 
+static void both_formats(const char *path, const char *in, size_t len, void *ctx)
+{
+    int *fails = ctx;
+    *fails += check_file(path, in, len, "JSON", pg_render_json, pg_load_json);
+    *fails += check_file(path, in, len, "YAML", pg_render_yaml, pg_load_yaml);
+}
+
 START_TEST(convert_corpus)
 {
-    char **paths = NULL;
-    size_t n = tu_corpus_files(&paths);
-    if (n == 0) {
-        tu_free_paths(paths, 0);
-        fprintf(stderr, "note: ../shared/corpus not found; JSON/YAML corpus round trip skipped\n");
-        return;
-    }
     int fails = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = 0;
-        char *in = tu_read_file(paths[i], &len);
-        ck_assert_msg(in != NULL, "cannot read %s", paths[i]);
-        fails += check_file(paths[i], in, len, "JSON", pg_render_json, pg_load_json);
-        fails += check_file(paths[i], in, len, "YAML", pg_render_yaml, pg_load_yaml);
-        free(in);
-    }
-    tu_free_paths(paths, n);
+    size_t n = tu_each_corpus_file("JSON/YAML corpus round trip", both_formats, &fails);
     ck_assert_msg(fails == 0, "%d broken round trips over %zu files (diffs above)", fails, n);
 }
 END_TEST

@@ -131,41 +131,41 @@ static void walk(edit_ctx *c, json_t *node)
     json_array_foreach(json_object_get(node, "sections"), i, v) walk(c, v);
 }
 
+/* Every edit of one corpus file's data, counted into the totals. */
+typedef struct totals {
+    size_t edits;
+    int failures;
+} totals;
+
+static void edit_file(const char *path, const char *text, size_t len, void *ctx)
+{
+    totals *t = ctx;
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(text, len, NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    pg_buf js = {0};
+    if (pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err) == PG_OK) {
+        json_error_t je;
+        json_t *root = json_loadb(js.data, js.len, 0, &je);
+        ck_assert_ptr_nonnull(root);
+        edit_ctx c = {root, 0, 0, path, text, len};
+        walk(&c, root);
+        t->edits += c.edits;
+        t->failures += c.failures;
+        json_decref(root);
+    }
+    free(js.data);
+    pg_doc_free(doc);
+}
+
 START_TEST(edits_change_one_line)
 {
-    char **paths;
-    size_t n = tu_corpus_files(&paths);
-    if (n == 0) {
-        fprintf(stderr, "note: ../shared/corpus not found; corpus edit test skipped\n");
-        tu_free_paths(paths, n);
+    totals t = {0, 0};
+    if (!tu_each_corpus_file("corpus edit test", edit_file, &t))
         return;
-    }
-    size_t edits = 0;
-    int failures = 0;
-    for (size_t f = 0; f < n; f++) {
-        size_t len;
-        char *text = tu_read_file(paths[f], &len);
-        pg_error err = {0};
-        pg_doc *doc = pg_parse_text(text, len, NULL, &err);
-        ck_assert_ptr_nonnull(doc);
-        pg_buf js = {0};
-        if (pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &js, &err) == PG_OK) {
-            json_error_t je;
-            json_t *root = json_loadb(js.data, js.len, 0, &je);
-            ck_assert_ptr_nonnull(root);
-            edit_ctx c = {root, 0, 0, paths[f], text, len};
-            walk(&c, root);
-            edits += c.edits;
-            failures += c.failures;
-            json_decref(root);
-        }
-        free(js.data);
-        pg_doc_free(doc);
-        free(text);
-    }
-    tu_free_paths(paths, n);
-    ck_assert_msg(edits > 100, "only %zu edits tried", edits);
-    ck_assert_msg(failures == 0, "%d of %zu edits changed more than their line", failures, edits);
+    ck_assert_msg(t.edits > 100, "only %zu edits tried", t.edits);
+    ck_assert_msg(t.failures == 0, "%d of %zu edits changed more than their line", t.failures,
+                  t.edits);
 }
 END_TEST
 

@@ -123,6 +123,20 @@ static void fixtures_in(const char *dir, char **all, size_t *all_len)
     closedir(d);
 }
 
+typedef struct collected {
+    char **all;
+    size_t *len;
+} collected;
+
+static void corpus_file(const char *path, const char *buf, size_t len, void *ctx)
+{
+    collected *c = ctx;
+    same_on_threads(path, buf, len);
+    *c->all = realloc(*c->all, *c->len + len + 1);
+    memcpy(*c->all + *c->len, buf, len);
+    *c->len += len;
+}
+
 START_TEST(fixtures_and_corpus)
 {
     size_t saved = pg__parallel_min_bytes;
@@ -132,21 +146,8 @@ START_TEST(fixtures_and_corpus)
     fixtures_in("fixtures/check", &all, &all_len);
     fixtures_in("fixtures/convert", &all, &all_len);
     fixtures_in("fixtures/lint", &all, &all_len);
-    char **paths;
-    size_t n = tu_corpus_files(&paths);
-    if (n == 0)
-        fprintf(stderr, "note: ../shared/corpus not found; parallel corpus part skipped\n");
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        char *buf = tu_read_file(paths[i], &len);
-        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
-        same_on_threads(paths[i], buf, len);
-        all = realloc(all, all_len + len + 1);
-        memcpy(all + all_len, buf, len);
-        all_len += len;
-        free(buf);
-    }
-    tu_free_paths(paths, n);
+    collected c = {&all, &all_len};
+    tu_each_corpus_file("parallel corpus part", corpus_file, &c);
     /* All of them in one document: many cuts, every kind of section. */
     same_on_threads("everything concatenated", all, all_len);
     same_lint("everything concatenated", all, all_len);

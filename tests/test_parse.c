@@ -53,30 +53,19 @@ static const pg_item *item_named(const pg_doc *doc, const char *title, const pg_
 }
 
 /* Every corpus file and both seeds: parse and write back identically. */
+static void roundtrip_file(const char *path, const char *buf, size_t len, void *ctx)
+{
+    const char *why = tu_text_roundtrip(buf, len);
+    if (why) {
+        fprintf(stderr, "%s: %s\n", path, why);
+        ++*(int *)ctx;
+    }
+}
+
 START_TEST(corpus_roundtrip)
 {
-    char **paths;
-    size_t n = tu_corpus_files(&paths);
-    if (n == 0) {
-        fprintf(
-            stderr,
-            "note: ../shared/corpus and ../shared/seeds not found; corpus round trip skipped\n");
-        tu_free_paths(paths, n);
-        return;
-    }
     int failures = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        char *buf = tu_read_file(paths[i], &len);
-        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
-        const char *why = tu_text_roundtrip(buf, len);
-        if (why) {
-            fprintf(stderr, "%s: %s\n", paths[i], why);
-            failures++;
-        }
-        free(buf);
-    }
-    tu_free_paths(paths, n);
+    tu_each_corpus_file("corpus round trip", roundtrip_file, &failures);
     ck_assert_int_eq(failures, 0);
 }
 END_TEST
@@ -268,6 +257,12 @@ static void same_diags(const char *what, const char *buf, size_t len)
     pg_doc_free(lean);
 }
 
+static void same_diags_file(const char *path, const char *buf, size_t len, void *ctx)
+{
+    (void)ctx;
+    same_diags(path, buf, len);
+}
+
 START_TEST(diagnostics_only)
 {
     static const char *const cases[] = {
@@ -279,18 +274,7 @@ START_TEST(diagnostics_only)
         same_diags("case", cases[i], strlen(cases[i]));
     static const char nul[] = "*  A\0B (ok)\n  -  Bob\n";
     same_diags("NUL case", nul, sizeof nul - 1);
-    char **paths;
-    size_t n = tu_corpus_files(&paths);
-    if (n == 0)
-        fprintf(stderr, "note: ../shared/corpus not found; diagnostics-only corpus part skipped\n");
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        char *buf = tu_read_file(paths[i], &len);
-        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
-        same_diags(paths[i], buf, len);
-        free(buf);
-    }
-    tu_free_paths(paths, n);
+    tu_each_corpus_file("diagnostics-only corpus part", same_diags_file, NULL);
 }
 END_TEST
 

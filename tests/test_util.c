@@ -1,6 +1,7 @@
 /* test_util.c - see test_util.h. */
 #include "test_util.h"
 
+#include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,4 +219,21 @@ int tu_plain_sink(void *ctx, const char *data, size_t len)
     memcpy(b->data + b->len, data, len);
     b->len += len;
     return 0;
+}
+
+size_t tu_each_corpus_file(const char *what, tu_file_fn fn, void *ctx)
+{
+    char **paths = NULL;
+    size_t n = tu_corpus_files(&paths);
+    if (n == 0)
+        fprintf(stderr, "note: ../shared/corpus and ../shared/seeds not found; %s skipped\n", what);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *buf = tu_read_file(paths[i], &len);
+        ck_assert_msg(buf != NULL, "cannot read %s", paths[i]);
+        fn(paths[i], buf, len, ctx);
+        free(buf);
+    }
+    tu_free_paths(paths, n);
+    return n;
 }

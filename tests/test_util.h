@@ -26,6 +26,11 @@ void tu_show_diff(const char *name, const char *want, size_t wn, const char *got
 /* Paths of ../shared/corpus/NNN-*.txt files and the seeds; count returned. */
 size_t tu_corpus_files(char ***paths);
 void tu_free_paths(char **paths, size_t n);
+/* Call fn on each corpus file's bytes (read whole, NUL-terminated; an
+ * unreadable file fails the test).  Returns how many; with none, prints
+ * "note: ... corpus not found; WHAT skipped". */
+typedef void (*tu_file_fn)(const char *path, const char *buf, size_t len, void *ctx);
+size_t tu_each_corpus_file(const char *what, tu_file_fn fn, void *ctx);
 /* A pg_write_fn into a pg_buf through plain realloc (not the library's
  * allocator): under pg__alloc_fail_after only the library's allocations fail. */
 int tu_plain_sink(void *ctx, const char *data, size_t len);
