@@ -427,14 +427,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
         group_job *j = &jobs[c];
         j->first = c == 0;
         j->subject_from_header = subject_from_header;
-        j->p = *p;
-        memset(&j->p.ents, 0, sizeof j->p.ents);
-        j->p.m.limit_hits = 0;
-        j->p.m.nomem = false;
-        j->p.nomem = false;
-        j->p.err = &j->err;
-        j->diags.elem = sizeof(pg_diag);
-        j->p.diags = p->diags ? &j->diags : NULL;
+        pg__parser_fork(&j->p, p, &j->diags, &j->err); /* reads p's line tables */
         if (c == 0) {
             j->p.doc = p->doc; /* job 0 builds the document itself */
             j->ready = true;

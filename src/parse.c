@@ -207,6 +207,18 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
 
 /* ------------------------------------------- step one, several threads */
 
+void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_error *err)
+{
+    *t = *p;
+    memset(&t->ents, 0, sizeof t->ents);
+    t->m.limit_hits = 0;
+    t->m.nomem = false;
+    t->nomem = false;
+    t->err = err;
+    diags->elem = sizeof(pg_diag);
+    t->diags = p->diags ? diags : NULL;
+}
+
 void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags)
 {
     if (from->nomem)
@@ -314,17 +326,13 @@ static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
     pg_status st = PG_OK;
     for (size_t i = 0; i < k; i++) {
         split_job *j = &jobs[i];
-        j->p = *p;
+        pg__parser_fork(&j->p, p, &j->diags, &j->err);
+        /* The side tables and counts a split fills are its own too. */
         memset(&j->p.wide, 0, sizeof j->p.wide);
         memset(&j->p.prose, 0, sizeof j->p.prose);
         j->p.prose.elem = sizeof(uint32_t);
         j->p.n_lf = j->p.n_crlf = 0;
-        j->p.bad_utf8 = j->p.nomem = false;
-        j->p.m.limit_hits = 0;
-        j->p.m.nomem = false;
-        j->diags.elem = sizeof(pg_diag);
-        j->p.diags = p->diags ? &j->diags : NULL;
-        j->p.err = &j->err;
+        j->p.bad_utf8 = false;
         j->from = at[i];
         j->to = at[i + 1];
         if (i > 0) { /* match data is per thread */

@@ -93,6 +93,10 @@ pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, 
 void pg__parser_close(pg_parser *p);
 
 void pg__parser_nomem(pg_parser *p);
+/* A thread's copy of p: the same input, lines and document, with its own
+ * scratch, error, diagnostics (into diags) and pattern counts; it shares
+ * p's matcher until given one of its own. */
+void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_error *err);
 /* Fold what a thread's copy of the parser found into p: running out of
  * memory, its diagnostics (appended, in order) and pattern limits. */
 void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags);
