@@ -295,53 +295,51 @@ static int load_previous(const opts *o, const char *path, const pg_lint_config *
 
 /* "line N" inside a message (duplicate-item, timeline-order ...) names a
  * body line: say the file's line instead. */
-static void remap_refs(char *msg, size_t cap, const pg_mail *mail)
+static void remap_refs(const char *msg, char *out, size_t cap, const pg_mail *mail)
 {
-    char out[512];
     size_t o = 0;
-    for (const char *p = msg; *p && o + 16 < sizeof out;) {
+    for (const char *p = msg; *p && o + 16 < cap;) {
         char *end;
         unsigned long v =
             !strncmp(p, "line ", 5) && p[5] >= '0' && p[5] <= '9' ? strtoul(p + 5, &end, 10) : 0;
         if (v > 0 && v <= UINT32_MAX) {
-            o += (size_t)snprintf(out + o, sizeof out - o, "line %u",
-                                  pg_mail_line(mail, (uint32_t)v));
+            o += (size_t)snprintf(out + o, cap - o, "line %u", pg_mail_line(mail, (uint32_t)v));
             p = end;
         } else {
             out[o++] = *p++;
         }
     }
     out[o] = '\0';
-    size_t n = o < cap - 1 ? o : cap - 1;
-    memcpy(msg, out, n);
-    msg[n] = '\0';
 }
 
 /* A mail's findings point into the file: body lines where the body is
  * the file's own bytes; for a transfer-encoded body the message's first
  * line, with the line of the decoded body in the message (and no
  * snippet: the file's bytes there are base64).  Fixes are about the
- * decoded body and are dropped.  Returns whether the body was encoded. */
-static bool to_file_lines(pg_lint_result *r, const pg_mail *mail)
+ * decoded body and are dropped.  *encoded gets whether the body was
+ * encoded.  Returns 0, -1 (said) when memory ran out. */
+static int to_file_lines(pg_lint_result *r, const pg_mail *mail, bool *encoded)
 {
     const char *enc = pg_mail_get(mail)->encoding;
-    bool encoded = enc && (!strcmp(enc, "base64") || !strcmp(enc, "quoted-printable"));
+    *encoded = enc && (!strcmp(enc, "base64") || !strcmp(enc, "quoted-printable"));
     for (size_t i = 0; i < r->n; i++) {
         pg_diag *d = &r->findings[i].diag;
         uint32_t l = pg_mail_line(mail, d->line);
-        if (!encoded)
-            remap_refs(d->message, sizeof d->message, mail);
-        if (encoded) {
-            char msg[sizeof d->message + 32];
+        char msg[PG_DIAG_MESSAGE_MAX + 64];
+        if (*encoded)
             snprintf(msg, sizeof msg, "body line %u: %s", d->line, d->message);
-            memcpy(d->message, msg, sizeof d->message - 1);
-            d->message[sizeof d->message - 1] = '\0';
+        else
+            remap_refs(d->message, msg, sizeof msg, mail);
+        pg_error err;
+        if (pg_lint_result_set_message(r, i, msg, &err) != PG_OK) {
+            fprintf(stderr, "prognosis lint: %s\n", err.message);
+            return -1;
         }
         d->end_line = d->end_line >= d->line ? l + (d->end_line - d->line) : l;
         d->line = l;
         r->findings[i].has_fix = false;
     }
-    return encoded;
+    return 0;
 }
 
 static int lint_one(const opts *o, const char *path, file_run *fr)
@@ -428,8 +426,8 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
         }
         free(all);
         cli_series_free(&hist);
-        if (rc == 0 && mail)
-            fr->no_snippet = to_file_lines(&fr->res, mail);
+        if (rc == 0 && mail && to_file_lines(&fr->res, mail, &fr->no_snippet) < 0)
+            rc = -1;
     }
     pg_mail_free(mail);
     pg_doc_free(doc);

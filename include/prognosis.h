@@ -83,12 +83,15 @@ typedef enum pg_severity {
  * grammar does not allow.  rule is a static kebab-case id. */
 typedef struct pg_diag {
     const char *rule;
+    /* At most PG_DIAG_MESSAGE_MAX bytes (cut at a character boundary);
+     * owned by the document or lint result that holds the diagnostic. */
+    const char *message;
     pg_severity severity;
     uint32_t line, column;         /* 1-based start */
     uint32_t end_line, end_column; /* 1-based, exclusive column */
     size_t offset;                 /* byte offset of the start */
-    char message[200];
 } pg_diag;
+#define PG_DIAG_MESSAGE_MAX 199
 
 /* ------------------------------------------------------------------ */
 /* The tree                                                             */
@@ -612,7 +615,8 @@ PG_API void pg_lint_config_set_clock(pg_lint_config *cfg, int y, int m, int d);
  * of their own when n > 1 (default 1); the findings are the same. */
 PG_API void pg_lint_config_set_threads(pg_lint_config *cfg, unsigned n);
 
-/* A safe automatic fix: replace len bytes at offset by text. */
+/* A safe automatic fix: replace len bytes at offset by text (owned by
+ * the lint result). */
 typedef struct pg_fix {
     size_t offset, len;
     char *text;
@@ -625,9 +629,11 @@ typedef struct pg_finding {
     bool has_fix;
 } pg_finding;
 
+typedef struct pg_lint_store pg_lint_store; /* private */
 typedef struct pg_lint_result {
     pg_finding *findings; /* sorted by line, column, rule */
     size_t n;
+    pg_lint_store *store; /* the findings' messages and fix texts */
 } pg_lint_result;
 
 /* Lint doc (with the parser's own findings folded in).  previous are
@@ -640,6 +646,10 @@ PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
 PG_API void pg_lint_result_free(pg_lint_result *r);
 /* Count findings at or above sev. */
 PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);
+/* Replace finding i's message by a copy of message (cut as any message
+ * is), e.g. to renumber lines for the file a body came from. */
+PG_API pg_status pg_lint_result_set_message(pg_lint_result *r, size_t i, const char *message,
+                                            pg_error *err);
 
 /* Apply the non-overlapping fixes of r to src (the document's source) and
  * write the result.  *applied (may be NULL) gets how many were used. */

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct pg_arena_block {
     pg_arena_block *next;
@@ -63,6 +64,33 @@ pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len)
     s.ptr = p;
     s.len = len;
     return s;
+}
+
+/* Where to cut s (n bytes) to keep at most PG_DIAG_MESSAGE_MAX: not
+ * inside a UTF-8 sequence (a title quoted in a message may be long). */
+static size_t message_cut(const char *s, size_t n)
+{
+    if (n <= PG_DIAG_MESSAGE_MAX)
+        return n;
+    size_t cut = PG_DIAG_MESSAGE_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
+const char *pg__arena_message_copy(pg_arena *a, const char *msg)
+{
+    return pg__arena_str(a, msg, message_cut(msg, strlen(msg))).ptr;
+}
+
+const char *pg__arena_message(pg_arena *a, const char *fmt, va_list ap)
+{
+    char buf[PG_DIAG_MESSAGE_MAX + 2]; /* one byte over: tells a cut */
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0)
+        buf[0] = '\0', n = 0;
+    size_t len = (size_t)n < sizeof buf - 1 ? (size_t)n : sizeof buf - 1;
+    return pg__arena_str(a, buf, message_cut(buf, len)).ptr;
 }
 
 pg_arena_mark pg__arena_mark(const pg_arena *a)

@@ -54,27 +54,8 @@ void pg_doc_free(pg_doc *doc)
     if (!doc)
         return;
     pg__arena_free(&doc->arena);
+    pg__arena_free(&doc->msgs);
     pg__free(doc);
-}
-
-int pg__doc_diag(pg_doc *doc, pg_vec *diags, const char *rule, pg_severity sev, uint32_t line,
-                 uint32_t col, uint32_t end_col, size_t offset, const char *fmt, ...)
-{
-    (void)doc;
-    pg_diag *d = pg__vec_push(diags);
-    if (!d)
-        return -1;
-    d->rule = rule;
-    d->severity = sev;
-    d->line = d->end_line = line;
-    d->column = col;
-    d->end_column = end_col > col ? end_col : col + 1;
-    d->offset = offset;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->message, sizeof d->message, fmt, ap);
-    va_end(ap);
-    return 0;
 }
 
 /* ------------------------------------------------------------ accessors */

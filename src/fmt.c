@@ -92,7 +92,7 @@ static pg_status apply(const char *p, size_t n, const pg_lint_result *res, long 
     out->len = 0;
     if (only < 0)
         return pg_lint_apply_fixes(p, n, res, pg_buf_write, out, NULL, err);
-    pg_lint_result one = {(pg_finding *)&res->findings[only], 1};
+    pg_lint_result one = {(pg_finding *)&res->findings[only], 1, res->store};
     return pg_lint_apply_fixes(p, n, &one, pg_buf_write, out, NULL, err);
 }
 

@@ -175,11 +175,11 @@ static void heading(grouper *g, size_t i)
     bool strict = cap[2].len == level && cn > level && c[level] == ' ' &&
                   cap[1].ptr == c + level + 1 && cap[2].ptr == cap[1].ptr + cap[1].len + 1;
     if (p->diags && !strict)
-        pg__doc_diag(p->doc, p->diags, "malformed-heading", PG_SEV_WARNING, (uint32_t)i + 1,
-                     (uint32_t)pg__line_qlen(p, l) + 1, (uint32_t)l->len + 1, l->start,
-                     "heading should read '%.*s %.*s %.*s'", (int)(level > 10 ? 10 : level),
-                     "==========", (int)cap[1].len, cap[1].ptr, (int)(level > 10 ? 10 : level),
-                     "==========");
+        pg__parser_diag(p, "malformed-heading", PG_SEV_WARNING, (uint32_t)i + 1,
+                        (uint32_t)pg__line_qlen(p, l) + 1, (uint32_t)l->len + 1, l->start,
+                        "heading should read '%.*s %.*s %.*s'", (int)(level > 10 ? 10 : level),
+                        "==========", (int)cap[1].len, cap[1].ptr, (int)(level > 10 ? 10 : level),
+                        "==========");
     open_section_node(g, i, cap[1], level, false);
 }
 
@@ -303,12 +303,12 @@ static void walk(grouper *g, size_t i, size_t end, size_t text_start)
         } else {
             if (p->diags && (l->kind == LK_DASH || l->kind == LK_KEYED) &&
                 (g->last_is_item || top_items(g)))
-                pg__doc_diag(p->doc, p->diags, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
-                             PG_SEV_WARNING, (uint32_t)i + 1,
-                             (uint32_t)(pg__line_qlen(p, l) + pg__line_indent(p, l)) + 1,
-                             (uint32_t)l->len + 1, l->start,
-                             "this line belongs to no item (a blank line separates it "
-                             "from the item above)");
+                pg__parser_diag(p, l->kind == LK_DASH ? "orphan-owner" : "orphan-note",
+                                PG_SEV_WARNING, (uint32_t)i + 1,
+                                (uint32_t)(pg__line_qlen(p, l) + pg__line_indent(p, l)) + 1,
+                                (uint32_t)l->len + 1, l->start,
+                                "this line belongs to no item (a blank line separates it "
+                                "from the item above)");
             i++;
             continue;
         }
@@ -331,6 +331,7 @@ typedef struct group_job {
     pg_doc doc;  /* the document's scale and eol; own arena and root */
     grouper g;
     pg_vec diags;
+    pg_arena msgs;
     pg_error err;
     size_t from, to;
     bool first, subject_from_header, ready;
@@ -427,7 +428,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
         group_job *j = &jobs[c];
         j->first = c == 0;
         j->subject_from_header = subject_from_header;
-        pg__parser_fork(&j->p, p, &j->diags, &j->err); /* reads p's line tables */
+        pg__parser_fork(&j->p, p, &j->diags, &j->msgs, &j->err); /* reads p's line tables */
         if (c == 0) {
             j->p.doc = p->doc; /* job 0 builds the document itself */
             j->ready = true;
@@ -450,6 +451,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
         grouper_close(g);
     for (size_t c = 0; c < n; c++) {
         pg__vec_free(&jobs[c].diags);
+        pg__arena_free(&jobs[c].msgs); /* empty once folded */
         pg__vec_free(&jobs[c].p.ents);
         if (c) {
             pg__vec_free(&jobs[c].g.stack);

@@ -49,6 +49,12 @@ void *pg__arena_alloc(pg_arena *a, size_t size);     /* zeroed, 16-aligned */
 void *pg__arena_alloc_raw(pg_arena *a, size_t size); /* not zeroed */
 /* Copy len bytes (NULL ptr stays NULL). */
 pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
+/* A diagnostic's message: printf into the arena, at most
+ * PG_DIAG_MESSAGE_MAX bytes cut at a character boundary.  NULL on NOMEM. */
+const char *pg__arena_message(pg_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* The same for a finished string. */
+const char *pg__arena_message_copy(pg_arena *a, const char *msg);
 /* Give back everything allocated since a mark (scratch work, e.g. an
  * item a diagnostics-only parse does not keep). */
 typedef struct pg_arena_mark {
@@ -74,6 +80,8 @@ void pg__vec_free(pg_vec *v);
 
 struct pg_doc {
     pg_arena arena;
+    pg_arena msgs;      /* the diagnostics' messages: kept when a diagnostics-only
+                      parse gives an item's arena space back */
     pg_section root;    /* level 0: preamble text, items, sections */
     pg_str subject;     /* absent when the document has none */
     pg_str subject_raw; /* exact bytes of the subject line (+ blank) */
@@ -95,10 +103,6 @@ struct pg_doc {
 
 /* Create an empty document with the default scale (or opts' scale). */
 pg_doc *pg__doc_new(const pg_parse_options *opts);
-/* Append a diagnostic (printf-style message).  Returns 0, -1 on NOMEM. */
-int pg__doc_diag(pg_doc *doc, pg_vec *diags, const char *rule, pg_severity sev, uint32_t line,
-                 uint32_t col, uint32_t end_col, size_t offset, const char *fmt, ...)
-    __attribute__((format(printf, 9, 10)));
 
 /* Set the scale from a list of states (copied into the arena). */
 int pg__doc_set_scale(pg_doc *doc, const pg_str *states, size_t n, bool declared);

@@ -46,7 +46,12 @@ static pg_finding *add_v(pg__lint_ctx *c, const char *rule, uint32_t line, uint3
     f->diag.end_column = end_col ? end_col : f->diag.column;
     if (line >= 1 && line <= c->n_lines)
         f->diag.offset = c->line_off[line] + (col ? col - 1 : 0);
-    vsnprintf(f->diag.message, sizeof f->diag.message, fmt, ap);
+    f->diag.message = pg__arena_message(c->strs, fmt, ap);
+    if (!f->diag.message) {
+        c->findings.len--;
+        c->nomem = true;
+        return NULL;
+    }
     return f;
 }
 
@@ -79,17 +84,14 @@ int pg__lint_fix(pg__lint_ctx *c, pg_finding *f, size_t off, size_t len, const c
 {
     if (!f)
         return 0;
-    char *t = pg__malloc(n + 1);
-    if (!t) {
+    pg_str t = pg__arena_str(c->strs, n ? text : "", n);
+    if (!t.ptr) {
         c->nomem = true;
         return -1;
     }
-    if (n)
-        memcpy(t, text, n);
-    t[n] = '\0';
     f->fix.offset = off;
     f->fix.len = len;
-    f->fix.text = t;
+    f->fix.text = (char *)t.ptr; /* the arena's own copy */
     f->fix.text_len = n;
     f->has_fix = true;
     return 0;
@@ -335,7 +337,7 @@ static void sort_bucket(pg_finding **p, size_t n)
 }
 
 /* Put f[p[k]] at f[k] for every k, following the permutation's cycles:
- * each 280-byte finding moves once and no second array is needed. */
+ * each finding moves once and no second array is needed. */
 static void permute(pg_finding *f, pg_finding **p, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
@@ -482,6 +484,11 @@ static void add_parser_diags(pg__lint_ctx *c)
         }
         f->diag = *d;
         f->diag.severity = sev;
+        /* A copy: the result may outlive the document. */
+        if (!(f->diag.message = pg__arena_message_copy(c->strs, d->message))) {
+            c->findings.len--;
+            c->nomem = true;
+        }
     }
     pg__free(byline);
 }
@@ -490,11 +497,30 @@ void pg_lint_result_free(pg_lint_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n; i++)
-        pg__free(r->findings[i].fix.text);
+    if (r->store)
+        pg__arena_free(&r->store->strs);
+    pg__free(r->store);
     pg__free(r->findings);
     r->findings = NULL;
     r->n = 0;
+    r->store = NULL;
+}
+
+pg_status pg_lint_result_set_message(pg_lint_result *r, size_t i, const char *message,
+                                     pg_error *err)
+{
+    pg__error_reset(err);
+    if (!r || i >= r->n || !r->store || !message) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint_result_set_message: bad argument");
+        return PG_ERR_ARG;
+    }
+    const char *m = pg__arena_message_copy(&r->store->strs, message);
+    if (!m) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    r->findings[i].diag.message = m;
+    return PG_OK;
 }
 
 size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev)
@@ -510,6 +536,7 @@ size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev)
 
 typedef struct family_job {
     pg__lint_ctx c; /* shares the document and indexes; own findings */
+    pg_arena strs;  /* and their strings */
     void (*rules)(pg__lint_ctx *c);
 } family_job;
 
@@ -540,9 +567,13 @@ static void run_families(pg__lint_ctx *c)
         jobs[i].c = *c;
         memset(&jobs[i].c.findings, 0, sizeof jobs[i].c.findings);
         jobs[i].c.findings.elem = sizeof(pg_finding);
+        memset(&jobs[i].strs, 0, sizeof jobs[i].strs);
+        jobs[i].c.strs = &jobs[i].strs;
         jobs[i].rules = families[i];
     }
     pg__run_jobs(family_run, jobs, sizeof jobs[0], N, c->cfg->threads);
+    for (size_t i = 0; i < N; i++)
+        pg__arena_adopt(c->strs, &jobs[i].strs);
     /* The first family's vector becomes the result; the others are
      * appended into room made once (no regrowth, each freed as it goes). */
     size_t total = 0;
@@ -563,9 +594,6 @@ static void run_families(pg__lint_ctx *c)
         if (!c->nomem && v->len) {
             memcpy((char *)all->data + all->len * all->elem, v->data, v->len * v->elem);
             all->len += v->len;
-        } else {
-            for (size_t k = 0; k < v->len; k++)
-                pg__free(((pg_finding *)v->data)[k].fix.text);
         }
         pg__vec_free(v);
     }
@@ -582,7 +610,11 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
     }
     out->findings = NULL;
     out->n = 0;
+    out->store = NULL;
     pg_lint_config *own = NULL;
+    pg_lint_store *store = pg__calloc(1, sizeof *store);
+    if (!store)
+        goto nomem;
     if (!cfg) {
         own = pg_lint_config_new();
         if (!own)
@@ -590,6 +622,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
         cfg = own;
     }
     pg__lint_ctx c = {0};
+    c.strs = &store->strs;
     c.doc = doc;
     c.cfg = cfg;
     c.prev = previous;
@@ -613,15 +646,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
     pg_lint_config_free(own);
     pg_finding *f = c.findings.data;
     size_t n = c.findings.len;
-    if (c.nomem) {
-        for (size_t i = 0; i < n; i++)
-            pg__free(f[i].fix.text);
-        pg__vec_free(&c.findings);
-        goto nomem;
-    }
-    if (n && sort_findings(f, n) < 0) {
-        for (size_t i = 0; i < n; i++)
-            pg__free(f[i].fix.text);
+    if (c.nomem || (n && sort_findings(f, n) < 0)) {
         pg__vec_free(&c.findings);
         goto nomem;
     }
@@ -633,18 +658,20 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
         if (w > 0 && f[i].diag.line > 0 && f[w - 1].diag.line == f[i].diag.line &&
             f[w - 1].diag.column == f[i].diag.column &&
             !strcmp(f[w - 1].diag.rule, f[i].diag.rule) &&
-            !strcmp(f[w - 1].diag.message, f[i].diag.message)) {
-            pg__free(f[i].fix.text);
+            !strcmp(f[w - 1].diag.message, f[i].diag.message))
             continue;
-        }
         if (w != i)
             f[w] = f[i];
         w++;
     }
     out->findings = f;
     out->n = w;
+    out->store = store;
     return PG_OK;
 nomem:
+    if (store)
+        pg__arena_free(&store->strs);
+    pg__free(store);
     pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
     return PG_ERR_NOMEM;
 }

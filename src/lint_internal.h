@@ -45,6 +45,7 @@ typedef struct pg__lint_ctx {
     size_t n_lines;
     unsigned char *in_item; /* per line: 1 when an item's head or body */
     pg_vec findings;        /* pg_finding */
+    pg_arena *strs;         /* their messages and fix texts (a thread's own) */
     bool nomem;
     /* Rule id and severity by the literal a rule passes: looking them up
      * in the table costs dozens of strcmp per finding. */
@@ -53,6 +54,12 @@ typedef struct pg__lint_ctx {
         pg_severity sev;
     } memo[16];
 } pg__lint_ctx;
+
+/* What a lint result owns besides its array: one arena of strings, so a
+ * finding costs no allocation of its own. */
+struct pg_lint_store {
+    pg_arena strs;
+};
 
 /* A deep copy (NULL cfg: the defaults). */
 pg_lint_config *pg__lint_config_dup(const pg_lint_config *cfg);

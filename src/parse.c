@@ -15,6 +15,32 @@ void pg__parser_nomem(pg_parser *p)
     p->nomem = true;
 }
 
+void pg__parser_diag(pg_parser *p, const char *rule, pg_severity sev, uint32_t line, uint32_t col,
+                     uint32_t end_col, size_t offset, const char *fmt, ...)
+{
+    if (!p->diags || p->nomem)
+        return;
+    pg_diag *d = pg__vec_push(p->diags);
+    if (!d) {
+        pg__parser_nomem(p);
+        return;
+    }
+    d->rule = rule;
+    d->severity = sev;
+    d->line = d->end_line = line;
+    d->column = col;
+    d->end_column = end_col > col ? end_col : col + 1;
+    d->offset = offset;
+    va_list ap;
+    va_start(ap, fmt);
+    d->message = pg__arena_message(p->msgs, fmt, ap);
+    va_end(ap);
+    if (!d->message) {
+        p->diags->len--;
+        pg__parser_nomem(p);
+    }
+}
+
 pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b)
 {
     if (a >= b)
@@ -33,14 +59,14 @@ static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
     const char *s = p->src + l->start;
     if (memchr(s, '\0', l->len)) {
         size_t at = (size_t)((const char *)memchr(s, '\0', l->len) - s);
-        pg__doc_diag(p->doc, p->diags, "nul-byte", PG_SEV_ERROR, (uint32_t)idx + 1,
-                     (uint32_t)at + 1, (uint32_t)at + 2, l->start + at, "NUL byte in the text");
+        pg__parser_diag(p, "nul-byte", PG_SEV_ERROR, (uint32_t)idx + 1, (uint32_t)at + 1,
+                        (uint32_t)at + 2, l->start + at, "NUL byte in the text");
     }
     size_t bad;
     if (!pg__utf8_valid(s, l->len, &bad))
-        pg__doc_diag(p->doc, p->diags, "invalid-utf8", PG_SEV_ERROR, (uint32_t)idx + 1,
-                     (uint32_t)bad + 1, (uint32_t)bad + 2, l->start + bad,
-                     "invalid UTF-8 (byte 0x%02X)", (unsigned char)s[bad]);
+        pg__parser_diag(p, "invalid-utf8", PG_SEV_ERROR, (uint32_t)idx + 1, (uint32_t)bad + 1,
+                        (uint32_t)bad + 2, l->start + bad, "invalid UTF-8 (byte 0x%02X)",
+                        (unsigned char)s[bad]);
 }
 
 /* Plain ASCII without NUL?  (One branch-free pass the compiler vectorises;
@@ -207,9 +233,10 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
 
 /* ------------------------------------------- step one, several threads */
 
-void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_error *err)
+void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_arena *msgs, pg_error *err)
 {
     *t = *p;
+    t->msgs = msgs;
     memset(&t->ents, 0, sizeof t->ents);
     t->m.limit_hits = 0;
     t->m.nomem = false;
@@ -232,6 +259,7 @@ void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags)
     }
     p->m.limit_hits += from->m.limit_hits;
     p->m.nomem |= from->m.nomem;
+    pg__arena_adopt(p->msgs, from->msgs); /* the messages the diagnostics point to */
 }
 
 /* A stretch of the input split by one thread into its part of the shared
@@ -239,6 +267,7 @@ void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags)
 typedef struct split_job {
     pg_parser p;
     pg_vec diags;
+    pg_arena msgs;
     pg_error err;
     size_t from, to, base, count, found;
     bool cr, own_matcher;
@@ -292,6 +321,7 @@ static void split_job_free(split_job *j)
     if (j->own_matcher)
         pg__matcher_free(&j->p.m);
     pg__vec_free(&j->diags);
+    pg__arena_free(&j->msgs); /* empty once folded */
     pg__vec_free(&j->p.wide);
     pg__vec_free(&j->p.prose);
 }
@@ -326,7 +356,7 @@ static pg_status split_parallel(pg_parser *p, size_t from, size_t k)
     pg_status st = PG_OK;
     for (size_t i = 0; i < k; i++) {
         split_job *j = &jobs[i];
-        pg__parser_fork(&j->p, p, &j->diags, &j->err);
+        pg__parser_fork(&j->p, p, &j->diags, &j->msgs, &j->err);
         /* The side tables and counts a split fills are its own too. */
         memset(&j->p.wide, 0, sizeof j->p.wide);
         memset(&j->p.prose, 0, sizeof j->p.prose);
@@ -438,6 +468,7 @@ pg_status pg__parser_open(pg_parser *p, pg_doc *doc, const char *src, size_t n, 
 {
     memset(p, 0, sizeof *p);
     p->doc = doc;
+    p->msgs = &doc->msgs;
     p->src = src;
     p->n = n;
     p->err = err;
@@ -507,9 +538,9 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
     if (p.m.nomem && !p.nomem)
         pg__parser_nomem(&p); /* a line read without its pattern would be wrong */
     if (!p.nomem && p.m.limit_hits)
-        pg__doc_diag(doc, &diags, "match-limit", PG_SEV_WARNING, 1, 1, 1, 0,
-                     "%d line(s) hit the pattern match limit and were read as prose",
-                     p.m.limit_hits);
+        pg__parser_diag(&p, "match-limit", PG_SEV_WARNING, 1, 1, 1, 0,
+                        "%d line(s) hit the pattern match limit and were read as prose",
+                        p.m.limit_hits);
     pg__parser_close(&p);
     if (!p.nomem) {
         doc->diags = pg__freeze(&p, &diags, 0, &doc->n_diags);

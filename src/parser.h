@@ -17,8 +17,9 @@ typedef struct pg_parser {
                             while splitting: no second pass over the lines) */
     size_t n_lf, n_crlf; /* line ends seen, for the document's eol */
     pg_matcher m;
-    pg_vec *diags; /* of pg_diag; NULL: do not record */
-    pg_vec ents;   /* of pg_entry: one item's body, reused by every item */
+    pg_vec *diags;  /* of pg_diag; NULL: do not record */
+    pg_arena *msgs; /* their messages (a thread's own while it works) */
+    pg_vec ents;    /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
     bool bad_utf8;    /* some line is not valid UTF-8 */
@@ -49,6 +50,12 @@ static inline size_t pg__line_content_len(const pg_parser *p, const pg_line *l)
 {
     return l->len - pg__line_qlen(p, l);
 }
+
+/* Record a diagnostic (printf-style message) when p records them; out
+ * of memory marks the parse failed rather than lose it. */
+void pg__parser_diag(pg_parser *p, const char *rule, pg_severity sev, uint32_t line, uint32_t col,
+                     uint32_t end_col, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
 /* Where an item head sits: decides what "Title: date" means. */
 typedef struct pg_head_ctx {
@@ -94,10 +101,13 @@ void pg__parser_close(pg_parser *p);
 
 void pg__parser_nomem(pg_parser *p);
 /* A thread's copy of p: the same input, lines and document, with its own
- * scratch, error, diagnostics (into diags) and pattern counts; it shares
+ * scratch, error, diagnostics (into diags, their messages into msgs) and
+ * pattern counts; it shares
  * p's matcher until given one of its own. */
-void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_error *err);
+void pg__parser_fork(pg_parser *t, const pg_parser *p, pg_vec *diags, pg_arena *msgs,
+                     pg_error *err);
 /* Fold what a thread's copy of the parser found into p: running out of
- * memory, its diagnostics (appended, in order) and pattern limits. */
+ * memory, its diagnostics (appended, in order; their messages' memory
+ * moves to p's) and pattern limits. */
 void pg__parser_fold(pg_parser *p, const pg_parser *from, const pg_vec *diags);
 #endif

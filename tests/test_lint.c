@@ -319,6 +319,52 @@ START_TEST(lint_alloc_failures)
 }
 END_TEST
 
+/* Messages belong to the result (they outlive the document), are cut at
+ * PG_DIAG_MESSAGE_MAX on a character boundary, and can be replaced. */
+START_TEST(lint_messages_owned)
+{
+    char text[1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "Update\n\n==  ");
+    for (int i = 0; i < 150; i++) /* a 300-byte heading quoted by malformed-heading */
+        n += (size_t)snprintf(text + n, sizeof text - n, "\xC3\xA9");
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          " ==\n\n*  A (ok)\n  -  X\n\n*  A (ok)\n  -  Y\n");
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(text, n, NULL, &err);
+    ck_assert(doc != NULL);
+    ck_assert_uint_ge(pg_doc_diag_count(doc), 1);
+    const pg_diag *pd = pg_doc_diag(doc, 0);
+    ck_assert_str_eq(pd->rule, "malformed-heading");
+    size_t bad;
+    ck_assert_uint_le(strlen(pd->message), PG_DIAG_MESSAGE_MAX);
+    ck_assert_uint_ge(strlen(pd->message), PG_DIAG_MESSAGE_MAX - 3);
+    ck_assert(pg__utf8_valid(pd->message, strlen(pd->message), &bad));
+    pg_lint_result r = {0};
+    ck_assert_int_eq(pg_lint(doc, NULL, NULL, 0, &r, &err), PG_OK);
+    pg_doc_free(doc); /* the result keeps its own copies */
+    bool heading = false, dup = false;
+    for (size_t i = 0; i < r.n; i++) {
+        const char *m = r.findings[i].diag.message;
+        ck_assert_uint_le(strlen(m), PG_DIAG_MESSAGE_MAX);
+        ck_assert_msg(pg__utf8_valid(m, strlen(m), &bad), "cut inside a character: %s", m);
+        heading |= !strcmp(r.findings[i].diag.rule, "malformed-heading");
+        dup |= !strcmp(r.findings[i].diag.rule, "duplicate-item");
+    }
+    ck_assert(heading && dup);
+    ck_assert_int_eq(pg_lint_result_set_message(&r, 0, "renumbered: line 9", &err), PG_OK);
+    ck_assert_str_eq(r.findings[0].diag.message, "renumbered: line 9");
+    char longer[400];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    ck_assert_int_eq(pg_lint_result_set_message(&r, 0, longer, &err), PG_OK);
+    ck_assert_uint_eq(strlen(r.findings[0].diag.message), PG_DIAG_MESSAGE_MAX);
+    ck_assert_int_eq(pg_lint_result_set_message(&r, r.n, "x", &err), PG_ERR_ARG);
+    ck_assert_int_eq(pg_lint_result_set_message(&r, 0, NULL, &err), PG_ERR_ARG);
+    pg_lint_result_free(&r);
+    ck_assert_int_eq(pg_lint_result_set_message(&r, 0, "x", &err), PG_ERR_ARG);
+}
+END_TEST
+
 extern Suite *lint_suite(void);
 Suite *lint_suite(void)
 {
@@ -328,6 +374,7 @@ Suite *lint_suite(void)
     tcase_add_test(tc, lint_fixtures);
     tcase_add_test(tc, lint_pathological);
     tcase_add_test(tc, lint_alloc_failures);
+    tcase_add_test(tc, lint_messages_owned);
     suite_add_tcase(s, tc);
     return s;
 }
