@@ -172,6 +172,36 @@ static bool contains_ci(const char *s, size_t n, const char *word)
     return false;
 }
 
+/* PCRE2's \s in byte mode with its default (C locale) tables. */
+static bool pcre_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* ^([ \t]*)(\*|\xE2\x80\xA2)([ \t]+)(\S.*)$ */
+bool pg__meets_bullet(const char *s, size_t n, size_t i)
+{
+    if (i < n && s[i] == '*')
+        i++;
+    else if (n - i >= 3 && !memcmp(s + i, "\xE2\x80\xA2", 3))
+        i += 3;
+    else
+        return false;
+    size_t k = i;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    /* "." stops at nothing here: a line's content holds no "\n". */
+    return k > i && k < n && !pcre_space((unsigned char)s[k]);
+}
+
+/* ^([ \t]+)-([ \t]*)(\S.*?)[ \t]*$ */
+bool pg__meets_dash(const char *s, size_t n, size_t i)
+{
+    if (i == 0 || i >= n || s[i] != '-')
+        return false;
+    size_t k = i + 1;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k < n && !pcre_space((unsigned char)s[k]);
+}
+
 size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
 {
     size_t i = 0;
@@ -193,11 +223,11 @@ size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l)
         return i;
     case '*':
     case 0xE2: /* U+2022 bullet */
-        if (pg__match(m, PG_PAT_BULLET, s, n, cap, 4))
+        if (pg__meets_bullet(s, n, i))
             l->kind = LK_BULLET;
         return i;
     case '-':
-        if (i > 0 && pg__match(m, PG_PAT_DASH, s, n, cap, 3))
+        if (pg__meets_dash(s, n, i))
             l->kind = LK_DASH;
         else if (n == 3 && s[0] == '-' && s[1] == '-' && s[2] == ' ')
             l->flags |= LF_SIGNATURE;

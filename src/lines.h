@@ -89,6 +89,12 @@ void pg__quote_prefix(const char *s, size_t n, uint32_t *depth, uint32_t *qlen);
 /* Classify the content of one line (prefix already removed): sets
  * l->kind and l->flags; returns the indent (leading blanks). */
 size_t pg__classify(pg_matcher *m, const char *s, size_t n, pg_line *l);
+/* Whether line content s (n bytes, blanks up to i) meets the BULLET or the
+ * DASH pattern of grammar/lines.pcre2, decided without PCRE2: they are the
+ * most common lines, and the classifier needs no captures of them.  A test
+ * holds each equal to its pattern. */
+bool pg__meets_bullet(const char *s, size_t n, size_t i);
+bool pg__meets_dash(const char *s, size_t n, size_t i);
 
 /* Facts from one line of prose: pass 0 the scale declaration, pass 1 the
  * state definitions and "Last updated:".  Returns -1 on NOMEM. */
