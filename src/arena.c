@@ -36,9 +36,13 @@ void *pg__arena_alloc_raw(pg_arena *a, size_t size)
             cap = size;
         if (cap > SIZE_MAX - sizeof *b)
             return NULL;
-        b = pg__malloc(sizeof *b + cap);
-        if (!b)
+        if (a->spare && a->spare->cap >= size) {
+            b = a->spare;
+            a->spare = NULL;
+            cap = b->cap;
+        } else if (!(b = pg__malloc(sizeof *b + cap))) {
             return NULL;
+        }
         b->next = a->head;
         b->used = 0;
         b->cap = cap;
@@ -105,7 +109,12 @@ void pg__arena_release(pg_arena *a, pg_arena_mark m)
         pg_arena_block *b = a->head;
         a->head = b->next;
         a->total -= b->cap;
-        pg__free(b);
+        if (!a->spare || a->spare->cap < b->cap) { /* keep the largest */
+            pg__free(a->spare);
+            a->spare = b;
+        } else {
+            pg__free(b);
+        }
     }
     if (a->head)
         a->head->used = m.used;
@@ -113,6 +122,8 @@ void pg__arena_release(pg_arena *a, pg_arena_mark m)
 
 void pg__arena_adopt(pg_arena *a, pg_arena *from)
 {
+    pg__free(from->spare);
+    from->spare = NULL;
     pg_arena_block *first = from->head;
     if (!first)
         return;
@@ -141,6 +152,8 @@ void pg__arena_free(pg_arena *a)
     }
     a->head = NULL;
     a->total = 0;
+    pg__free(a->spare);
+    a->spare = NULL;
 }
 
 void *pg__vec_push(pg_vec *v)

@@ -43,6 +43,8 @@ typedef struct pg_arena_block pg_arena_block;
 typedef struct pg_arena {
     pg_arena_block *head;
     size_t total;
+    pg_arena_block *spare; /* the block a release gave back, for the next
+                              one to open (no malloc/free per item) */
 } pg_arena;
 
 void *pg__arena_alloc(pg_arena *a, size_t size);     /* zeroed, 16-aligned */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h" /* pg__alloc_count */
 #include "test_util.h"
 
 static int count_item(const pg_item *it, const pg_section *s, void *ctx)
@@ -278,6 +279,30 @@ START_TEST(diagnostics_only)
 }
 END_TEST
 
+/* A diagnostics-only parse gives each item's space back: the block an
+ * item opens is kept for the next one, not freed and allocated again, so
+ * the allocations do not grow with the items. */
+START_TEST(diagnostics_only_no_allocation_per_item)
+{
+    enum { ITEMS = 100000 };
+    size_t cap = (size_t)ITEMS * 48 + 64, n = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    n += (size_t)snprintf(s + n, cap - n, "== Area ==\n\n");
+    for (int i = 0; i < ITEMS; i++)
+        n += (size_t)snprintf(s + n, cap - n, "*  Item %d (ok)\n  -  Owner %d\n  note\n\n", i, i);
+    pg_parse_options o = {.diagnostics_only = true};
+    pg_error err = {0};
+    pg__alloc_fail_after(-1); /* counts from here */
+    pg_doc *doc = pg_parse_text(s, n, &o, &err);
+    long allocs = pg__alloc_count();
+    ck_assert_msg(doc != NULL, "%s", err.message);
+    ck_assert_msg(allocs < ITEMS / 100, "%ld allocations for %d items", allocs, ITEMS);
+    pg_doc_free(doc);
+    free(s);
+}
+END_TEST
+
 /* Quote depths, prefixes and indents too large for a line record's
  * packed fields (over 255 markers, a 64 KiB prefix, 300 blanks) read the
  * same as small ones: the parser keeps them in its side table. */
@@ -377,6 +402,7 @@ Suite *parse_suite(void)
     tcase_add_test(tc, crlf_document);
     tcase_add_test(tc, wide_lines);
     tcase_add_test(tc, diagnostics_only);
+    tcase_add_test(tc, diagnostics_only_no_allocation_per_item);
     tcase_add_test(tc, data_roundtrip_regressions);
     suite_add_tcase(s, tc);
     return s;
