@@ -3,6 +3,7 @@
  * in the parser's own findings, sort and de-duplicate.  Rules live in
  * lint_rules_*.c; they only call pg__lint_add and pg__lint_fix.
  */
+#include "bytescan.h"
 #include "lint_internal.h"
 
 #include <stdio.h>
@@ -107,29 +108,8 @@ static bool line_end_at(pg_str s, size_t i)
 }
 
 /* Line ends of a source without CR: the offset past each "\n" into off
- * (when not NULL); returns how many.  Eight bytes at a time: a call per
- * line (memchr) costs more than the scan on 30-byte lines. */
-static size_t lf_ends(pg_str s, size_t *off)
-{
-    size_t n = 0, i = 0;
-#ifdef PG_LINT_SWAR
-    const uint64_t nl = 0x0101010101010101u * '\n';
-    for (; i + 8 <= s.len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s.ptr + i, 8);
-        for (uint64_t m = pg__lint_bytes_eq(w, nl); m; m &= m - 1, n++)
-            if (off) /* the lowest bit is the first byte */
-                off[n] = i + (size_t)__builtin_ctzll(m) / 8 + 1;
-    }
-#endif
-    for (; i < s.len; i++)
-        if (s.ptr[i] == '\n') {
-            if (off)
-                off[n] = i + 1;
-            n++;
-        }
-    return n;
-}
+ * (when not NULL); returns how many. */
+static size_t lf_ends(pg_str s, size_t *off) { return pg__line_ends(s.ptr, s.len, off); }
 
 /* The same for any source: "\n", "\r\n" (at its "\n") and a lone "\r". */
 static size_t any_ends(pg_str s, size_t *off)

@@ -87,19 +87,6 @@ pg_str pg__lint_line(const pg__lint_ctx *c, uint32_t line);
 void pg__lint_pos(const pg__lint_ctx *c, size_t off, uint32_t *line, uint32_t *col);
 /* Length of the quote prefix ("> ", ">>", "> > ") and its depth. */
 size_t pg__lint_quote(const char *p, size_t n, unsigned *depth);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Scans that read eight bytes at a time (the lowest bit is the first
- * byte): a libc call per 30-byte line costs more than the scan. */
-#define PG_LINT_SWAR 1
-/* High bit of each byte of w equal to the byte in pat (exact: no borrow
- * between bytes). */
-static inline uint64_t pg__lint_bytes_eq(uint64_t w, uint64_t pat)
-{
-    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
-    uint64_t x = w ^ pat;
-    return ~(((x & lo7) + lo7) | x | lo7);
-}
-#endif
 
 /* Display columns of a byte run (UTF-8 code points, tabs to 8). */
 size_t pg__lint_width(const char *p, size_t n);

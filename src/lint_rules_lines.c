@@ -6,6 +6,7 @@
  * depth is a format=flowed soft break (RFC 3676): the two are one logical
  * line, so neither long-line nor trailing-space reports it.
  */
+#include "bytescan.h"
 #include "lint_internal.h"
 
 typedef struct line_info {
@@ -22,21 +23,8 @@ typedef struct line_info {
 /* Whether s is all ASCII and where its first tab is, in one pass. */
 static void scan_bytes(pg_str s, bool *ascii, const char **tab)
 {
-    size_t i = 0;
-    bool high = false, tabs = false;
-#ifdef PG_LINT_SWAR
-    const uint64_t t8 = 0x0101010101010101u * '\t';
-    for (; i + 8 <= s.len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s.ptr + i, 8);
-        high |= (w & 0x8080808080808080u) != 0;
-        tabs |= pg__lint_bytes_eq(w, t8) != 0;
-    }
-#endif
-    for (; i < s.len; i++) {
-        high |= (unsigned char)s.ptr[i] >= 0x80;
-        tabs |= s.ptr[i] == '\t';
-    }
+    bool high, tabs;
+    pg__scan_high_tab(s.ptr, s.len, &high, &tabs);
     *ascii = !high;
     *tab = tabs ? memchr(s.ptr, '\t', s.len) : NULL;
 }

@@ -4,6 +4,7 @@
  * (grammar/prognosis.ebnf has the whole grammar.)  Every input byte ends
  * up in exactly one node: the subject, a heading, an item head or body
  * line, or the prose ("text") that follows a node. */
+#include "bytescan.h"
 #include "parser.h"
 
 #include <stdlib.h>
@@ -69,70 +70,6 @@ static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
                         (unsigned char)s[bad]);
 }
 
-/* Plain ASCII without NUL?  (One branch-free pass the compiler vectorises;
- * only other lines pay for the UTF-8 and NUL checks.) */
-static bool ascii_clean(const char *s, size_t n)
-{
-    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, hi = 0x8080808080808080ull;
-    uint64_t acc = 0, zero = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) { /* eight bytes a step */
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        acc |= w;
-        zero |= ~(((w & lo7) + lo7) | w | lo7); /* 0x80 where a byte is 0 */
-    }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        acc |= c;
-        zero |= c == 0;
-    }
-    return !(acc & hi) && !zero;
-}
-
-/* How many bytes of s equal c: eight at a time (an exact zero-byte test
- * on w ^ c, then a population count), the tail one by one. */
-static size_t count_byte(const char *s, size_t n, char c)
-{
-    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, ones = 0x0101010101010101ull;
-    const uint64_t pat = ones * (unsigned char)c;
-    size_t count = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t x = w ^ pat;
-        uint64_t y = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 where x's byte is 0 */
-        count += (size_t)(((y >> 7) * ones) >> 56);  /* sum of the 0/1 bytes */
-    }
-    for (; i < n; i++)
-        count += s[i] == c;
-    return count;
-}
-
-/* Offset of the first c in s[0..n), or n: eight bytes a step (lines are
- * short; a library call per line costs more than the scan). */
-static size_t next_byte(const char *s, size_t n, char c)
-{
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-    const char *q = memchr(s, c, n); /* the trick below assumes little-endian */
-    return q ? (size_t)(q - s) : n;
-#endif
-    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, pat = 0x0101010101010101ull * (unsigned char)c;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t x = w ^ pat;
-        uint64_t y = ~(((x & lo7) + lo7) | x | lo7);
-        if (y) /* little-endian: the lowest set 0x80 is the first match */
-            return i + (size_t)(__builtin_ctzll(y) >> 3);
-    }
-    for (; i < n; i++)
-        if (s[i] == c)
-            return i;
-    return n;
-}
-
 /* Store a line's depth, prefix length and indent: in the line itself when
  * they fit, else in the wide table (only hostile input gets there). */
 static pg_status pack_line(pg_parser *p, pg_line *l, size_t idx, uint32_t depth, uint32_t qlen,
@@ -163,7 +100,7 @@ static pg_status pack_line(pg_parser *p, pg_line *l, size_t idx, uint32_t depth,
  * lone "\r" when cr), plus an unterminated last line at the end of input. */
 static size_t count_lines(const pg_parser *p, size_t from, size_t to, bool cr)
 {
-    size_t count = count_byte(p->src + from, to - from, '\n');
+    size_t count = pg__count_byte(p->src + from, to - from, '\n');
     for (const char *q = p->src + from, *end = p->src + to;
          cr && q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
         count += (q + 1 == p->src + p->n) || q[1] != '\n';
@@ -183,7 +120,8 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
         pg_line *l = &p->lines[n];
         const char *s = p->src + pos;
         size_t rest = to - pos;
-        size_t len = next_byte(s, rest, '\n');
+        bool clean; /* ASCII without NUL up to the "\n" */
+        size_t len = pg__scan_line(s, rest, &clean);
         /* The first "\n" or "\r" ends the line (a lone CR counts). */
         const char *r = cr ? memchr(s, '\r', len) : NULL;
         if (r)
@@ -215,7 +153,7 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
             }
             *slot = (uint32_t)n;
         }
-        if (!ascii_clean(s, l->len)) {
+        if (!clean) {
             size_t bad;
             if (!pg__utf8_valid(s, l->len, &bad)) {
                 l->flags |= LF_BAD_UTF8;

@@ -284,7 +284,9 @@ END_TEST
  * the allocations do not grow with the items. */
 START_TEST(diagnostics_only_no_allocation_per_item)
 {
-    enum { ITEMS = 100000 };
+    enum {
+        ITEMS = 100000
+    };
     size_t cap = (size_t)ITEMS * 48 + 64, n = 0;
     char *s = malloc(cap);
     ck_assert_ptr_nonnull(s);
