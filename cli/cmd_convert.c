@@ -54,8 +54,13 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
         cli_input_free(&in);
         return rc;
     }
-    pg_doc *doc = cli_load(&in, from);
-    if (!doc) {
+    if (from == FMT_AUTO)
+        from = cli_detect_format(in.data, in.len, in.name);
+    /* Text to JSON/YAML is written as it is parsed: no tree of the whole
+     * document (the bytes are the same). */
+    bool streamed = from == FMT_TEXT && to != FMT_TEXT;
+    pg_doc *doc = streamed ? NULL : cli_load(&in, from);
+    if (!streamed && !doc) {
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
@@ -72,9 +77,15 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
     }
     pg_error err = {0};
     errno = 0;
-    pg_status st = to == FMT_TEXT   ? pg_render_text(doc, cli_write_file, out, &err)
-                   : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
-                                    : pg_render_json(doc, flags, cli_write_file, out, &err);
+    pg_parse_options opts = {.borrow_input = true, .threads = cli_threads()};
+    pg_status st =
+        streamed
+            ? (to == FMT_YAML
+                   ? pg_convert_text_yaml(in.data, in.len, &opts, flags, cli_write_file, out, &err)
+                   : pg_convert_text_json(in.data, in.len, &opts, flags, cli_write_file, out, &err))
+        : to == FMT_TEXT ? pg_render_text(doc, cli_write_file, out, &err)
+        : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
+                         : pg_render_json(doc, flags, cli_write_file, out, &err);
     int rc = EXIT_CLEAN;
     if (st == PG_OK && !atomic && fflush(stdout) != 0)
         st = PG_ERR_IO;

@@ -301,6 +301,20 @@ PG_API pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn w
 PG_API pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
                                 pg_error *err);
 
+/* Text straight to JSON or YAML, for inputs too large to hold as a tree:
+ * every top-level section is written as the parser closes it (on a second
+ * thread, while the parser reads on) and then dropped, so memory follows
+ * the input, its line table and the largest section, not the whole tree.
+ * The bytes are those of pg_parse_text(buf, len, opts) followed by
+ * pg_render_json / pg_render_yaml with flags; a text with a line that is
+ * not valid UTF-8 is converted exactly that way, through the whole tree.
+ * A parse that runs out of memory or a sink that refuses ends the output
+ * where it stands, with the error. */
+PG_API pg_status pg_convert_text_json(const char *buf, size_t len, const pg_parse_options *opts,
+                                      unsigned flags, pg_write_fn write, void *ctx, pg_error *err);
+PG_API pg_status pg_convert_text_yaml(const char *buf, size_t len, const pg_parse_options *opts,
+                                      unsigned flags, pg_write_fn write, void *ctx, pg_error *err);
+
 /* The canonical text of one node, as pg_render_text would write it with
  * no raw layout (used to decide whether raw layout must be carried). */
 PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item, pg_write_fn write,

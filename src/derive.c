@@ -187,13 +187,13 @@ static int comments_item(pg_doc *doc, pg_matcher *m, pg_item *it)
     return c.nomem ? -1 : 0;
 }
 
-static int comments_section(pg_doc *doc, pg_matcher *m, pg_section *s)
+int pg__comments_section(pg_doc *doc, pg_matcher *m, pg_section *s)
 {
     for (size_t i = 0; i < s->n_items; i++)
         if (comments_item(doc, m, &s->items[i]))
             return -1;
     for (size_t i = 0; i < s->n_sections; i++)
-        if (comments_section(doc, m, &s->sections[i]))
+        if (pg__comments_section(doc, m, &s->sections[i]))
             return -1;
     return 0;
 }
@@ -215,7 +215,7 @@ pg_status pg__doc_finish(pg_doc *doc, pg_error *err)
             rc = facts_section(&f, &doc->root);
     }
     if (!rc)
-        rc = comments_section(doc, &m, &doc->root);
+        rc = pg__comments_section(doc, &m, &doc->root);
     pg__matcher_free(&m);
     if (rc) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");

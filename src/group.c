@@ -18,6 +18,11 @@ typedef struct open_section {
     size_t sections_from;
     size_t n_seen; /* items parsed into it (kept or not) */
     bool timeline;
+    /* While a conversion streams (p->hook): its nodes are in an arena of
+     * its own (outer keeps the one it replaced), and its head may have
+     * gone out with its items. */
+    bool own_arena, head_sent;
+    pg_arena outer;
 } open_section;
 
 typedef struct grouper {
@@ -49,15 +54,37 @@ void *pg__freeze(pg_parser *p, pg_vec *v, size_t from, size_t *count)
 
 static size_t top_items(grouper *g) { return top(g)->n_seen; }
 
+/* A section closed while a conversion streams: the document's arena as
+ * it was before the section opened, and the section (its comments
+ * derived when whole) with its own arena to the hook, not to its parent. */
+static void hand_over(grouper *g, pg_section *done, pg_arena outer, bool tail)
+{
+    pg_parser *p = g->p;
+    if (!tail && !p->nomem && !p->stop && pg__comments_section(p->doc, &p->m, done) != 0)
+        pg__parser_nomem(p);
+    pg_arena mine = p->doc->arena;
+    p->doc->arena = outer;
+    if (p->nomem || p->stop || !p->hook->section(p->hook->ctx, done, &mine, tail))
+        p->stop = true;
+    pg__arena_free(&mine); /* empty when the hook took it */
+}
+
 static void close_top(grouper *g)
 {
     open_section *o = top(g);
-    o->s.items = pg__freeze(g->p, &g->items, o->items_from, &o->s.n_items);
+    if (!o->head_sent) /* else they went out with its head */
+        o->s.items = pg__freeze(g->p, &g->items, o->items_from, &o->s.n_items);
     o->s.sections = pg__freeze(g->p, &g->sections, o->sections_from, &o->s.n_sections);
     pg_section done = o->s;
+    bool own = o->own_arena, tail = o->head_sent;
+    pg_arena outer = o->outer;
     g->stack.len--;
     if (g->stack.len == 0) {
         g->p->doc->root = done;
+        return;
+    }
+    if (own) {
+        hand_over(g, &done, outer, tail);
         return;
     }
     pg_section *slot = pg__vec_push(&g->sections);
@@ -145,13 +172,42 @@ static open_section *push_section(grouper *g)
     return o;
 }
 
+/* The top section's first subsection opens: its text and items are
+ * complete (everything after nests in subsections), so its head goes out
+ * (the items frozen into its arena, their comments derived). */
+static void send_head(grouper *g)
+{
+    pg_parser *p = g->p;
+    open_section *o = top(g);
+    o->s.items = pg__freeze(p, &g->items, o->items_from, &o->s.n_items);
+    o->head_sent = true;
+    pg_section view = o->s;
+    view.sections = NULL;
+    view.n_sections = 0;
+    if (p->nomem || pg__comments_section(p->doc, &p->m, &view) != 0)
+        pg__parser_nomem(p);
+    else if (!p->hook->head(p->hook->ctx, &view, g->stack.len == 1))
+        p->stop = true;
+}
+
 static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level, bool label)
 {
     pg_parser *p = g->p;
     close_to(g, level);
+    if (p->hook) {
+        if (!top(g)->head_sent)
+            send_head(g);
+        if (p->nomem || p->stop)
+            return;
+    }
     open_section *o = push_section(g);
     if (!o)
         return;
+    if (p->hook) { /* its nodes in an arena of its own, handed over with it */
+        o->outer = p->doc->arena;
+        memset(&p->doc->arena, 0, sizeof p->doc->arena);
+        o->own_arena = true;
+    }
     o->s.title = title;
     o->s.level = level;
     o->s.label = label;
@@ -289,7 +345,7 @@ static void grouper_close(grouper *g)
 static void walk(grouper *g, size_t i, size_t end, size_t text_start)
 {
     pg_parser *p = g->p;
-    while (i < end && !p->nomem) {
+    while (i < end && !p->nomem && !p->stop) {
         const pg_line *l = &p->lines[i];
         if (l->kind == LK_HEADING) {
             flush_text(g, text_start, i);
@@ -466,7 +522,7 @@ static void group_parallel(pg_parser *p, bool subject_from_header, size_t k)
 void pg__group(pg_parser *p, bool subject_from_header)
 {
     size_t k = pg__parallel_jobs(p->threads, p->n);
-    if (k > 1 && p->n_lines > 2 * k) {
+    if (k > 1 && p->n_lines > 2 * k && !p->hook) {
         group_parallel(p, subject_from_header, k);
         return;
     }

@@ -23,6 +23,9 @@ void pg__free(void *p);
 /* Test hook: fail every allocation after the next n succeed; -1 = never. */
 void pg__alloc_fail_after(long n);
 long pg__alloc_count(void);
+/* Test hook (convert.c): sections the last pg_convert_text_* on this
+ * thread wrote while parsing; 0 when it rendered the whole tree. */
+size_t pg__convert_last_streamed(void);
 
 /* ------------------------------------------------------------- parallel */
 #define PG_MAX_THREADS     8

@@ -211,7 +211,7 @@ static void *on_fork(void *ctx, bool first, pg_buf *out)
     j->ctx = out;
     j->compact = parent->compact;
     j->depth = parent->depth;
-    j->first = first;
+    j->first = first && parent->first; /* a list may go on one that has elements */
     j->after_key = false;
     j->len = 0;
     return j;
@@ -237,17 +237,9 @@ static const pg_model_sink json_sink = {on_begin_map, on_end_map, on_begin_seq, 
                                         on_key,       on_string,  on_integer,   on_boolean,
                                         on_null,      on_fork,    on_finish,    on_splice};
 
-pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
-                         pg_error *err)
+pg_status pg__render_json_driven(unsigned flags, pg_model_drive_fn drive, void *arg,
+                                 pg_write_fn write, void *ctx, pg_error *err)
 {
-    pg__error_reset(err);
-    pg_error local = {0};
-    if (!err)
-        err = &local;
-    if (!doc || !write) {
-        pg__error(err, PG_ERR_ARG, 0, 0, NULL, "pg_render_json: no document or sink");
-        return PG_ERR_ARG;
-    }
     jw *j = pg__malloc(sizeof *j);
     if (!j) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory writing JSON");
@@ -259,11 +251,26 @@ pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write, v
     j->depth = 0;
     j->first = j->after_key = false;
     j->len = 0;
-    pg_status st = pg__model_write(doc, flags, "JSON", &json_sink, j, err);
+    pg_status st = drive(arg, &json_sink, j, err);
     if (st == PG_OK && !(put(j, "\n", 1) && flush(j)))
         st = PG_ERR_IO;
     if (st == PG_ERR_IO)
         pg__error(err, PG_ERR_IO, 0, 0, NULL, "the output refused bytes");
     pg__free(j);
     return st;
+}
+
+pg_status pg_render_json(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                         pg_error *err)
+{
+    pg__error_reset(err);
+    pg_error local = {0};
+    if (!err)
+        err = &local;
+    if (!doc || !write) {
+        pg__error(err, PG_ERR_ARG, 0, 0, NULL, "pg_render_json: no document or sink");
+        return PG_ERR_ARG;
+    }
+    pg_model_doc d = {doc, flags, "JSON"};
+    return pg__render_json_driven(flags, pg__model_drive_doc, &d, write, ctx, err);
 }

@@ -99,6 +99,9 @@ bool pg__meets_dash(const char *s, size_t n, size_t i);
 /* Facts from one line of prose: pass 0 the scale declaration, pass 1 the
  * state definitions and "Last updated:".  Returns -1 on NOMEM. */
 int pg__prose_fact(pg_doc *doc, pg_matcher *m, const char *c, size_t n, int pass);
+/* Derive the replier's comments of every item under s (in the document's
+ * arena).  Returns -1 on NOMEM. */
+int pg__comments_section(pg_doc *doc, pg_matcher *m, pg_section *s);
 
 /* Trim blanks (space, tab) at both ends. */
 pg_str pg__trim(pg_str s);

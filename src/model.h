@@ -43,7 +43,8 @@ typedef struct pg_model_sink {
     bool (*null)(void *ctx);
     /* Optional (NULL: the walk stays on one thread).  fork: a sink that
      * goes on from ctx's place inside an open sequence (first: no element
-     * before it), writing into out; finish: flush and free it (false when
+     * of this list before it; ctx knows whether the sequence had others),
+     * writing into out; finish: flush and free it (false when
      * out ran out of memory); splice: write what forks made, in order. */
     void *(*fork)(void *ctx, bool first, pg_buf *out);
     bool (*finish)(void *child);
@@ -65,6 +66,45 @@ pg_status pg__model_par_list(const pg_model_sink *sink, void *ctx, size_t n, uns
  * err untouched, when a callback returned false. */
 pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
                           const pg_model_sink *sink, void *ctx, pg_error *err);
+
+/* The same walk in pieces, for a conversion that writes each top-level
+ * section as the parser closes it (convert.c): head (the document's keys,
+ * root's text and items, the opened "sections"), each section, tail.
+ * Only for a text whose lines are all valid UTF-8 and a valid scale
+ * (pg__model_stream_ready, asked before grouping): nothing can stop it
+ * half-way but memory or the sink.  free returns what the walk returns (see pg__model_write);
+ * ok: every piece returned true. */
+typedef struct pg__model_stream pg__model_stream;
+bool pg__model_stream_ready(const pg_doc *doc);
+pg__model_stream *pg__model_stream_new(const pg_doc *doc, unsigned flags, const char *fmt,
+                                       const pg_model_sink *sink, void *ctx, pg_error *err);
+bool pg__model_stream_head(pg__model_stream *s, const pg_section *root, bool no_sections);
+bool pg__model_stream_section(pg__model_stream *s, const pg_section *sec);
+/* n whole sections in a row (on threads when there are many and the
+ * render flags ask for them, as the whole tree's lists are). */
+bool pg__model_stream_sections(pg__model_stream *s, const pg_section *secs, size_t n);
+/* A section whose subsections come as they close: its head (its keys,
+ * text and items, the opened "sections"), then, after them, its tail. */
+bool pg__model_stream_section_head(pg__model_stream *s, const pg_section *sec);
+bool pg__model_stream_section_tail(pg__model_stream *s, const pg_section *sec);
+bool pg__model_stream_tail(pg__model_stream *s);
+pg_status pg__model_stream_free(pg__model_stream *s, bool ok);
+
+/* A writer (JSON or YAML) around a walk: drive sends the model's events
+ * to sink/ctx and returns what pg__model_write would. */
+typedef pg_status (*pg_model_drive_fn)(void *arg, const pg_model_sink *sink, void *ctx,
+                                       pg_error *err);
+/* The drive of a whole document: arg is a pg_model_doc. */
+typedef struct pg_model_doc {
+    const pg_doc *doc;
+    unsigned flags;
+    const char *fmt;
+} pg_model_doc;
+pg_status pg__model_drive_doc(void *arg, const pg_model_sink *sink, void *ctx, pg_error *err);
+pg_status pg__render_json_driven(unsigned flags, pg_model_drive_fn drive, void *arg,
+                                 pg_write_fn write, void *ctx, pg_error *err);
+pg_status pg__render_yaml_driven(pg_model_drive_fn drive, void *arg, pg_write_fn write, void *ctx,
+                                 pg_error *err);
 
 /* ------------------------------------------------------- the input tree */
 /* What the readers build from JSON or YAML and model_read.c checks: a

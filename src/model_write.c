@@ -314,12 +314,6 @@ static bool items(walk *w, const pg_section *s)
            end_seq(w);
 }
 
-static bool sections(walk *w, const pg_section *s)
-{
-    return key(w, "sections") && begin_seq(w, s->n_sections) &&
-           elements(w, s, false, s->n_sections) && end_seq(w);
-}
-
 /* The text under a heading starts on the line after it.  Left out when
  * it is what the text writer puts for none: one blank line (nothing
  * before the first item of a document without a subject). */
@@ -335,7 +329,8 @@ static bool text_needs_layout(const walk *w, const pg_section *s)
     return s->text_raw.ptr && !pg__text_raw_is_canonical(w->doc, s->text, s->text_raw);
 }
 
-static bool section(walk *w, const pg_section *s)
+/* A section up to its subsections' elements (opened; empty or not). */
+static bool section_head(walk *w, const pg_section *s, bool no_sections)
 {
     uint32_t ln = s->line;
     if (!begin_map(w) || !put_str(w, "title", s->title, ln, "a heading") ||
@@ -345,7 +340,15 @@ static bool section(walk *w, const pg_section *s)
         return false;
     if (s->quote && !put_int(w, "quote", s->quote))
         return false;
-    if (!put_text(w, s, ln + 1, "\n") || !items(w, s) || !sections(w, s))
+    return put_text(w, s, ln + 1, "\n") && items(w, s) && key(w, "sections") &&
+           begin_seq(w, no_sections ? 0 : 1);
+}
+
+/* After the subsections' elements. */
+static bool section_tail(walk *w, const pg_section *s)
+{
+    uint32_t ln = s->line;
+    if (!end_seq(w))
         return false;
     if (w->flags & PG_RENDER_LAYOUT) {
         bool head = s->head_raw.ptr && !pg__section_head_is_canonical(w->doc, s, &w->line);
@@ -359,6 +362,12 @@ static bool section(walk *w, const pg_section *s)
     if ((w->flags & PG_RENDER_LINES) && !put_int(w, "line", s->line))
         return false;
     return end_map(w);
+}
+
+static bool section(walk *w, const pg_section *s)
+{
+    return section_head(w, s, s->n_sections == 0) && elements(w, s, false, s->n_sections) &&
+           section_tail(w, s);
 }
 
 static bool scale(walk *w)
@@ -390,13 +399,17 @@ static bool doc_layout(walk *w, uint32_t text_line)
            (!text || put_str(w, "text", d->root.text_raw, text_line, "prose")) && end_map(w);
 }
 
-static bool document(walk *w)
+/* Where the document's own text starts: after the subject and its blank. */
+static uint32_t doc_text_line(const pg_doc *doc) { return pg_doc_subject(doc).ptr ? 2 : 1; }
+
+/* Everything before the sections' elements: the document's keys, root's
+ * text and items (root may be a view of them: the document's own root is
+ * not there yet while a conversion streams), and the opened "sections". */
+static bool doc_head(walk *w, const pg_section *root, bool no_sections)
 {
     const pg_doc *doc = w->doc;
     pg_str subject = pg_doc_subject(doc), eol = pg_doc_eol(doc);
     pg_str updated = pg_doc_last_updated(doc);
-    const pg_section *root = pg_doc_root(doc);
-    uint32_t text_line = subject.ptr ? 2 : 1;
     if (!begin_map(w) || !put_int(w, "prognosis", PG_SCHEMA_VERSION))
         return false;
     if (subject.ptr && !put_str(w, "subject", subject, 1, "the subject"))
@@ -409,8 +422,21 @@ static bool document(walk *w)
         return false;
     if (pg_doc_bom(doc) && !put_true(w, "bom"))
         return false;
-    return put_text(w, root, text_line, subject.ptr ? "\n" : "") && items(w, root) &&
-           sections(w, root) && doc_layout(w, text_line) && end_map(w);
+    return put_text(w, root, doc_text_line(doc), subject.ptr ? "\n" : "") && items(w, root) &&
+           key(w, "sections") && begin_seq(w, no_sections ? 0 : 1);
+}
+
+/* After the sections' elements. */
+static bool doc_tail(walk *w)
+{
+    return end_seq(w) && doc_layout(w, doc_text_line(w->doc)) && end_map(w);
+}
+
+static bool document(walk *w)
+{
+    const pg_section *root = pg_doc_root(w->doc);
+    return doc_head(w, root, root->n_sections == 0) && elements(w, root, false, root->n_sections) &&
+           doc_tail(w);
 }
 
 /* ------------------------------------------------- nothing on error */
@@ -527,4 +553,70 @@ pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
             return st;
     }
     return run(doc, flags, fmt, sink, ctx, checked, err);
+}
+
+pg_status pg__model_drive_doc(void *arg, const pg_model_sink *sink, void *ctx, pg_error *err)
+{
+    const pg_model_doc *d = arg;
+    return pg__model_write(d->doc, d->flags, d->fmt, sink, ctx, err);
+}
+
+/* ------------------------------------------------ writing while parsing */
+
+struct pg__model_stream {
+    walk w;
+};
+
+/* Before grouping, only what the split found can say: every line valid
+ * (so every string cut from them is) and the scale. */
+bool pg__model_stream_ready(const pg_doc *doc) { return doc->source_utf8 && scale_valid(doc); }
+
+pg__model_stream *pg__model_stream_new(const pg_doc *doc, unsigned flags, const char *fmt,
+                                       const pg_model_sink *sink, void *ctx, pg_error *err)
+{
+    pg__model_stream *s = pg__calloc(1, sizeof *s);
+    if (!s) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    s->w = (walk){doc, flags, fmt, err, sink, ctx, PG_OK, true, {0}, (flags >> 8) & 15u};
+    return s;
+}
+
+bool pg__model_stream_head(pg__model_stream *s, const pg_section *root, bool no_sections)
+{
+    return doc_head(&s->w, root, no_sections);
+}
+
+bool pg__model_stream_section(pg__model_stream *s, const pg_section *sec)
+{
+    return section(&s->w, sec);
+}
+
+bool pg__model_stream_sections(pg__model_stream *s, const pg_section *secs, size_t n)
+{
+    pg_section run = {0}; /* a parent to hold them: elements() reads its list */
+    run.sections = (pg_section *)secs;
+    run.n_sections = n;
+    return elements(&s->w, &run, false, n);
+}
+
+bool pg__model_stream_section_head(pg__model_stream *s, const pg_section *sec)
+{
+    return section_head(&s->w, sec, false);
+}
+
+bool pg__model_stream_section_tail(pg__model_stream *s, const pg_section *sec)
+{
+    return section_tail(&s->w, sec);
+}
+
+bool pg__model_stream_tail(pg__model_stream *s) { return doc_tail(&s->w); }
+
+pg_status pg__model_stream_free(pg__model_stream *s, bool ok)
+{
+    pg_status st = ok ? PG_OK : s->w.st != PG_OK ? s->w.st : PG_ERR_IO;
+    pg__free(s->w.line.data);
+    pg__free(s);
+    return st;
 }

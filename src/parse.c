@@ -432,6 +432,12 @@ static void choose_eol(pg_parser *p)
 
 pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts, pg_error *err)
 {
+    return pg__parse_text_hooked(buf, len, opts, NULL, err);
+}
+
+pg_doc *pg__parse_text_hooked(const char *buf, size_t len, const pg_parse_options *opts,
+                              const pg_top_hook *hook, pg_error *err)
+{
     pg__error_reset(err);
     if (!buf && len) {
         pg__error(err, PG_ERR_ARG, 0, 0, "", "NULL buffer with non-zero length");
@@ -471,6 +477,8 @@ pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options *opts,
         doc->source_utf8 = !p.bad_utf8;
         choose_eol(&p);
         find_scale(&p);
+        if (hook && !p.nomem && hook->start(hook->ctx, doc))
+            p.hook = hook;
         pg__group(&p, opts && opts->subject_from_header);
     }
     if (p.m.nomem && !p.nomem)

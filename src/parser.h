@@ -6,6 +6,25 @@
 
 #include "lines.h"
 
+/* A conversion that writes while it parses (convert.c).  Every section
+ * then has an arena of its own, and the document keeps none of them:
+ *   start    once the lines are split and the scale is known, before
+ *            grouping; returns whether to go on this way (grouping then
+ *            stays on one thread);
+ *   head     a section (root: the document) whose first subsection opens:
+ *            its text and items are complete, and stay valid until its
+ *            tail (or, for root, the end of the parse);
+ *   section  a section as it closes, with its arena (the callee owns its
+ *            blocks): whole when it had no subsections, else (tail) only
+ *            what comes after them.
+ * head and section return false to stop the parse. */
+typedef struct pg_top_hook {
+    bool (*start)(void *ctx, pg_doc *doc);
+    bool (*head)(void *ctx, const pg_section *s, bool root);
+    bool (*section)(void *ctx, const pg_section *s, pg_arena *arena, bool tail);
+    void *ctx;
+} pg_top_hook;
+
 typedef struct pg_parser {
     pg_doc *doc;
     const char *src;
@@ -22,9 +41,11 @@ typedef struct pg_parser {
     pg_vec ents;    /* of pg_entry: one item's body, reused by every item */
     pg_error *err;
     bool nomem;
-    bool bad_utf8;    /* some line is not valid UTF-8 */
-    bool keep_items;  /* false: diagnostics only, items dropped once parsed */
-    unsigned threads; /* a large input is split and grouped by up to this many */
+    bool bad_utf8;           /* some line is not valid UTF-8 */
+    bool keep_items;         /* false: diagnostics only, items dropped once parsed */
+    unsigned threads;        /* a large input is split and grouped by up to this many */
+    const pg_top_hook *hook; /* set while a conversion streams */
+    bool stop;               /* a hook said stop */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */
@@ -61,6 +82,10 @@ void pg__parser_diag(pg_parser *p, const char *rule, pg_severity sev, uint32_t l
 typedef struct pg_head_ctx {
     bool timeline;
 } pg_head_ctx;
+
+/* pg_parse_text, with a conversion's hook (NULL: none). */
+pg_doc *pg__parse_text_hooked(const char *buf, size_t len, const pg_parse_options *opts,
+                              const pg_top_hook *hook, pg_error *err);
 
 /* Split src into physical lines and classify them (step one). */
 pg_status pg__split_lines(pg_parser *p, size_t from);

@@ -189,14 +189,14 @@ static const pg_model_sink
 
 /* The document between the stream's start and end.  Returns what
  * pg__model_write returns (PG_ERR_IO: the emitter failed). */
-static pg_status emit_doc(emit *e, const pg_doc *doc, unsigned flags, pg_error *err)
+static pg_status emit_doc(emit *e, pg_model_drive_fn drive, void *arg, pg_error *err)
 {
     yaml_event_t ev;
     if (!emit_event(e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)) ||
         /* implicit = 0: the stream starts with "---". */
         !emit_event(e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0)))
         return PG_ERR_IO;
-    pg_status st = pg__model_write(doc, flags, "YAML", &yaml_sink, e, err);
+    pg_status st = drive(arg, &yaml_sink, e, err);
     if (st != PG_OK)
         return st;
     if (!emit_event(e, &ev, yaml_document_end_event_initialize(&ev, 1)) ||
@@ -205,17 +205,9 @@ static pg_status emit_doc(emit *e, const pg_doc *doc, unsigned flags, pg_error *
     return PG_OK;
 }
 
-pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
-                         pg_error *err)
+pg_status pg__render_yaml_driven(pg_model_drive_fn drive, void *arg, pg_write_fn write, void *ctx,
+                                 pg_error *err)
 {
-    pg__error_reset(err);
-    pg_error local = {0};
-    if (!err)
-        err = &local;
-    if (!doc || !write) {
-        pg__error(err, PG_ERR_ARG, 0, 0, NULL, "pg_render_yaml: no document or sink");
-        return PG_ERR_ARG;
-    }
     emit *e = pg__calloc(1, sizeof *e);
     if (!e || !yaml_emitter_initialize(&e->em)) {
         pg__free(e);
@@ -229,7 +221,7 @@ pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, v
     yaml_emitter_set_indent(&e->em, 2);
     yaml_emitter_set_width(&e->em, -1); /* never fold long lines */
     yaml_emitter_set_break(&e->em, YAML_LN_BREAK);
-    pg_status st = emit_doc(e, doc, flags, err);
+    pg_status st = emit_doc(e, drive, arg, err);
     if (st == PG_ERR_IO) {
         /* The emitter stopped: the output refused bytes, or libyaml could
          * not write a string. */
@@ -247,4 +239,19 @@ pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, v
     yaml_emitter_delete(&e->em);
     pg__free(e);
     return st;
+}
+
+pg_status pg_render_yaml(const pg_doc *doc, unsigned flags, pg_write_fn write, void *ctx,
+                         pg_error *err)
+{
+    pg__error_reset(err);
+    pg_error local = {0};
+    if (!err)
+        err = &local;
+    if (!doc || !write) {
+        pg__error(err, PG_ERR_ARG, 0, 0, NULL, "pg_render_yaml: no document or sink");
+        return PG_ERR_ARG;
+    }
+    pg_model_doc d = {doc, flags, "YAML"};
+    return pg__render_yaml_driven(pg__model_drive_doc, &d, write, ctx, err);
 }
