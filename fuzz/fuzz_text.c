@@ -1,7 +1,8 @@
 /* fuzz_text - libFuzzer target: the text parser.  Oracles: rendering the
  * parsed document gives back the input byte for byte; text -> JSON ->
  * text and text -> YAML -> text are identical; a parse on three threads
- * (cut every 16 bytes at most) gives the JSON and diagnostics of one. */
+ * (cut every 16 bytes at most) gives the JSON and diagnostics of one; the
+ * section-by-section conversion writes the tree's JSON and YAML. */
 #include "fuzz_common.h"
 #include "internal.h"
 
@@ -41,6 +42,29 @@ static void same_on_threads(const unsigned char *data, size_t size, const pg_doc
     pg_doc_free(many);
 }
 
+/* pg_convert_text_* against pg_render_* of the parsed tree. */
+static void same_streamed(const unsigned char *data, size_t size, const pg_doc *doc)
+{
+    for (int yaml = 0; yaml < 2; yaml++) {
+        unsigned flags = PG_RENDER_LAYOUT | PG_RENDER_LINES | PG_RENDER_THREADS(2);
+        pg_buf a = {0}, b = {0};
+        pg_error e1 = {0}, e2 = {0};
+        pg_status s1 = yaml ? pg_render_yaml(doc, flags, pg_buf_write, &a, &e1)
+                            : pg_render_json(doc, flags, pg_buf_write, &a, &e1);
+        pg_status s2 =
+            yaml ? pg_convert_text_yaml((const char *)data, size, NULL, flags, pg_buf_write, &b, &e2)
+                 : pg_convert_text_json((const char *)data, size, NULL, flags, pg_buf_write, &b, &e2);
+        if (s2 == PG_ERR_NOMEM)
+            continue;
+        if (s1 != s2)
+            fuzz_fail("the streamed conversion's status differs from the tree's", &a, &b);
+        if (s1 == PG_OK && !fuzz_same(&a, &b))
+            fuzz_fail("the streamed conversion writes other bytes than the tree", &a, &b);
+        free(a.data);
+        free(b.data);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -62,6 +86,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         fuzz_fail("text -> text differs from the input", &in, &text);
     free(text.data);
     same_on_threads(data, size, doc);
+    same_streamed(data, size, doc);
     fuzz_render_all(doc);
     pg_doc_free(doc);
     return 0;
