@@ -188,6 +188,17 @@ static bool put(conv *c, piece kind, const pg_section *s, pg_arena *arena)
     return go;
 }
 
+static void on_end(void *ctx, bool ok)
+{
+    conv *c = ctx;
+    pthread_mutex_lock(&c->mu);
+    c->parsed = true;
+    c->parse_ok = ok;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->thread, NULL);
+}
+
 static bool on_head(void *ctx, const pg_section *s, bool root)
 {
     conv *c = ctx;
@@ -229,16 +240,10 @@ static pg_status convert(const char *buf, size_t len, const pg_parse_options *op
     c->wctx = ctx;
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
-    const pg_top_hook hook = {on_start, on_head, on_section, c};
+    const pg_top_hook hook = {on_start, on_end, on_head, on_section, c};
     pg_doc *doc = pg__parse_text_hooked(buf, len, opts, &hook, err);
     pg_status st;
-    if (c->started) {
-        pthread_mutex_lock(&c->mu);
-        c->parsed = true;
-        c->parse_ok = doc != NULL;
-        pthread_cond_broadcast(&c->cv);
-        pthread_mutex_unlock(&c->mu);
-        pthread_join(c->thread, NULL);
+    if (c->started) { /* the writer is done (on_end) */
         st = !doc ? (err->code ? err->code : PG_ERR_NOMEM) : c->st;
         if (doc && st != PG_OK)
             *err = c->werr;

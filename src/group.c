@@ -188,6 +188,7 @@ static void send_head(grouper *g)
         pg__parser_nomem(p);
     else if (!p->hook->head(p->hook->ctx, &view, g->stack.len == 1))
         p->stop = true;
+    p->root_sent |= g->stack.len == 1;
 }
 
 static void open_section_node(grouper *g, size_t i, pg_str title, unsigned level, bool label)

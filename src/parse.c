@@ -492,7 +492,12 @@ pg_doc *pg__parse_text_hooked(const char *buf, size_t len, const pg_parse_option
         doc->diags = pg__freeze(&p, &diags, 0, &doc->n_diags);
     }
     pg__vec_free(&diags);
-    if (p.nomem || pg__doc_finish(doc, err) != PG_OK) {
+    /* Once root's head went out, its items have their comments and a
+     * writer may be reading them: deriving them again would race it. */
+    bool ok = !p.nomem && (p.root_sent || pg__doc_finish(doc, err) == PG_OK);
+    if (p.hook)
+        hook->end(hook->ctx, ok); /* nothing reads the document after this */
+    if (!ok) {
         pg_doc_free(doc);
         return NULL;
     }

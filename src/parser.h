@@ -11,6 +11,9 @@
  *   start    once the lines are split and the scale is known, before
  *            grouping; returns whether to go on this way (grouping then
  *            stays on one thread);
+ *   end      (after a start that said yes) the parse is over, ok or not,
+ *            and the document complete; returns once nothing reads it any
+ *            more (the parser frees it after a failure);
  *   head     a section (root: the document) whose first subsection opens:
  *            its text and items are complete, and stay valid until its
  *            tail (or, for root, the end of the parse);
@@ -20,6 +23,7 @@
  * head and section return false to stop the parse. */
 typedef struct pg_top_hook {
     bool (*start)(void *ctx, pg_doc *doc);
+    void (*end)(void *ctx, bool ok);
     bool (*head)(void *ctx, const pg_section *s, bool root);
     bool (*section)(void *ctx, const pg_section *s, pg_arena *arena, bool tail);
     void *ctx;
@@ -46,6 +50,8 @@ typedef struct pg_parser {
     unsigned threads;        /* a large input is split and grouped by up to this many */
     const pg_top_hook *hook; /* set while a conversion streams */
     bool stop;               /* a hook said stop */
+    bool root_sent;          /* root's head went out: its items' comments are
+                                derived, and a writer thread reads them */
 } pg_parser;
 
 /* A line's quote depth, quote-prefix length and indent. */
