@@ -51,9 +51,10 @@ static void same_streamed(const unsigned char *data, size_t size, const pg_doc *
         pg_error e1 = {0}, e2 = {0};
         pg_status s1 = yaml ? pg_render_yaml(doc, flags, pg_buf_write, &a, &e1)
                             : pg_render_json(doc, flags, pg_buf_write, &a, &e1);
-        pg_status s2 =
-            yaml ? pg_convert_text_yaml((const char *)data, size, NULL, flags, pg_buf_write, &b, &e2)
-                 : pg_convert_text_json((const char *)data, size, NULL, flags, pg_buf_write, &b, &e2);
+        pg_status s2 = yaml ? pg_convert_text_yaml((const char *)data, size, NULL, flags,
+                                                   pg_buf_write, &b, &e2)
+                            : pg_convert_text_json((const char *)data, size, NULL, flags,
+                                                   pg_buf_write, &b, &e2);
         if (s2 == PG_ERR_NOMEM)
             continue;
         if (s1 != s2)

@@ -5,7 +5,6 @@
  * all, thousands of them past the queue), under every render flag; and
  * a refused write or a failed allocation ends cleanly at any point. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,37 +56,10 @@ static void same_bytes_file(const char *path, const char *buf, size_t len, void 
     same_bytes(path, buf, len);
 }
 
-/* Every .txt under dir. */
-static void each_fixture(const char *dir, size_t *n)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        size_t l = strlen(e->d_name);
-        if (e->d_type == DT_DIR) {
-            each_fixture(p, n);
-        } else if (l > 4 && !strcmp(e->d_name + l - 4, ".txt")) {
-            size_t len;
-            char *buf = tu_read_file(p, &len);
-            ck_assert_msg(buf != NULL, "%s unreadable", p);
-            same_bytes_file(p, buf, len, n);
-            free(buf);
-        }
-    }
-    closedir(d);
-}
-
 START_TEST(stream_equals_tree_fixtures_and_corpus)
 {
     size_t n = 0;
-    each_fixture("fixtures", &n);
-    ck_assert_uint_gt(n, 20);
+    ck_assert_uint_gt(tu_each_fixture("fixtures", ".txt", same_bytes_file, &n), 20);
     tu_each_corpus_file("streamed conversion", same_bytes_file, &n);
 }
 END_TEST

@@ -5,7 +5,6 @@
  * labels, CRLF and lone CR, wide lines, bad bytes).  The per-thread
  * minimum is lowered so that small inputs are cut too. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,35 +97,20 @@ static void same_on_threads(const char *what, const char *buf, size_t len)
     compared++;
 }
 
-static void fixtures_in(const char *dir, char **all, size_t *all_len)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s/input.txt", dir, e->d_name);
-        size_t len;
-        char *buf = tu_read_file(path, &len);
-        if (!buf)
-            continue;
-        same_on_threads(path, buf, len);
-        same_lint(path, buf, len);
-        *all = realloc(*all, *all_len + len + 1);
-        memcpy(*all + *all_len, buf, len);
-        *all_len += len;
-        free(buf);
-    }
-    closedir(d);
-}
-
 typedef struct collected {
     char **all;
     size_t *len;
 } collected;
+
+static void fixture_file(const char *path, const char *buf, size_t len, void *ctx)
+{
+    collected *c = ctx;
+    same_on_threads(path, buf, len);
+    same_lint(path, buf, len);
+    *c->all = realloc(*c->all, *c->len + len + 1);
+    memcpy(*c->all + *c->len, buf, len);
+    *c->len += len;
+}
 
 static void corpus_file(const char *path, const char *buf, size_t len, void *ctx)
 {
@@ -143,10 +127,10 @@ START_TEST(fixtures_and_corpus)
     pg__parallel_min_bytes = 64;
     char *all = NULL;
     size_t all_len = 0;
-    fixtures_in("fixtures/check", &all, &all_len);
-    fixtures_in("fixtures/convert", &all, &all_len);
-    fixtures_in("fixtures/lint", &all, &all_len);
     collected c = {&all, &all_len};
+    tu_each_fixture("fixtures/check", "input.txt", fixture_file, &c);
+    tu_each_fixture("fixtures/convert", "input.txt", fixture_file, &c);
+    tu_each_fixture("fixtures/lint", "input.txt", fixture_file, &c);
     tu_each_corpus_file("parallel corpus part", corpus_file, &c);
     /* All of them in one document: many cuts, every kind of section. */
     same_on_threads("everything concatenated", all, all_len);

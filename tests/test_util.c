@@ -221,6 +221,38 @@ int tu_plain_sink(void *ctx, const char *data, size_t len)
     return 0;
 }
 
+size_t tu_each_fixture(const char *dir, const char *name, tu_file_fn fn, void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0, nl = strlen(name);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        size_t l = strlen(e->d_name);
+        if (S_ISDIR(st.st_mode)) {
+            n += tu_each_fixture(path, name, fn, ctx);
+        } else if (name[0] == '.' ? l >= nl && !strcmp(e->d_name + l - nl, name)
+                                  : !strcmp(e->d_name, name)) {
+            size_t len;
+            char *buf = tu_read_file(path, &len);
+            ck_assert_msg(buf != NULL, "cannot read %s", path);
+            fn(path, buf, len, ctx);
+            free(buf);
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
 size_t tu_each_corpus_file(const char *what, tu_file_fn fn, void *ctx)
 {
     char **paths = NULL;

@@ -31,6 +31,10 @@ void tu_free_paths(char **paths, size_t n);
  * "note: ... corpus not found; WHAT skipped". */
 typedef void (*tu_file_fn)(const char *path, const char *buf, size_t len, void *ctx);
 size_t tu_each_corpus_file(const char *what, tu_file_fn fn, void *ctx);
+/* Call fn on every file under dir (recursively, in directory order)
+ * whose name is `name` (or, when name starts with ".", ends with it).
+ * Returns how many. */
+size_t tu_each_fixture(const char *dir, const char *name, tu_file_fn fn, void *ctx);
 /* A pg_write_fn into a pg_buf through plain realloc (not the library's
  * allocator): under pg__alloc_fail_after only the library's allocations fail. */
 int tu_plain_sink(void *ctx, const char *data, size_t len);
