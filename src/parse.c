@@ -496,7 +496,7 @@ pg_doc *pg__parse_text_hooked(const char *buf, size_t len, const pg_parse_option
      * writer may be reading them: deriving them again would race it. */
     bool ok = !p.nomem && (p.root_sent || pg__doc_finish(doc, err) == PG_OK);
     if (p.hook)
-        hook->end(hook->ctx, ok); /* nothing reads the document after this */
+        p.hook->end(p.hook->ctx, ok); /* nothing reads the document after this */
     if (!ok) {
         pg_doc_free(doc);
         return NULL;
