@@ -34,6 +34,23 @@ typedef struct conv_opts {
     unsigned flags;
 } conv_opts;
 
+/* The output, and why a write to it failed: the library may write from a
+ * thread of its own (text to JSON/YAML), and errno is per thread. */
+typedef struct conv_out {
+    FILE *f;
+    int err;
+} conv_out;
+
+static int conv_write(void *ctx, const char *buf, size_t len)
+{
+    conv_out *o = ctx;
+    errno = 0;
+    if (cli_write_file(o->f, buf, len) == 0)
+        return 0;
+    o->err = errno ? errno : EIO;
+    return -1;
+}
+
 /* Convert path ("-"/NULL: standard input) to out_path (NULL: stdout). */
 static int convert_one(const conv_opts *co, const char *path, const char *out_path)
 {
@@ -76,24 +93,24 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
         out = cli_atomic_file(atomic);
     }
     pg_error err = {0};
-    errno = 0;
+    conv_out o = {out, 0};
     pg_parse_options opts = {.borrow_input = true, .threads = cli_threads()};
     pg_status st =
-        streamed
-            ? (to == FMT_YAML
-                   ? pg_convert_text_yaml(in.data, in.len, &opts, flags, cli_write_file, out, &err)
-                   : pg_convert_text_json(in.data, in.len, &opts, flags, cli_write_file, out, &err))
-        : to == FMT_TEXT ? pg_render_text(doc, cli_write_file, out, &err)
-        : to == FMT_YAML ? pg_render_yaml(doc, flags, cli_write_file, out, &err)
-                         : pg_render_json(doc, flags, cli_write_file, out, &err);
+        streamed ? (to == FMT_YAML
+                        ? pg_convert_text_yaml(in.data, in.len, &opts, flags, conv_write, &o, &err)
+                        : pg_convert_text_json(in.data, in.len, &opts, flags, conv_write, &o, &err))
+        : to == FMT_TEXT ? pg_render_text(doc, conv_write, &o, &err)
+        : to == FMT_YAML ? pg_render_yaml(doc, flags, conv_write, &o, &err)
+                         : pg_render_json(doc, flags, conv_write, &o, &err);
     int rc = EXIT_CLEAN;
+    errno = 0;
     if (st == PG_OK && !atomic && fflush(stdout) != 0)
-        st = PG_ERR_IO;
-    if (st == PG_ERR_IO && !atomic) {
+        st = PG_ERR_IO, o.err = errno ? errno : EIO;
+    if (st == PG_ERR_IO && o.err) {
         /* A closed pipe (| head -1) ends quietly; a full disk does not. */
-        if (errno != EPIPE)
-            fprintf(stderr, "prognosis: standard output: %s\n",
-                    errno ? strerror(errno) : "write failed");
+        if (o.err != EPIPE)
+            fprintf(stderr, "prognosis: %s: %s\n", atomic ? out_path : "standard output",
+                    strerror(o.err));
         rc = EXIT_UNUSABLE;
     } else if (st != PG_OK) {
         cli_print_error(in.name, &err);

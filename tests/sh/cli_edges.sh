@@ -35,21 +35,27 @@ else
     expect_unusable "check on an unreadable file" "$T/secret.txt" "$PG" check "$T/secret.txt"
 fi
 
-# Standard output that refuses bytes: an error, not silent success.
-"$PG" convert --to text "$good" >/dev/full 2>"$T/err"; st=$?
-[ $st != 0 ] || fail "convert > /dev/full exited 0"
-[ -s "$T/err" ] || fail "convert > /dev/full printed no error"
-echo "convert > /dev/full: exit $st: $(head -n 1 "$T/err")"
+# Standard output that refuses bytes: an error naming the cause, not
+# silent success (JSON and YAML are written from a thread of their own).
+for to in text json yaml; do
+    "$PG" convert --to $to "$good" >/dev/full 2>"$T/err"; st=$?
+    [ $st != 0 ] || fail "convert --to $to > /dev/full exited 0"
+    grep -q "No space left on device" "$T/err" ||
+        fail "convert --to $to > /dev/full does not say why: $(head -c 300 "$T/err")"
+    echo "convert --to $to > /dev/full: exit $st: $(head -n 1 "$T/err")"
+done
 
 # A reader that goes away: no error spam, no death by SIGPIPE.
 # About 1.5 MB of items: more than a pipe or the small tmpfs below holds.
 awk 'BEGIN { print "Subject\n\n= Open =\n"; for (i = 0; i < 50000; i++) printf "*  Item %d (good)\n  -  Owner\n\n", i }' > "$T/big.txt"
 set +e
-"$PG" convert --to text "$T/big.txt" 2>"$T/err" | head -c 10 >/dev/null
-st=${PIPESTATUS[0]}
-[ $st -lt 128 ] || fail "convert | head: killed by signal $((st - 128))"
-[ ! -s "$T/err" ] || fail "convert | head printed: $(head -c 300 "$T/err")"
-echo "convert --to text | head -c 10: exit $st, quiet"
+for to in text json yaml; do
+    "$PG" convert --to $to "$T/big.txt" 2>"$T/err" | head -c 10 >/dev/null
+    st=${PIPESTATUS[0]}
+    [ $st -lt 128 ] || fail "convert --to $to | head: killed by signal $((st - 128))"
+    [ ! -s "$T/err" ] || fail "convert --to $to | head printed: $(head -c 300 "$T/err")"
+    echo "convert --to $to | head -c 10: exit $st, quiet"
+done
 
 # A full disk: a small tmpfs filled to the last block (root), else a
 # read-only directory.  Writing -o OUT must fail and leave OUT as it was.
