@@ -108,8 +108,8 @@ static pg_status drive(void *arg, const pg_model_sink *sink, void *ctx, pg_error
     pthread_mutex_lock(&c->mu);
     while (!c->have_head && !c->parsed)
         pthread_cond_wait(&c->cv, &c->mu);
-    /* No head: the document has no top-level section, and its root, now
-     * complete, is the whole of it. */
+    /* No head: the document has no section at all, and its root, now
+     * complete (the parse is over), is the whole of it. */
     bool sections = c->have_head, parse_ok = c->parse_ok;
     const pg_section *root = sections ? &c->head : pg_doc_root(c->doc);
     pthread_mutex_unlock(&c->mu);
