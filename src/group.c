@@ -226,7 +226,8 @@ static void heading(grouper *g, size_t i)
     const char *c = pg__line_content(p, l);
     size_t cn = pg__line_content_len(p, l);
     pg_str cap[3];
-    pg__match(&p->m, PG_PAT_HEADING, c, cn, cap, 3);
+    if (!pg__rematch(p, PG_PAT_HEADING, c, cn, cap, 3))
+        return;
     unsigned level = (unsigned)cap[0].len;
     /* Strict form: "== Title ==", one space each side, same count. */
     bool strict = cap[2].len == level && cn > level && c[level] == ' ' &&
@@ -261,7 +262,8 @@ static void label(grouper *g, size_t i)
     pg_parser *p = g->p;
     const pg_line *l = &p->lines[i];
     pg_str cap[1];
-    pg__match(&p->m, PG_PAT_LABEL, pg__line_content(p, l), pg__line_content_len(p, l), cap, 1);
+    if (!pg__rematch(p, PG_PAT_LABEL, pg__line_content(p, l), pg__line_content_len(p, l), cap, 1))
+        return;
     /* A label sits one level below the innermost real heading. */
     unsigned base = 0;
     for (size_t k = g->stack.len; k-- > 1;) {

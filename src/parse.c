@@ -42,6 +42,15 @@ void pg__parser_diag(pg_parser *p, const char *rule, pg_severity sev, uint32_t l
     }
 }
 
+bool pg__rematch(pg_parser *p, enum pg_pattern_id id, const char *s, size_t n, pg_str *caps,
+                 int ncap)
+{
+    if (pg__match(&p->m, id, s, n, caps, ncap))
+        return true;
+    pg__parser_nomem(p);
+    return false;
+}
+
 pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b)
 {
     if (a >= b)

@@ -174,7 +174,8 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, siz
     case LK_RECORD:
         if (d != PG_DIALECT_RECORDS || (l->flags & LF_RECORD_S))
             return i;
-        pg__match(&p->m, PG_PAT_RECORD, c, cn, cap, 2);
+        if (!pg__rematch(p, PG_PAT_RECORD, c, cn, cap, 2))
+            return i;
         e->key = cap[0];
         v = skip_blanks(c + cap[0].len + 1, end);
         break;
@@ -195,7 +196,8 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, siz
         break;
     }
     case LK_KEYED:
-        pg__match(&p->m, PG_PAT_KEYED, c, cn, cap, 3);
+        if (!pg__rematch(p, PG_PAT_KEYED, c, cn, cap, 3))
+            return i;
         e->key = cap[1];
         v = cap[2].ptr;
         break;

@@ -84,6 +84,13 @@ void pg__parser_diag(pg_parser *p, const char *rule, pg_severity sev, uint32_t l
                      uint32_t end_col, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* The captures of a line whose kind says it met pattern id when it was
+ * classified.  Running it again can only fail for memory (the
+ * interpreter's frames; JIT needs none): then the parse is marked failed
+ * and false returned, and caps must not be read. */
+bool pg__rematch(pg_parser *p, enum pg_pattern_id id, const char *s, size_t n, pg_str *caps,
+                 int ncap);
+
 /* Where an item head sits: decides what "Title: date" means. */
 typedef struct pg_head_ctx {
     bool timeline;
