@@ -96,9 +96,9 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
     conv_out o = {out, 0};
     pg_parse_options opts = {.borrow_input = true, .threads = cli_threads()};
     pg_status st =
-        streamed ? (to == FMT_YAML
-                        ? pg_convert_text_yaml(in.data, in.len, &opts, flags, conv_write, &o, &err)
-                        : pg_convert_text_json(in.data, in.len, &opts, flags, conv_write, &o, &err))
+        streamed         ? (to == FMT_YAML
+                                ? pg_convert_text_yaml(in.data, in.len, &opts, flags, conv_write, &o, &err)
+                                : pg_convert_text_json(in.data, in.len, &opts, flags, conv_write, &o, &err))
         : to == FMT_TEXT ? pg_render_text(doc, conv_write, &o, &err)
         : to == FMT_YAML ? pg_render_yaml(doc, flags, conv_write, &o, &err)
                          : pg_render_json(doc, flags, conv_write, &o, &err);
