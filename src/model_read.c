@@ -260,10 +260,20 @@ static bool copy_str(walk *w, const pg_mnode *v, pg_str *out)
     return out->ptr ? true : nomem(w);
 }
 
+/* Strings that are one line of the text (titles, states, owners, notes
+ * ...) cannot hold a line break: the text would read it back as two
+ * lines, and the data would not survive the way back. */
+static bool one_line(walk *w, const pg_mnode *v)
+{
+    if (!memchr(v->u.s, '\n', v->n) && !memchr(v->u.s, '\r', v->n))
+        return true;
+    return fail(w, PG_ERR_SCHEMA, v, "a line break in a string that is one line of the text");
+}
+
 /* A string member; with nullable, null leaves *out absent; a NULL out
- * only checks the type (read-only keys). */
-static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required, bool nullable,
-                    pg_str *out)
+ * only checks the type (read-only keys).  line: one line of the text. */
+static bool get_str_as(walk *w, const pg_mnode *o, const char *key, bool required, bool nullable,
+                       bool line, pg_str *out)
 {
     const pg_mnode *v;
     if (!member(w, o, key, required, &v))
@@ -276,10 +286,24 @@ static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required, 
         ok = nullable
                  ? fail(w, PG_ERR_SCHEMA, v, "expected a string or null, got %s", type_name(w, v))
                  : want(w, v, JSON_STRING);
-    else if (out)
-        ok = copy_str(w, v, out);
+    else
+        ok = (!line || one_line(w, v)) && (!out || copy_str(w, v, out));
     pop(w, old);
     return ok;
+}
+
+/* Text, layout: any string. */
+static bool get_str(walk *w, const pg_mnode *o, const char *key, bool required, bool nullable,
+                    pg_str *out)
+{
+    return get_str_as(w, o, key, required, nullable, false, out);
+}
+
+/* One line of the text. */
+static bool get_line(walk *w, const pg_mnode *o, const char *key, bool required, bool nullable,
+                     pg_str *out)
+{
+    return get_str_as(w, o, key, required, nullable, true, out);
 }
 
 static bool get_bool(walk *w, const pg_mnode *o, const char *key, bool *out)
@@ -328,9 +352,10 @@ static bool array(walk *w, const pg_mnode *v)
     return true;
 }
 
-/* An array member whose elements are strings; *out NULL when absent. */
-static bool get_strings(walk *w, const pg_mnode *o, const char *key, bool required,
-                        const pg_mnode **out)
+/* An array member whose elements are strings (line: each one line of the
+ * text); *out NULL when absent. */
+static bool get_strings_as(walk *w, const pg_mnode *o, const char *key, bool required, bool line,
+                           const pg_mnode **out)
 {
     if (!member(w, o, key, required, out) || !*out)
         return !w->err->code;
@@ -338,11 +363,23 @@ static bool get_strings(walk *w, const pg_mnode *o, const char *key, bool requir
     bool ok = array(w, *out);
     for (size_t i = 0; ok && i < m_size(*out); i++) {
         size_t o2 = push_index(w, i);
-        ok = want(w, m_at(*out, i), JSON_STRING);
+        ok = want(w, m_at(*out, i), JSON_STRING) && (!line || one_line(w, m_at(*out, i)));
         pop(w, o2);
     }
     pop(w, old);
     return ok;
+}
+
+static bool get_strings(walk *w, const pg_mnode *o, const char *key, bool required,
+                        const pg_mnode **out)
+{
+    return get_strings_as(w, o, key, required, false, out);
+}
+
+static bool get_lines(walk *w, const pg_mnode *o, const char *key, bool required,
+                      const pg_mnode **out)
+{
+    return get_strings_as(w, o, key, required, true, out);
 }
 
 /* ------------------------------------------------------------- entries */
@@ -356,8 +393,8 @@ static bool check_fields(walk *w, const pg_mnode *arr)
     for (size_t i = 0; ok && i < m_size(arr); i++) {
         const pg_mnode *f = m_at(arr, i);
         size_t o2 = push_index(w, i);
-        ok = object_with(w, f, field_keys) && get_str(w, f, "key", true, false, NULL) &&
-             get_str(w, f, "value", true, false, NULL);
+        ok = object_with(w, f, field_keys) && get_line(w, f, "key", true, false, NULL) &&
+             get_line(w, f, "value", true, false, NULL);
         pop(w, o2);
     }
     pop(w, old);
@@ -500,7 +537,7 @@ static bool read_tag(walk *w, const pg_mnode *o, pg_item *it)
     size_t old = push_key(w, "tag", 3);
     pg_str kind = {0};
     bool ok = object_with(w, tag, tag_keys) && get_str(w, tag, "kind", true, false, &kind) &&
-              get_str(w, tag, "text", true, false, &it->tag);
+              get_line(w, tag, "text", true, false, &it->tag);
     if (ok && !pg__tag_kind_from_name(kind, &it->tag_kind)) {
         size_t o2 = push_key(w, "kind", 4);
         char shown[48];
@@ -595,18 +632,18 @@ static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
     sources src = {{0}};
     const pg_mnode *ignored;
     unsigned line = 0;
-    bool ok = object_with(w, o, item_keys) && get_str(w, o, "title", true, false, &it->title) &&
-              get_str(w, o, "state", true, true, &it->state) &&
-              get_strings(w, o, "owners", true, &src.arr[PG_ENTRY_OWNER]) &&
-              get_strings(w, o, "notes", true, &src.arr[PG_ENTRY_NOTE]) && read_tag(w, o, it) &&
-              get_strings(w, o, "emails", false, &src.arr[PG_ENTRY_EMAIL]) &&
-              get_strings(w, o, "refs", false, &src.arr[PG_ENTRY_REF]) &&
-              get_strings(w, o, "subitems", false, &src.arr[PG_ENTRY_SUBITEM]);
+    bool ok = object_with(w, o, item_keys) && get_line(w, o, "title", true, false, &it->title) &&
+              get_line(w, o, "state", true, true, &it->state) &&
+              get_lines(w, o, "owners", true, &src.arr[PG_ENTRY_OWNER]) &&
+              get_lines(w, o, "notes", true, &src.arr[PG_ENTRY_NOTE]) && read_tag(w, o, it) &&
+              get_lines(w, o, "emails", false, &src.arr[PG_ENTRY_EMAIL]) &&
+              get_lines(w, o, "refs", false, &src.arr[PG_ENTRY_REF]) &&
+              get_lines(w, o, "subitems", false, &src.arr[PG_ENTRY_SUBITEM]);
     if (ok && (src.arr[PG_ENTRY_FIELD] = m_get(o, "fields")))
         ok = check_fields(w, src.arr[PG_ENTRY_FIELD]);
-    ok = ok && get_str(w, o, "date", false, false, &it->date) &&
-         get_bool(w, o, "here", &it->here) && get_str(w, o, "patch", false, false, &it->patch) &&
-         get_str(w, o, "url", false, false, &it->url) && read_dialect(w, o, it) &&
+    ok = ok && get_line(w, o, "date", false, false, &it->date) &&
+         get_bool(w, o, "here", &it->here) && get_line(w, o, "patch", false, false, &it->patch) &&
+         get_line(w, o, "url", false, false, &it->url) && read_dialect(w, o, it) &&
          get_uint(w, o, "quote", false, 0, PG_MODEL_MAX_QUOTE, &it->quote) &&
          get_str(w, o, "text", false, false, &it->text) &&
          get_strings(w, o, "comments", false, &ignored) &&
@@ -665,7 +702,7 @@ static bool read_section(walk *w, const pg_mnode *o, pg_section *s)
 {
     const pg_mnode *lay = NULL;
     unsigned line = 0;
-    bool ok = object_with(w, o, section_keys) && get_str(w, o, "title", true, false, &s->title) &&
+    bool ok = object_with(w, o, section_keys) && get_line(w, o, "title", true, false, &s->title) &&
               get_uint(w, o, "level", true, 1, PG_MODEL_MAX_LEVEL, &s->level) &&
               get_bool(w, o, "label", &s->label) &&
               get_uint(w, o, "quote", false, 0, PG_MODEL_MAX_QUOTE, &s->quote) &&
@@ -770,8 +807,8 @@ static bool check_scale(walk *w, const pg_mnode *o)
     for (size_t i = 0; ok && i < m_size(arr); i++) {
         const pg_mnode *st = m_at(arr, i);
         size_t o2 = push_index(w, i);
-        ok = object_with(w, st, scale_keys) && get_str(w, st, "state", true, false, NULL) &&
-             get_str(w, st, "meaning", false, false, NULL);
+        ok = object_with(w, st, scale_keys) && get_line(w, st, "state", true, false, NULL) &&
+             get_line(w, st, "meaning", false, false, NULL);
         pop(w, o2);
     }
     pop(w, old);
@@ -802,7 +839,7 @@ static bool read_doc(walk *w, const pg_mnode *o)
     pg_doc *d = w->doc;
     const pg_mnode *lay;
     bool ok = object_with(w, o, doc_keys) && read_version(w, o) &&
-              get_str(w, o, "subject", false, false, &d->subject) && check_scale(w, o) &&
+              get_line(w, o, "subject", false, false, &d->subject) && check_scale(w, o) &&
               get_str(w, o, "last_updated", false, false, NULL) && check_message(w, o) &&
               read_eol(w, o) && get_bool(w, o, "bom", &d->bom) &&
               get_str(w, o, "text", false, false, &d->root.text);
