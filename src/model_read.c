@@ -807,8 +807,8 @@ static bool check_scale(walk *w, const pg_mnode *o)
     for (size_t i = 0; ok && i < m_size(arr); i++) {
         const pg_mnode *st = m_at(arr, i);
         size_t o2 = push_index(w, i);
-        ok = object_with(w, st, scale_keys) && get_line(w, st, "state", true, false, NULL) &&
-             get_line(w, st, "meaning", false, false, NULL);
+        ok = object_with(w, st, scale_keys) && get_str(w, st, "state", true, false, NULL) &&
+             get_str(w, st, "meaning", false, false, NULL);
         pop(w, o2);
     }
     pop(w, old);
