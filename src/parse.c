@@ -62,21 +62,26 @@ pg_str pg__lines_raw(const pg_parser *p, size_t a, size_t b)
 
 /* ------------------------------------------------------------ step one */
 
-static void line_diags(pg_parser *p, size_t idx, const pg_line *l)
+/* A line that is not plain ASCII: its NUL and UTF-8 are looked at once,
+ * for the line's flags and the diagnostics both. */
+static void odd_line(pg_parser *p, size_t idx, pg_line *l)
 {
-    if (!p->diags)
-        return;
     const char *s = p->src + l->start;
-    if (memchr(s, '\0', l->len)) {
-        size_t at = (size_t)((const char *)memchr(s, '\0', l->len) - s);
+    const char *nul = memchr(s, '\0', l->len);
+    if (nul) {
+        size_t at = (size_t)(nul - s);
+        l->flags |= LF_NUL;
         pg__parser_diag(p, "nul-byte", PG_SEV_ERROR, (uint32_t)idx + 1, (uint32_t)at + 1,
                         (uint32_t)at + 2, l->start + at, "NUL byte in the text");
     }
     size_t bad;
-    if (!pg__utf8_valid(s, l->len, &bad))
+    if (!pg__utf8_valid(s, l->len, &bad)) {
+        l->flags |= LF_BAD_UTF8;
+        p->bad_utf8 = true;
         pg__parser_diag(p, "invalid-utf8", PG_SEV_ERROR, (uint32_t)idx + 1, (uint32_t)bad + 1,
                         (uint32_t)bad + 2, l->start + bad, "invalid UTF-8 (byte 0x%02X)",
                         (unsigned char)s[bad]);
+    }
 }
 
 /* Store a line's depth, prefix length and indent: in the line itself when
@@ -162,16 +167,8 @@ static pg_status split_range(pg_parser *p, size_t from, size_t to, size_t base, 
             }
             *slot = (uint32_t)n;
         }
-        if (!clean) {
-            size_t bad;
-            if (!pg__utf8_valid(s, l->len, &bad)) {
-                l->flags |= LF_BAD_UTF8;
-                p->bad_utf8 = true;
-            }
-            if (memchr(s, '\0', l->len))
-                l->flags |= LF_NUL;
-            line_diags(p, n, l);
-        }
+        if (!clean)
+            odd_line(p, n, l);
         n++;
     }
     *found = n - base;
