@@ -473,13 +473,18 @@ static void add_parser_diags(pg__lint_ctx *c)
     pg__free(byline);
 }
 
+static void store_free(pg_lint_store *s)
+{
+    if (s)
+        pg__arena_free(&s->strs);
+    pg__free(s);
+}
+
 void pg_lint_result_free(pg_lint_result *r)
 {
     if (!r)
         return;
-    if (r->store)
-        pg__arena_free(&r->store->strs);
-    pg__free(r->store);
+    store_free(r->store);
     pg__free(r->findings);
     r->findings = NULL;
     r->n = 0;
@@ -649,9 +654,7 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
     out->store = store;
     return PG_OK;
 nomem:
-    if (store)
-        pg__arena_free(&store->strs);
-    pg__free(store);
+    store_free(store);
     pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
     return PG_ERR_NOMEM;
 }
