@@ -67,19 +67,19 @@ pg_status pg__model_par_list(const pg_model_sink *sink, void *ctx, size_t n, uns
 pg_status pg__model_write(const pg_doc *doc, unsigned flags, const char *fmt,
                           const pg_model_sink *sink, void *ctx, pg_error *err);
 
-/* The same walk in pieces, for a conversion that writes each top-level
- * section as the parser closes it (convert.c): head (the document's keys,
- * root's text and items, the opened "sections"), each section, tail.
- * Only for a text whose lines are all valid UTF-8 and a valid scale
+/* The same walk in pieces, for a conversion that writes each section as
+ * the parser closes it (convert.c): head (the document's keys, root's
+ * text and items, the opened "sections"), the sections (whole, or a head
+ * and later a tail around their subsections), tail.  Only for a text
+ * whose lines are all valid UTF-8 and a valid scale
  * (pg__model_stream_ready, asked before grouping): nothing can stop it
- * half-way but memory or the sink.  free returns what the walk returns (see pg__model_write);
- * ok: every piece returned true. */
+ * half-way but memory or the sink.  free returns what the walk returns
+ * (see pg__model_write); ok: every piece returned true. */
 typedef struct pg__model_stream pg__model_stream;
 bool pg__model_stream_ready(const pg_doc *doc);
 pg__model_stream *pg__model_stream_new(const pg_doc *doc, unsigned flags, const char *fmt,
                                        const pg_model_sink *sink, void *ctx, pg_error *err);
 bool pg__model_stream_head(pg__model_stream *s, const pg_section *root, bool no_sections);
-bool pg__model_stream_section(pg__model_stream *s, const pg_section *sec);
 /* n whole sections in a row (on threads when there are many and the
  * render flags ask for them, as the whole tree's lists are). */
 bool pg__model_stream_sections(pg__model_stream *s, const pg_section *secs, size_t n);

@@ -528,15 +528,26 @@ static bool drop_bool(void *ctx, bool v)
 static const pg_model_sink nowhere = {drop_map, drop_map,  drop_seq, drop_map, drop_str, drop_str,
                                       drop_int, drop_bool, drop_map, NULL,     NULL,     NULL};
 
+static walk walk_start(const pg_doc *doc, unsigned flags, const char *fmt,
+                       const pg_model_sink *sink, void *ctx, bool checked, pg_error *err)
+{
+    return (walk){doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}, (flags >> 8) & 15u};
+}
+
+/* What a walk ends with: PG_OK when every step went, else the error it
+ * set, or PG_ERR_IO when a callback refused. */
+static pg_status walk_end(walk *w, bool ok)
+{
+    pg__free(w->line.data);
+    w->line.data = NULL;
+    return ok ? PG_OK : w->st != PG_OK ? w->st : PG_ERR_IO;
+}
+
 static pg_status run(const pg_doc *doc, unsigned flags, const char *fmt, const pg_model_sink *sink,
                      void *ctx, bool checked, pg_error *err)
 {
-    walk w = {doc, flags, fmt, err, sink, ctx, PG_OK, checked, {0}, (flags >> 8) & 15u};
-    bool ok = document(&w);
-    pg__free(w.line.data);
-    if (ok)
-        return PG_OK;
-    return w.st != PG_OK ? w.st : PG_ERR_IO;
+    walk w = walk_start(doc, flags, fmt, sink, ctx, checked, err);
+    return walk_end(&w, document(&w));
 }
 
 /* A string the format cannot carry must stop the output before its first
@@ -579,18 +590,13 @@ pg__model_stream *pg__model_stream_new(const pg_doc *doc, unsigned flags, const 
         pg__error(err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    s->w = (walk){doc, flags, fmt, err, sink, ctx, PG_OK, true, {0}, (flags >> 8) & 15u};
+    s->w = walk_start(doc, flags, fmt, sink, ctx, true, err);
     return s;
 }
 
 bool pg__model_stream_head(pg__model_stream *s, const pg_section *root, bool no_sections)
 {
     return doc_head(&s->w, root, no_sections);
-}
-
-bool pg__model_stream_section(pg__model_stream *s, const pg_section *sec)
-{
-    return section(&s->w, sec);
 }
 
 bool pg__model_stream_sections(pg__model_stream *s, const pg_section *secs, size_t n)
@@ -615,8 +621,7 @@ bool pg__model_stream_tail(pg__model_stream *s) { return doc_tail(&s->w); }
 
 pg_status pg__model_stream_free(pg__model_stream *s, bool ok)
 {
-    pg_status st = ok ? PG_OK : s->w.st != PG_OK ? s->w.st : PG_ERR_IO;
-    pg__free(s->w.line.data);
+    pg_status st = walk_end(&s->w, ok);
     pg__free(s);
     return st;
 }

@@ -195,11 +195,11 @@ static pg_status drive_cut(void *arg, const pg_model_sink *sink, void *ctx, pg_e
     size_t n = root->n_sections;
     bool ok = pg__model_stream_head(s, root, n == 0);
     for (size_t i = 0; ok && i < 3 && i < n; i++)
-        ok = pg__model_stream_section(s, &root->sections[i]);
+        ok = pg__model_stream_sections(s, &root->sections[i], 1);
     if (ok && n > 3)
         ok = pg__model_stream_sections(s, root->sections + 3, n - 3 > 600 ? 600 : n - 3);
     for (size_t i = 603; ok && i < n; i++)
-        ok = pg__model_stream_section(s, &root->sections[i]);
+        ok = pg__model_stream_sections(s, &root->sections[i], 1);
     ok = ok && pg__model_stream_tail(s);
     return pg__model_stream_free(s, ok);
 }
