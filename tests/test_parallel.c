@@ -252,20 +252,6 @@ START_TEST(json_on_threads)
 }
 END_TEST
 
-/* A sink that takes a fixed number of bytes, then refuses. */
-typedef struct {
-    size_t left;
-} budget;
-static int refuse_after(void *ctx, const char *data, size_t len)
-{
-    (void)data;
-    budget *b = ctx;
-    if (len > b->left)
-        return -1;
-    b->left -= len;
-    return 0;
-}
-
 START_TEST(json_threads_refused)
 {
     size_t len;
@@ -274,9 +260,9 @@ START_TEST(json_threads_refused)
     pg_doc *doc = pg_parse_text(s, len, NULL, &err);
     ck_assert_ptr_nonnull(doc);
     for (size_t cut = 0; cut < 400000; cut += 70001) {
-        budget b = {cut};
-        pg_status st =
-            pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(4), refuse_after, &b, &err);
+        size_t b = cut;
+        pg_status st = pg_render_json(doc, PG_RENDER_DEFAULT | PG_RENDER_THREADS(4),
+                                      tu_refuse_after, &b, &err);
         ck_assert_int_eq(st, PG_ERR_IO);
     }
     pg_doc_free(doc);

@@ -205,6 +205,16 @@ const char *tu_data_roundtrip(const char *buf, size_t len, bool yaml)
     return res;
 }
 
+int tu_refuse_after(void *ctx, const char *data, size_t len)
+{
+    (void)data;
+    size_t *left = ctx;
+    if (len > *left)
+        return -1;
+    *left -= len;
+    return 0;
+}
+
 int tu_plain_sink(void *ctx, const char *data, size_t len)
 {
     pg_buf *b = ctx;

@@ -38,4 +38,7 @@ size_t tu_each_fixture(const char *dir, const char *name, tu_file_fn fn, void *c
 /* A pg_write_fn into a pg_buf through plain realloc (not the library's
  * allocator): under pg__alloc_fail_after only the library's allocations fail. */
 int tu_plain_sink(void *ctx, const char *data, size_t len);
+/* A pg_write_fn that takes *(size_t *)ctx bytes in all (counting them
+ * down), then refuses. */
+int tu_refuse_after(void *ctx, const char *data, size_t len);
 #endif
