@@ -90,10 +90,8 @@ const char *pg__arena_message_copy(pg_arena *a, const char *msg)
 const char *pg__arena_message(pg_arena *a, const char *fmt, va_list ap)
 {
     char buf[PG_DIAG_MESSAGE_MAX + 2]; /* one byte over: tells a cut */
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    if (n < 0)
-        buf[0] = '\0', n = 0;
-    size_t len = (size_t)n < sizeof buf - 1 ? (size_t)n : sizeof buf - 1;
+    size_t n = pg__format_message(buf, sizeof buf, fmt, ap);
+    size_t len = n < sizeof buf - 1 ? n : sizeof buf - 1;
     return pg__arena_str(a, buf, message_cut(buf, len)).ptr;
 }
 

@@ -58,6 +58,11 @@ pg_str pg__arena_str(pg_arena *a, const char *ptr, size_t len);
  * PG_DIAG_MESSAGE_MAX bytes cut at a character boundary.  NULL on NOMEM. */
 const char *pg__arena_message(pg_arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* vsnprintf(buf, cap, fmt, ap), byte for byte, without its cost for the
+ * conversions diagnostics use (%s %.*s %d %u %zu %%; any other goes to
+ * vsnprintf).  Returns the length the whole message takes. */
+size_t pg__format_message(char *buf, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* The same for a finished string. */
 const char *pg__arena_message_copy(pg_arena *a, const char *msg);
 /* Give back everything allocated since a mark (scratch work, e.g. an

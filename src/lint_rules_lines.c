@@ -53,18 +53,17 @@ static bool ends_space(pg_str s)
 
 static bool is_sig(pg_str s) { return s.len == 3 && !memcmp(s.ptr, "-- ", 3); }
 
-/* Is line l a soft break: content, a trailing space, and a next line
- * that continues it (the parser's rule: same quote depth, text at column
- * 1 that starts no bullet, owner line or heading)? */
-static bool soft_break(const pg__lint_ctx *c, uint32_t l, const line_info *li)
+/* Is a line a soft break: content, a trailing space, and a next line nx
+ * (NULL after the last) that continues it (the parser's rule: same quote
+ * depth, text at column 1 that starts no bullet, owner line or heading)? */
+static bool soft_break(const line_info *li, const line_info *nx)
 {
-    if (li->blank || !ends_space(li->body) || is_sig(li->body) || l >= c->n_lines)
+    if (li->blank || !ends_space(li->body) || is_sig(li->body) || !nx)
         return false;
-    line_info nx = info(c, l + 1);
-    if (nx.blank || nx.depth != li->depth)
+    if (nx->blank || nx->depth != li->depth)
         return false;
-    const char *b = nx.body.ptr;
-    size_t n = nx.body.len;
+    const char *b = nx->body.ptr;
+    size_t n = nx->body.len;
     return b[0] != ' ' && b[0] != '\t' && b[0] != '*' && b[0] != '=' &&
            !(b[0] == '-' && (n == 1 || b[1] == ' '));
 }
@@ -299,11 +298,17 @@ static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li, const
 
 void pg__lint_rules_lines(pg__lint_ctx *c)
 {
-    line_info prev = {0};
+    line_info prev = {0}, li, nx;
     prev.blank = true;
+    if (c->n_lines)
+        nx = info(c, 1);
+    /* Each line is read once: it is the next line of one step and the
+     * line of the following one. */
     for (uint32_t l = 1; l <= c->n_lines && !c->nomem; l++) {
-        line_info li = info(c, l);
-        li.soft = soft_break(c, l, &li);
+        li = nx;
+        if (l < c->n_lines)
+            nx = info(c, l + 1);
+        li.soft = soft_break(&li, l < c->n_lines ? &nx : NULL);
         rule_utf8(c, l, &li);
         rule_tab(c, &li);
         rule_trailing(c, &li);
