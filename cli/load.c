@@ -75,7 +75,8 @@ pg_doc *cli_load_with(const cli_input *in, cli_format fmt, pg_parse_options text
         text_opts.threads = cli_threads();
     if (fmt == FMT_AUTO)
         fmt = cli_detect_format(in->data, in->len, in->name);
-    pg_doc *doc = fmt == FMT_JSON   ? pg_load_json(in->data, in->len, &err)
+    pg_load_options json_opts = {.borrow_input = true};
+    pg_doc *doc = fmt == FMT_JSON   ? pg_load_json_opts(in->data, in->len, &json_opts, &err)
                   : fmt == FMT_YAML ? pg_load_yaml(in->data, in->len, &err)
                                     : pg_parse_text(in->data, in->len, &text_opts, &err);
     if (!doc)

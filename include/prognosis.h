@@ -217,6 +217,19 @@ PG_API pg_doc *pg_parse_text(const char *buf, size_t len, const pg_parse_options
 PG_API pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err);
 PG_API pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err);
 
+typedef struct pg_load_options {
+    /* Do not copy the strings of the input: the caller keeps buf alive
+     * and unchanged until pg_doc_free() (as pg_parse_options.borrow_input;
+     * a large input's strings are the bulk of its document). */
+    bool borrow_input;
+} pg_load_options;
+
+/* pg_load_json with options (NULL: pg_load_json's defaults).  A YAML
+ * document never points into its input (libyaml hands every scalar
+ * over as a copy, which the document keeps). */
+PG_API pg_doc *pg_load_json_opts(const char *buf, size_t len, const pg_load_options *opts,
+                                 pg_error *err);
+
 PG_API void pg_doc_free(pg_doc *doc);
 
 /* ------------------------------------------------------------------ */

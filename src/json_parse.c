@@ -41,11 +41,12 @@ static void ws(parser *p)
     }
 }
 
-/* Decode the escaped string s[0..n) (between the quotes) into the arena. */
+/* Decode the escaped string s[0..n) (between the quotes) among the
+ * tree's string values (the few escaped keys go there too). */
 static int unescape(parser *p, const char *s, size_t n, const char **out, size_t *olen)
 {
     /* Every escape is at least as long as what it stands for. */
-    char *d = pg__arena_alloc(&p->b->arena, n + 1);
+    char *d = pg__arena_alloc(&p->b->strs, n + 1);
     if (!d)
         return NOMEM;
     size_t o = 0, i = 0;

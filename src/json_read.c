@@ -83,7 +83,7 @@ static bool from_jansson(pg_mbuild *b, const json_t *j, pg_mnode *out)
         json_object_keylen_foreach((json_t *)j, k, kn, v)
         {
             pg_mnode m;
-            const char *kc = pg__mb_str(b, k, kn);
+            const char *kc = pg__mb_key(b, k, kn);
             if (!kc || !from_jansson(b, v, &m) || pg__mb_add(b, kc, kn, &m) != 1)
                 return false;
         }
@@ -139,6 +139,12 @@ static bool read_tree(const source *src, pg_mbuild *b, pg_mnode *root, pg_error 
 
 pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err)
 {
+    return pg_load_json_opts(buf, len, NULL, err);
+}
+
+pg_doc *pg_load_json_opts(const char *buf, size_t len, const pg_load_options *opts,
+                          pg_error *err)
+{
     pg__error_reset(err);
     pg_error local = {0};
     source src = {buf ? buf : "", len};
@@ -148,8 +154,9 @@ pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err)
     } else {
         pg_mbuild b = {0};
         pg_mnode root;
+        pg_mstrings strings = {src.buf, len, opts && opts->borrow_input, &b.strs};
         if (read_tree(&src, &b, &root, &local))
-            doc = pg__model_to_doc(&root, locate, &src, &local, false);
+            doc = pg__model_to_doc(&root, &strings, locate, &src, &local, false);
         pg__mb_free(&b);
     }
     if (!doc && err && err->code == PG_OK)

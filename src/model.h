@@ -144,7 +144,8 @@ typedef struct pg_mframe {
 } pg_mframe;
 
 typedef struct pg_mbuild {
-    pg_arena arena;
+    pg_arena arena; /* nodes and keys: freed with the tree */
+    pg_arena strs;  /* string values: the document takes them over */
     pg_mmember *pend; /* elements of the open containers */
     size_t npend, cap;
     pg_mframe *open;
@@ -157,8 +158,11 @@ bool pg__mb_open(pg_mbuild *b, bool obj);
  * that key, -1 out of memory (or more than PG_MNODE_MAX elements). */
 int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v);
 bool pg__mb_close(pg_mbuild *b, pg_mnode *out);
-/* A copy of s in the tree's arena; NULL when memory ran out. */
+/* A copy of string value s for the tree (in b->strs); NULL when memory
+ * ran out. */
 const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n);
+/* The same for a key (in b->arena: the document needs no keys). */
+const char *pg__mb_key(pg_mbuild *b, const char *k, size_t n);
 
 /* JSON text as a tree, for the common case only: 1 when buf is JSON that
  * jansson (with JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL) reads to the same
@@ -175,8 +179,19 @@ typedef void (*pg_model_locate_fn)(void *ctx, const pg_mnode *node, const char *
 /* Check a model tree against the schema and build the document.  On a
  * mismatch: NULL, err->path names the node and locate (may be NULL) adds
  * its position.  yaml only changes the words of messages ("mapping"). */
-pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *ctx, pg_error *err,
-                         bool yaml);
+/* Where the tree's string values live, so that the document points at
+ * them rather than copying: a value inside input[0, len] is copied
+ * unless borrow_input; any other is in strs, which the document adopts
+ * when it is built. */
+typedef struct pg_mstrings {
+    const char *input;
+    size_t len;
+    bool borrow_input;
+    pg_arena *strs;
+} pg_mstrings;
+
+pg_doc *pg__model_to_doc(const pg_mnode *root, const pg_mstrings *strings,
+                         pg_model_locate_fn locate, void *ctx, pg_error *err, bool yaml);
 
 /* Line/column (1-based, column in bytes) of byte offset off in buf. */
 void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);

@@ -23,7 +23,8 @@ typedef struct walk {
     pg_model_locate_fn locate;
     void *lctx;
     bool yaml;
-    unsigned depth; /* section nesting */
+    const pg_mstrings *strings; /* where values live (copy or point) */
+    unsigned depth;             /* section nesting */
     size_t plen;
     char path[2048];
 } walk;
@@ -254,8 +255,18 @@ static bool member(walk *w, const pg_mnode *o, const char *key, bool required, c
     return true;
 }
 
+/* A string value for the document: the tree's own when it will live as
+ * long (an input the caller lends, the strings the document adopts),
+ * else a copy. */
 static bool copy_str(walk *w, const pg_mnode *v, pg_str *out)
 {
+    const pg_mstrings *s = w->strings;
+    uintptr_t p = (uintptr_t)v->u.s, in = (uintptr_t)s->input;
+    bool in_input = s->input && p >= in && p <= in + s->len;
+    if (in_input ? s->borrow_input : s->strs != NULL) {
+        *out = pg__str(v->u.s, v->n);
+        return true;
+    }
     *out = pg__arena_str(&w->doc->arena, v->u.s, v->n);
     return out->ptr ? true : nomem(w);
 }
@@ -871,8 +882,8 @@ static bool data_scale(walk *w, const pg_mnode *o)
     return true;
 }
 
-pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *ctx, pg_error *err,
-                         bool yaml)
+pg_doc *pg__model_to_doc(const pg_mnode *root, const pg_mstrings *strings,
+                         pg_model_locate_fn locate, void *ctx, pg_error *err, bool yaml)
 {
     walk *w = pg__calloc(1, sizeof *w);
     if (!w) {
@@ -883,6 +894,7 @@ pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *
     w->locate = locate;
     w->lctx = ctx;
     w->yaml = yaml;
+    w->strings = strings;
     w->doc = pg__doc_new(NULL);
     pg_doc *doc = w->doc;
     if (!doc) {
@@ -904,6 +916,8 @@ pg_doc *pg__model_to_doc(const pg_mnode *root, pg_model_locate_fn locate, void *
         if (!ok) {
             pg_doc_free(doc);
             doc = NULL;
+        } else if (strings->strs) {
+            pg__arena_adopt(&doc->arena, strings->strs); /* its strings point there */
         }
     }
     pg__free(w);

@@ -28,6 +28,7 @@ void pg__mb_free(pg_mbuild *b)
     pg__free(b->open);
     pg__free(b->pend);
     pg__arena_free(&b->arena);
+    pg__arena_free(&b->strs);
     memset(b, 0, sizeof *b);
 }
 
@@ -159,5 +160,10 @@ bool pg__mb_close(pg_mbuild *b, pg_mnode *out)
 
 const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n)
 {
-    return pg__arena_str(&b->arena, s ? s : "", n).ptr;
+    return pg__arena_str(&b->strs, s ? s : "", n).ptr;
+}
+
+const char *pg__mb_key(pg_mbuild *b, const char *k, size_t n)
+{
+    return pg__arena_str(&b->arena, k ? k : "", n).ptr;
 }

@@ -434,7 +434,7 @@ static bool wants_key(const reader *r)
 static bool take_key(reader *r, const char *s, size_t n, yaml_mark_t m)
 {
     frame *f = &r->st[r->depth - 1];
-    f->key = pg__mb_str(&r->tree, s, n);
+    f->key = pg__mb_key(&r->tree, s, n);
     if (!f->key)
         return nomem(r);
     f->klen = n;
@@ -664,7 +664,10 @@ pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err)
         if (!r)
             pg__error(&local, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
         else if (read_stream(r))
-            doc = pg__model_to_doc(&r->root, locate, &src, &local, true);
+            {
+            pg_mstrings strings = {NULL, 0, false, &r->tree.strs};
+            doc = pg__model_to_doc(&r->root, &strings, locate, &src, &local, true);
+        }
         if (r)
             reader_free(r);
     }
