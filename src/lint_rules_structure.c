@@ -16,6 +16,30 @@ typedef struct sec_flags {
     bool no_owner, no_state, completed;
 } sec_flags;
 
+/* Facts about the whole document that some findings depend on.  The walk
+ * is one pass: such a finding is made where its item is, with the fact
+ * it needs noted (pend), and dropped at the end (settle) when the fact
+ * turned out false. */
+typedef enum fact {
+    IF_HEAD_CANON,  /* most item heads are written "*  " */
+    IF_OWNER_CANON, /* most owner lines "  -  " */
+    IF_NOTE_CANON,  /* most indented notes three spaces */
+    IF_ANY_STATE,   /* some tracked item has a state */
+    IF_ANY_OWNER,   /* some tracked item has an owner */
+    IF_COMPLETED    /* the document has a completed section */
+} fact;
+
+typedef struct pending {
+    size_t at; /* index in the findings */
+    fact needs;
+} pending;
+
+/* What the walk knows of an item of the section at hand. */
+typedef struct item_facts {
+    char bullet; /* first byte of the head after quote and indent */
+    bool tracked, canon, owned;
+} item_facts;
+
 typedef struct walk {
     pg__lint_ctx *c;
     bool any_state, any_owner, has_completed;
@@ -26,7 +50,62 @@ typedef struct walk {
     unsigned char *mark; /* per line: 1 item, 2 heading of a section with
                             items, 3 other heading */
     pg__lint_head_t head;
+    pg_vec pending; /* of pending, in the order of the findings */
+    item_facts *fa; /* the items of the section being checked */
+    size_t fa_cap;
 } walk;
+
+/* Finding f (NULL: none was made) stands only if the document has fact. */
+static void pend(walk *w, const pg_finding *f, fact needs)
+{
+    if (!f)
+        return;
+    pending *p = pg__vec_push(&w->pending);
+    if (!p) {
+        w->c->nomem = true;
+        return;
+    }
+    p->at = (size_t)(f - (const pg_finding *)w->c->findings.data);
+    p->needs = needs;
+}
+
+static bool holds(const walk *w, fact k)
+{
+    switch (k) {
+    case IF_HEAD_CANON:
+        return w->head_canon > w->head_other;
+    case IF_OWNER_CANON:
+        return w->owner_canon > w->owner_other;
+    case IF_NOTE_CANON:
+        return w->note_canon > w->note_other;
+    case IF_ANY_STATE:
+        return w->any_state;
+    case IF_ANY_OWNER:
+        return w->any_owner;
+    case IF_COMPLETED:
+        return w->has_completed;
+    }
+    return true;
+}
+
+/* Drop the findings whose fact is false, keeping the others' order. */
+static void settle(walk *w)
+{
+    const pending *p = w->pending.data;
+    size_t np = w->pending.len;
+    if (!np)
+        return;
+    pg_finding *f = w->c->findings.data;
+    size_t n = w->c->findings.len, out = p[0].at, k = 0;
+    for (size_t i = p[0].at; i < n; i++) {
+        bool keep = true;
+        if (k < np && p[k].at == i)
+            keep = holds(w, p[k++].needs);
+        if (keep)
+            f[out++] = f[i];
+    }
+    w->c->findings.len = out;
+}
 
 /* A timeline entry: the parser says so (a date), or the title reads
  * "Label: <date>" outside a Timeline section. */
@@ -65,7 +144,9 @@ static const pg_entry *state_field(const pg_item *it)
     return NULL;
 }
 
-static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state)
+/* want_state: 0 no state is expected, 1 one is, 2 one is when some
+ * tracked item of the document has one. */
+static void state_rules(walk *w, const pg_item *it, sec_flags f, int want_state)
 {
     pg__lint_ctx *c = w->c;
     const pg_doc *doc = c->doc;
@@ -166,9 +247,12 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, bool want_state
     }
     if (!it->state.ptr && !f.no_state && want_state && it->dialect != PG_DIALECT_LIST) {
         pg_str l = pg__lint_line(c, it->line);
-        pg__lint_add(c, "missing-state", it->line, 1, it->line, (uint32_t)l.len + 1,
-                     "item `%.*s` has no state", (int)(it->title.len > 60 ? 60 : it->title.len),
-                     it->title.ptr);
+        pg_finding *fd =
+            pg__lint_add(c, "missing-state", it->line, 1, it->line, (uint32_t)l.len + 1,
+                         "item `%.*s` has no state", (int)(it->title.len > 60 ? 60 : it->title.len),
+                         it->title.ptr);
+        if (want_state == 2 && !w->any_state) /* a fact that stays true once it is */
+            pend(w, fd, IF_ANY_STATE);
     }
     return;
 
@@ -176,11 +260,14 @@ placement:;
     size_t top = pg_doc_scale_size(doc);
     if (top < 2)
         return;
-    if (rank == (int)top - 1 && !f.completed && w->has_completed)
-        pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
-                     "item `%.*s` is %.*s but not in the Completed section",
-                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
-                     (int)it->state.len, it->state.ptr);
+    if (rank == (int)top - 1 && !f.completed) {
+        pg_finding *fd = pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
+                                      "item `%.*s` is %.*s but not in the Completed section",
+                                      (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                                      (int)it->state.len, it->state.ptr);
+        if (!w->has_completed)
+            pend(w, fd, IF_COMPLETED);
+    }
     if (rank < (int)top - 1 && f.completed)
         pg__lint_add(c, "undone-in-completed", it->line, 1, 0, 0,
                      "item `%.*s` is in a completed section but its state is `%.*s`",
@@ -205,27 +292,36 @@ static void body_of(pg__lint_ctx *c, uint32_t l, pg_str *b)
     *b = pg__str(all.ptr + q, all.len - q);
 }
 
-static void spacing(pg__lint_ctx *c, pg_str b, size_t n, const char *want, const char *what)
+/* A spacing finding with its fix, standing if the document mostly
+ * writes the form it asks for. */
+static void spacing(walk *w, fact most, pg_str b, size_t n, const char *want, const char *what)
 {
+    pg__lint_ctx *c = w->c;
     size_t off = (size_t)(b.ptr - c->src.ptr);
     pg_finding *f =
         pg__lint_add_at(c, "malformed-item", off, off + n, "%s: write `%s`", what, want);
     pg__lint_fix(c, f, off, n, want, strlen(want));
+    pend(w, f, most);
 }
 
-static void item_layout(walk *w, const pg_item *it)
+/* How a tracked item writes its bullet, owners and notes: counted for
+ * the document's habit, and each line off the canonical form reported
+ * if that form turns out to be the habit.  b: the head line's body. */
+static void item_layout(walk *w, const pg_item *it, pg_str b, bool canon)
 {
     pg__lint_ctx *c = w->c;
     if (it->dialect != PG_DIALECT_TRACKED || it->quote)
         return;
-    pg_str b;
-    body_of(c, it->line, &b);
+    if (canon)
+        w->head_canon++;
+    else
+        w->head_other++;
     size_t ind = spaces(b, 0);
     /* Deeper bullets are lists inside prose, not items of the update. */
-    if (ind < 4 && ind < b.len && b.ptr[ind] == '*' && w->head_canon > w->head_other) {
+    if (ind < 4 && ind < b.len && b.ptr[ind] == '*') {
         size_t sp = spaces(b, ind + 1);
         if ((ind || sp != 2) && ind + 1 + sp < b.len)
-            spacing(c, b, ind + 1 + sp, "*  ", "item bullet spacing");
+            spacing(w, IF_HEAD_CANON, b, ind + 1 + sp, "*  ", "item bullet spacing");
     }
     for (size_t i = 0; i < it->n_entries; i++) {
         const pg_entry *e = &it->entries[i];
@@ -235,105 +331,64 @@ static void item_layout(walk *w, const pg_item *it)
         size_t in = spaces(b, 0);
         if (in >= b.len)
             continue;
-        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-' &&
-            w->owner_canon > w->owner_other) {
+        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-') {
             size_t sp = spaces(b, in + 1);
+            if (in == 2 && sp == 2)
+                w->owner_canon++;
+            else
+                w->owner_other++;
             if ((in != 2 || sp != 2) && in + 1 + sp < b.len)
-                spacing(c, b, in + 1 + sp, "  -  ",
+                spacing(w, IF_OWNER_CANON, b, in + 1 + sp, "  -  ",
                         e->kind == PG_ENTRY_OWNER ? "owner line spacing"
                                                   : "reference line spacing");
-        } else if (e->kind == PG_ENTRY_NOTE && in > 0 && in != 3 && b.ptr[in] != '-' &&
-                   b.ptr[in] != '*' && w->note_canon > w->note_other) {
-            spacing(c, b, in, "   ", "note indent");
+        } else if (e->kind == PG_ENTRY_NOTE && in > 0) {
+            if (in == 3)
+                w->note_canon++;
+            else
+                w->note_other++;
+            if (in != 3 && b.ptr[in] != '-' && b.ptr[in] != '*')
+                spacing(w, IF_NOTE_CANON, b, in, "   ", "note indent");
         }
     }
 }
 
 /* ------------------------------------------------------------- walk */
 
-/* Is the item's head "*  " at column 1 (after any quote prefix)? */
-static bool canon_head(pg__lint_ctx *c, const pg_item *it)
-{
-    pg_str b;
-    body_of(c, it->line, &b);
-    return b.len > 3 && b.ptr[0] == '*' && b.ptr[1] == ' ' && b.ptr[2] == ' ' && b.ptr[3] != ' ';
-}
-
-/* The first byte of the item's head after quote and indent. */
-static char bullet_of(pg__lint_ctx *c, const pg_item *it)
-{
-    pg_str b;
-    body_of(c, it->line, &b);
-    size_t in = spaces(b, 0);
-    return in < b.len ? b.ptr[in] : ' ';
-}
-
 /* Items at column 1 own the lines after them for the orphan rules (1);
- * nested list items (041's "    * x") only cover their own lines (4). */
-static void mark_lines(walk *w, const pg_item *it)
+ * nested list items (041's "    * x") only cover their own lines (4).
+ * b: the head line's body. */
+static void mark_lines(walk *w, const pg_item *it, pg_str b)
 {
-    pg_str b;
-    body_of(w->c, it->line, &b);
     unsigned char m = b.len && b.ptr[0] != ' ' ? 1 : 4;
     uint32_t e = it->end_line > it->line ? it->end_line : it->line;
     for (uint32_t l = it->line; l <= e && l <= w->c->n_lines; l++)
         w->mark[l] = m;
 }
 
-static void count_layout(walk *w, const pg_item *it)
+/* The section's items: marks, the document's facts, layout, and what
+ * each is (fa[i]). */
+static void read_items(walk *w, const pg_section *s, item_facts *fa)
 {
-    if (it->dialect != PG_DIALECT_TRACKED || it->quote)
-        return;
-    pg_str b;
-    if (canon_head(w->c, it))
-        w->head_canon++;
-    else
-        w->head_other++;
-    for (size_t i = 0; i < it->n_entries; i++) {
-        const pg_entry *e = &it->entries[i];
-        if (!e->line || e->line == it->line)
-            continue;
-        body_of(w->c, e->line, &b);
-        size_t in = spaces(b, 0);
-        if (in >= b.len)
-            continue;
-        if ((e->kind == PG_ENTRY_OWNER || e->kind == PG_ENTRY_REF) && b.ptr[in] == '-') {
-            if (in == 2 && spaces(b, in + 1) == 2)
-                w->owner_canon++;
-            else
-                w->owner_other++;
-        } else if (e->kind == PG_ENTRY_NOTE && in > 0) {
-            if (in == 3)
-                w->note_canon++;
-            else
-                w->note_other++;
-        }
-    }
-}
-
-static void scan_facts(walk *w, const pg_section *s, sec_flags f)
-{
-    const pg_lint_config *cfg = w->c->cfg;
-    if (s->level > 0) {
-        f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
-        if (f.completed)
-            w->has_completed = true;
-        if (s->line && s->line <= w->c->n_lines)
-            w->mark[s->line] = s->n_items ? 2 : 3;
-    }
     for (size_t i = 0; i < s->n_items; i++) {
         const pg_item *it = &s->items[i];
-        mark_lines(w, it);
-        if (!tracked_item(it))
+        pg_str b;
+        body_of(w->c, it->line, &b);
+        mark_lines(w, it, b);
+        fa[i].tracked = tracked_item(it);
+        if (!fa[i].tracked)
             continue;
-        count_layout(w, it);
+        size_t in = spaces(b, 0);
+        fa[i].bullet = in < b.len ? b.ptr[in] : ' ';
+        /* "*  " at column 1 (after any quote prefix) */
+        fa[i].canon =
+            b.len > 3 && b.ptr[0] == '*' && b.ptr[1] == ' ' && b.ptr[2] == ' ' && b.ptr[3] != ' ';
+        fa[i].owned = pg_item_count(it, PG_ENTRY_OWNER) > 0;
         if (it->state.ptr)
             w->any_state = true;
-        if (pg_item_count(it, PG_ENTRY_OWNER))
+        if (fa[i].owned)
             w->any_owner = true;
+        item_layout(w, it, b, fa[i].canon);
     }
-    for (size_t i = 0; i < s->n_sections; i++)
-        scan_facts(w, &s->sections[i], f);
 }
 
 static void check_section(walk *w, const pg_section *s, const pg_section *parent, sec_flags f)
@@ -344,6 +399,10 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
         f.no_owner |= pg__lint_title_matches(s->title, cfg->no_owner, cfg->n_no_owner);
         f.no_state |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
         f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
+        if (f.completed)
+            w->has_completed = true;
+        if (s->line && s->line <= c->n_lines)
+            w->mark[s->line] = s->n_items ? 2 : 3;
         if (!s->quote && parent && parent->level > 0 && !s->label && s->level > parent->level + 1)
             pg__lint_add(c, "malformed-heading", s->line, 1, 0, 0,
                          "heading level jumps from %u to %u (`%.*s`)", parent->level, s->level,
@@ -357,48 +416,58 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
             pg__lint_add(c, "empty-section", s->line, 1, 0, 0, "section `%.*s` is empty",
                          (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
     }
+    /* The scratch is the section's until its subsections are walked. */
+    if (s->n_items > w->fa_cap) {
+        item_facts *more = pg__realloc(w->fa, s->n_items * sizeof *more);
+        if (!more) {
+            c->nomem = true;
+            return;
+        }
+        w->fa = more;
+        w->fa_cap = s->n_items;
+    }
+    item_facts *fa = w->fa;
+    read_items(w, s, fa);
     /* A section is tracked when its items carry owners (states); an item
      * written in the canonical form with a state (owner) in a document
      * that tracks others is judged too.  Items are compared with those of
      * the same bullet: a "•" list of definitions next to "*" items is not
      * tracked because the "*" items are. */
-    /* Evidence per bullet character, gathered once (a section may hold
-     * 10^5 items). */
     char bullets[8];
     bool b_owner[8] = {false}, b_state[8] = {false};
     size_t nb = 0;
     for (size_t i = 0; i < s->n_items; i++) {
-        if (!tracked_item(&s->items[i]))
+        if (!fa[i].tracked)
             continue;
-        char bc = bullet_of(c, &s->items[i]);
         size_t k = 0;
-        while (k < nb && bullets[k] != bc)
+        while (k < nb && bullets[k] != fa[i].bullet)
             k++;
         if (k == nb && nb < 8)
-            bullets[nb++] = bc;
+            bullets[nb++] = fa[i].bullet;
         if (k < nb) {
-            b_owner[k] |= pg_item_count(&s->items[i], PG_ENTRY_OWNER) > 0;
+            b_owner[k] |= fa[i].owned;
             b_state[k] |= s->items[i].state.ptr != NULL;
         }
     }
-    for (size_t i = 0; i < s->n_items; i++) {
+    for (size_t i = 0; i < s->n_items && !c->nomem; i++) {
         const pg_item *it = &s->items[i];
-        if (!tracked_item(it))
+        if (!fa[i].tracked)
             continue;
-        char bullet = bullet_of(c, it);
         size_t k = 0;
-        while (k < nb && bullets[k] != bullet)
+        while (k < nb && bullets[k] != fa[i].bullet)
             k++;
         bool sec_owner = k < nb && b_owner[k], sec_state = k < nb && b_state[k];
-        bool canon = canon_head(c, it), owned = pg_item_count(it, PG_ENTRY_OWNER) > 0;
-        item_layout(w, it);
-        state_rules(w, it, f, sec_state || (w->any_state && owned && canon));
+        bool canon = fa[i].canon, owned = fa[i].owned;
+        state_rules(w, it, f, sec_state ? 1 : owned && canon ? 2 : 0);
         if (!f.no_owner && it->dialect != PG_DIALECT_LIST && !owned &&
-            (sec_owner || (w->any_owner && it->state.ptr && canon))) {
+            (sec_owner || (it->state.ptr && canon))) {
             pg_str l = pg__lint_line(c, it->line);
-            pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
-                         "item `%.*s` has no owner", (int)(it->title.len > 60 ? 60 : it->title.len),
-                         it->title.ptr);
+            pg_finding *fd =
+                pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
+                             "item `%.*s` has no owner",
+                             (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr);
+            if (!sec_owner && !w->any_owner)
+                pend(w, fd, IF_ANY_OWNER);
         }
     }
     for (size_t i = 0; i < s->n_sections; i++)
@@ -668,9 +737,13 @@ void pg__lint_rules_structure(pg__lint_ctx *c)
         c->nomem = true;
         return;
     }
+    w.pending.elem = sizeof(pending);
     sec_flags f = {false, false, false};
-    scan_facts(&w, pg_doc_root(c->doc), f);
     check_section(&w, pg_doc_root(c->doc), NULL, f);
+    if (!c->nomem)
+        settle(&w);
+    pg__vec_free(&w.pending);
+    pg__free(w.fa);
     orphans(&w);
     heading_lines(c);
     pg__free(w.mark);
