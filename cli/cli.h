@@ -54,6 +54,9 @@ int cli_write_file(void *fp, const char *buf, size_t len);
  * caret under the column (colour only on a terminal, NO_COLOR honoured). */
 void cli_print_diag(FILE *out, const char *file, const char *src, size_t len, const pg_diag *d,
                     int colour);
+/* The same for n findings in a row (formatted on the cores when many). */
+void cli_print_findings(FILE *out, const char *file, const char *src, size_t len,
+                        const pg_finding *f, size_t n, int colour);
 int cli_use_colour(FILE *out);
 
 /* Input formats. */

@@ -445,12 +445,11 @@ static void print_text(FILE *out, const file_run *runs, size_t n, int colour)
         if (!runs[f].ok)
             continue;
         files++;
-        for (size_t i = 0; i < runs[f].res.n; i++) {
-            const pg_diag *d = &runs[f].res.findings[i].diag;
-            cli_print_diag(out, runs[f].in.name, runs[f].no_snippet ? NULL : runs[f].in.data,
-                           runs[f].no_snippet ? 0 : runs[f].in.len, d, colour);
-            count[d->severity & 3]++;
-        }
+        cli_print_findings(out, runs[f].in.name, runs[f].no_snippet ? NULL : runs[f].in.data,
+                           runs[f].no_snippet ? 0 : runs[f].in.len, runs[f].res.findings,
+                           runs[f].res.n, colour);
+        for (size_t i = 0; i < runs[f].res.n; i++)
+            count[runs[f].res.findings[i].diag.severity & 3]++;
     }
     size_t total = count[1] + count[2] + count[3];
     if (!total)

@@ -200,6 +200,70 @@ START_TEST(json_output)
 }
 END_TEST
 
+/* A report of more findings than one chunk of the text printer (which
+ * then formats on the cores) is, finding for finding, the JSON report's
+ * in the same order, each with its source line and caret. */
+START_TEST(many_findings_text_report)
+{
+    setup();
+    enum {
+        ITEMS = 40000
+    };
+    char p[512];
+    snprintf(p, sizeof p, TMP "/big.txt");
+    FILE *f = fopen(p, "wb");
+    ck_assert(f != NULL);
+    fputs("Xen 4.5 development update\n\n= Open =\n\n== ARM ==\n\n*  Owned (ok)\n  -  Ann\n", f);
+    for (int i = 0; i < ITEMS; i++)
+        fprintf(f, "\n*  Item %05d without an owner (ok)\n", i);
+    fclose(f);
+    ck_assert_int_eq(run("%s lint --no-config --format json big.txt", bin()), 1);
+    char *js = slurp("out");
+    ck_assert_int_eq(run("%s lint --no-config big.txt", bin()), 1);
+    char *text = slurp("out"), *src = slurp("big.txt");
+    /* The source's lines. */
+    size_t n_lines = 0, cap = ITEMS * 2 + 16;
+    const char **line = malloc(cap * sizeof *line);
+    size_t *len = malloc(cap * sizeof *len);
+    ck_assert(line && len);
+    for (const char *q = src; *q && n_lines < cap; n_lines++) {
+        const char *e = strchr(q, '\n');
+        line[n_lines] = q;
+        len[n_lines] = e ? (size_t)(e - q) : strlen(q);
+        q = e ? e + 1 : q + len[n_lines];
+    }
+    json_error_t je;
+    json_t *a = json_loads(js, 0, &je);
+    ck_assert_msg(a && json_is_array(a), "not a JSON array: %s", je.text);
+    ck_assert_uint_ge(json_array_size(a), ITEMS);
+    size_t i, at = 0, tn = strlen(text);
+    json_t *fd;
+    json_array_foreach(a, i, fd)
+    {
+        long l = (long)json_integer_value(json_object_get(fd, "line"));
+        long c = (long)json_integer_value(json_object_get(fd, "column"));
+        ck_assert(l >= 1 && (size_t)l <= n_lines && c >= 1);
+        char want[1024];
+        int w = snprintf(want, sizeof want, "big.txt:%ld:%ld: %s: %s [%s]\n  %.*s\n  %*s^\n", l, c,
+                         json_string_value(json_object_get(fd, "severity")),
+                         json_string_value(json_object_get(fd, "message")),
+                         json_string_value(json_object_get(fd, "rule")), (int)len[l - 1],
+                         line[l - 1], (int)(c - 1), "");
+        ck_assert(w > 0 && (size_t)w < sizeof want);
+        ck_assert_msg(tn - at >= (size_t)w && !memcmp(text + at, want, (size_t)w),
+                      "finding %zu differs: want\n%s", i, want);
+        at += (size_t)w;
+    }
+    ck_assert_msg(strstr(text + at, "in 1 file\n") != NULL, "the summary follows the findings");
+    json_decref(a);
+    free(line);
+    free(len);
+    free(js);
+    free(text);
+    free(src);
+}
+END_TEST
+
 START_TEST(github_and_multi_output)
 {
     setup();
@@ -503,6 +567,7 @@ Suite *lint_cli_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, json_output);
+    tcase_add_test(tc, many_findings_text_report);
     tcase_add_test(tc, mail_draft);
     tcase_add_test(tc, github_and_multi_output);
     tcase_add_test(tc, sarif_schema);
