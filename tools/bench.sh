@@ -40,8 +40,10 @@ run1() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
 
-# measure NAME BYTES FLOOR_US CMD...: prints one row; sets LAST_US.
+# measure NAME BYTES FLOOR_US CMD...: prints one row; sets LAST_US and
+# LAST_KB (peak).
 LAST_US=0
+LAST_KB=0
 measure() {
     local name=$1 bytes=$2 floor=$3; shift 3
     local us=() kb=0 st=0 r
@@ -49,20 +51,30 @@ measure() {
         read -r t s k < <(run1 /dev/null "$@")
         if (( s == 124 )); then
             printf '  %-30s %s\n' "$name" "timeout (one run took over ${limit} s)"
-            LAST_US=0; return
+            LAST_US=0; LAST_KB=0; return
         fi
         us+=("$t"); (( k > kb )) && kb=$k; st=$s
     done
     if (( st >= 2 )); then
         printf '  %-30s %s\n' "$name" "n/a ($(head -n 1 "$dir/.err" | cut -c1-60))"
-        LAST_US=0; return
+        LAST_US=0; LAST_KB=0; return
     fi
     r=$(printf '%s\n' "${us[@]}" | median)
     LAST_US=$r
+    LAST_KB=$kb
     awk -v n="$name" -v us="$r" -v b="$bytes" -v f="$floor" -v kb="$kb" 'BEGIN {
         s = us / 1e6; mbs = (s > 0) ? b / 1048576 / s : 0
         ratio = (f > 0) ? us / f : 1
         printf "  %-30s %8.3f %9.1f %8.1fx %9.1f %8.2fx\n", n, s, mbs, ratio, kb / 1024, kb * 1024 / b }'
+}
+
+# own_input NAME FILE: the last peak against the file the command read
+# (the rows above divide by the text's size).
+own_input() {
+    if (( LAST_KB > 0 )); then
+        awk -v n="$1" -v kb="$LAST_KB" -v b="$(stat -c %s "$2")" 'BEGIN {
+            printf "  %-30s peak %.2fx its own input (%.0f MB)\n", n, kb * 1024 / b, b / 1048576 }'
+    fi
 }
 
 header() {
@@ -90,12 +102,14 @@ for mb in $sizes; do
     if [ -s "$dir/doc-$mb.json" ]; then
         measure "convert --from json --to text" "$bytes" "$floor" \
             "$pg" convert --from json --to text "$dir/doc-$mb.json"; T[$mb,fjson]=$LAST_US
+        own_input "  (--from json)" "$dir/doc-$mb.json"
     else
         printf '  %-30s n/a (no JSON writer)\n' "convert --from json --to text"
     fi
     if [ -s "$dir/doc-$mb.yaml" ]; then
         measure "convert --from yaml --to text" "$bytes" "$floor" \
             "$pg" convert --from yaml --to text "$dir/doc-$mb.yaml"; T[$mb,fyaml]=$LAST_US
+        own_input "  (--from yaml)" "$dir/doc-$mb.yaml"
         if [ -n "$yaml_base" ] && [ -x "$yaml_base" ]; then
             ybytes=$(stat -c %s "$dir/doc-$mb.yaml")
             measure "libyaml parse+emit (YAML)" "$ybytes" "$floor" "$yaml_base" "$dir/doc-$mb.yaml"
