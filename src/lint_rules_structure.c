@@ -16,17 +16,18 @@ typedef struct sec_flags {
     bool no_owner, no_state, completed;
 } sec_flags;
 
-/* Facts about the whole document that some findings depend on.  The walk
- * is one pass: such a finding is made where its item is, with the fact
- * it needs noted (pend), and dropped at the end (settle) when the fact
- * turned out false. */
+/* Facts about the whole document's items that some findings depend on.
+ * The walk is one pass: such a finding is made where its item is, its
+ * strings in an arena of its fact's, with the fact noted (pend); at the
+ * end (settle) the findings of a fact that turned out false are dropped
+ * and their arena with them. */
 typedef enum fact {
     IF_HEAD_CANON,  /* most item heads are written "*  " */
     IF_OWNER_CANON, /* most owner lines "  -  " */
     IF_NOTE_CANON,  /* most indented notes three spaces */
     IF_ANY_STATE,   /* some tracked item has a state */
     IF_ANY_OWNER,   /* some tracked item has an owner */
-    IF_COMPLETED    /* the document has a completed section */
+    N_FACTS
 } fact;
 
 typedef struct pending {
@@ -51,13 +52,25 @@ typedef struct walk {
                             items, 3 other heading */
     pg__lint_head_t head;
     pg_vec pending; /* of pending, in the order of the findings */
+    pg_arena fact_strs[N_FACTS];
     item_facts *fa; /* the items of the section being checked */
     size_t fa_cap;
 } walk;
 
-/* Finding f (NULL: none was made) stands only if the document has fact. */
-static void pend(walk *w, const pg_finding *f, fact needs)
+/* The finding about to be made stands only if the document has fact: its
+ * message and fix go to the fact's arena until pend. */
+static pg_arena *cond(walk *w, fact needs)
 {
+    pg_arena *was = w->c->strs;
+    w->c->strs = &w->fact_strs[needs];
+    return was;
+}
+
+/* Note finding f (NULL: none was made) as needing fact; was: what cond
+ * returned. */
+static void pend(walk *w, pg_arena *was, const pg_finding *f, fact needs)
+{
+    w->c->strs = was;
     if (!f)
         return;
     pending *p = pg__vec_push(&w->pending);
@@ -82,18 +95,26 @@ static bool holds(const walk *w, fact k)
         return w->any_state;
     case IF_ANY_OWNER:
         return w->any_owner;
-    case IF_COMPLETED:
-        return w->has_completed;
+    case N_FACTS:
+        break;
     }
     return true;
 }
 
-/* Drop the findings whose fact is false, keeping the others' order. */
+/* Drop the findings whose fact is false, keeping the others' order, and
+ * their strings; the others' strings join the lint's.  Out of memory,
+ * everything is kept (and goes with the result). */
 static void settle(walk *w)
 {
+    for (int k = 0; k < N_FACTS; k++) {
+        if (w->c->nomem || holds(w, (fact)k))
+            pg__arena_adopt(w->c->strs, &w->fact_strs[k]);
+        else
+            pg__arena_free(&w->fact_strs[k]);
+    }
     const pending *p = w->pending.data;
     size_t np = w->pending.len;
-    if (!np)
+    if (!np || w->c->nomem)
         return;
     pg_finding *f = w->c->findings.data;
     size_t n = w->c->findings.len, out = p[0].at, k = 0;
@@ -247,12 +268,15 @@ static void state_rules(walk *w, const pg_item *it, sec_flags f, int want_state)
     }
     if (!it->state.ptr && !f.no_state && want_state && it->dialect != PG_DIALECT_LIST) {
         pg_str l = pg__lint_line(c, it->line);
+        /* A fact that stays true once it is: no condition after that. */
+        bool iff = want_state == 2 && !w->any_state;
+        pg_arena *was = iff ? cond(w, IF_ANY_STATE) : NULL;
         pg_finding *fd =
             pg__lint_add(c, "missing-state", it->line, 1, it->line, (uint32_t)l.len + 1,
                          "item `%.*s` has no state", (int)(it->title.len > 60 ? 60 : it->title.len),
                          it->title.ptr);
-        if (want_state == 2 && !w->any_state) /* a fact that stays true once it is */
-            pend(w, fd, IF_ANY_STATE);
+        if (iff)
+            pend(w, was, fd, IF_ANY_STATE);
     }
     return;
 
@@ -260,14 +284,11 @@ placement:;
     size_t top = pg_doc_scale_size(doc);
     if (top < 2)
         return;
-    if (rank == (int)top - 1 && !f.completed) {
-        pg_finding *fd = pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
-                                      "item `%.*s` is %.*s but not in the Completed section",
-                                      (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
-                                      (int)it->state.len, it->state.ptr);
-        if (!w->has_completed)
-            pend(w, fd, IF_COMPLETED);
-    }
+    if (rank == (int)top - 1 && !f.completed && w->has_completed)
+        pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
+                     "item `%.*s` is %.*s but not in the Completed section",
+                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                     (int)it->state.len, it->state.ptr);
     if (rank < (int)top - 1 && f.completed)
         pg__lint_add(c, "undone-in-completed", it->line, 1, 0, 0,
                      "item `%.*s` is in a completed section but its state is `%.*s`",
@@ -298,10 +319,11 @@ static void spacing(walk *w, fact most, pg_str b, size_t n, const char *want, co
 {
     pg__lint_ctx *c = w->c;
     size_t off = (size_t)(b.ptr - c->src.ptr);
+    pg_arena *was = cond(w, most);
     pg_finding *f =
         pg__lint_add_at(c, "malformed-item", off, off + n, "%s: write `%s`", what, want);
     pg__lint_fix(c, f, off, n, want, strlen(want));
-    pend(w, f, most);
+    pend(w, was, f, most);
 }
 
 /* How a tracked item writes its bullet, owners and notes: counted for
@@ -391,6 +413,18 @@ static void read_items(walk *w, const pg_section *s, item_facts *fa)
     }
 }
 
+/* Does s or a section below it read as completed (its title or an
+ * ancestor's)?  Titles only: known before the items are walked. */
+static bool any_completed(const pg_lint_config *cfg, const pg_section *s, bool completed)
+{
+    if (s->level > 0)
+        completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
+    for (size_t i = 0; i < s->n_sections && !completed; i++)
+        if (any_completed(cfg, &s->sections[i], completed))
+            return true;
+    return completed;
+}
+
 static void check_section(walk *w, const pg_section *s, const pg_section *parent, sec_flags f)
 {
     pg__lint_ctx *c = w->c;
@@ -399,8 +433,6 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
         f.no_owner |= pg__lint_title_matches(s->title, cfg->no_owner, cfg->n_no_owner);
         f.no_state |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
         f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
-        if (f.completed)
-            w->has_completed = true;
         if (s->line && s->line <= c->n_lines)
             w->mark[s->line] = s->n_items ? 2 : 3;
         if (!s->quote && parent && parent->level > 0 && !s->label && s->level > parent->level + 1)
@@ -462,12 +494,14 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
         if (!f.no_owner && it->dialect != PG_DIALECT_LIST && !owned &&
             (sec_owner || (it->state.ptr && canon))) {
             pg_str l = pg__lint_line(c, it->line);
+            bool iff = !sec_owner && !w->any_owner;
+            pg_arena *was = iff ? cond(w, IF_ANY_OWNER) : NULL;
             pg_finding *fd =
                 pg__lint_add(c, "missing-owner", it->line, 1, it->line, (uint32_t)l.len + 1,
                              "item `%.*s` has no owner",
                              (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr);
-            if (!sec_owner && !w->any_owner)
-                pend(w, fd, IF_ANY_OWNER);
+            if (iff)
+                pend(w, was, fd, IF_ANY_OWNER);
         }
     }
     for (size_t i = 0; i < s->n_sections; i++)
@@ -738,10 +772,10 @@ void pg__lint_rules_structure(pg__lint_ctx *c)
         return;
     }
     w.pending.elem = sizeof(pending);
+    w.has_completed = any_completed(c->cfg, pg_doc_root(c->doc), false);
     sec_flags f = {false, false, false};
     check_section(&w, pg_doc_root(c->doc), NULL, f);
-    if (!c->nomem)
-        settle(&w);
+    settle(&w);
     pg__vec_free(&w.pending);
     pg__free(w.fa);
     orphans(&w);

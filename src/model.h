@@ -176,9 +176,6 @@ int pg__json_parse(const char *buf, size_t len, pg_mbuild *b, pg_mnode *out);
 typedef void (*pg_model_locate_fn)(void *ctx, const pg_mnode *node, const char *path,
                                    pg_error *err);
 
-/* Check a model tree against the schema and build the document.  On a
- * mismatch: NULL, err->path names the node and locate (may be NULL) adds
- * its position.  yaml only changes the words of messages ("mapping"). */
 /* Where the tree's string values live, so that the document points at
  * them rather than copying: a value inside input[0, len] is copied
  * unless borrow_input; any other is in strs, which the document adopts
@@ -190,6 +187,9 @@ typedef struct pg_mstrings {
     pg_arena *strs;
 } pg_mstrings;
 
+/* Check a model tree against the schema and build the document.  On a
+ * mismatch: NULL, err->path names the node and locate (may be NULL) adds
+ * its position.  yaml only changes the words of messages ("mapping"). */
 pg_doc *pg__model_to_doc(const pg_mnode *root, const pg_mstrings *strings,
                          pg_model_locate_fn locate, void *ctx, pg_error *err, bool yaml);
 

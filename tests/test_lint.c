@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h" /* pg__alloc_fail_after */
+#include "internal.h"      /* pg__alloc_fail_after */
+#include "lint_internal.h" /* pg_lint_store */
 #include "test_util.h"
 
 #define LINT_DIR "fixtures/lint"
@@ -365,6 +366,34 @@ START_TEST(lint_messages_owned)
 }
 END_TEST
 
+/* An older dialect written consistently ("* X", " - Owner"): the spacing
+ * findings the walk makes before it knows the document's habit are
+ * dropped, and their messages and fixes with them. */
+START_TEST(dropped_findings_keep_no_strings)
+{
+    enum {
+        ITEMS = 20000
+    };
+    size_t cap = 64 + ITEMS * 64, n = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    n += (size_t)snprintf(text, cap, "Xen 4.5 development update\n\n= Open =\n\n== ARM ==\n");
+    for (int i = 0; i < ITEMS; i++)
+        n += (size_t)snprintf(text + n, cap - n, "\n* Item %05d, older dialect (ok)\n - Ann\n", i);
+    pg_error err = {0};
+    pg_doc *doc = pg_parse_text(text, n, NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    pg_lint_result r = {0};
+    ck_assert_int_eq(pg_lint(doc, NULL, NULL, 0, &r, &err), PG_OK);
+    ck_assert_uint_eq(r.n, 0);
+    /* 40,000 messages and fixes kept would be megabytes. */
+    ck_assert_uint_le(r.store->strs.total, 128 * 1024);
+    pg_lint_result_free(&r);
+    pg_doc_free(doc);
+    free(text);
+}
+END_TEST
+
 extern Suite *lint_suite(void);
 Suite *lint_suite(void)
 {
@@ -375,6 +404,7 @@ Suite *lint_suite(void)
     tcase_add_test(tc, lint_pathological);
     tcase_add_test(tc, lint_alloc_failures);
     tcase_add_test(tc, lint_messages_owned);
+    tcase_add_test(tc, dropped_findings_keep_no_strings);
     suite_add_tcase(s, tc);
     return s;
 }
