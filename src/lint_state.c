@@ -150,8 +150,8 @@ int pg__lint_suggest(const pg_doc *doc, const char *s, size_t n, int *how)
     for (size_t i = 0; i < ns; i++) {
         pg_str st = pg_doc_scale_state(doc, i);
         /* Only distances up to 2 are used below, and the distance is at
-         * least the difference in length: most tags ("v7", "RFC v2")
-         * are decided without the table. */
+         * least the difference in length: a tag such as "Linux, QEMU"
+         * is three or more longer than every state and skips them all. */
         size_t gap = n > st.len ? n - st.len : st.len - n;
         size_t dd = gap > 2 ? 99 : distance(s, n, st.ptr, st.len);
         if (dd < bd)
