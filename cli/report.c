@@ -242,10 +242,10 @@ typedef struct chunk {
     const char *file, *src;
     size_t len;
     const pg_finding *f;
-    size_t from, to;
-    int colour;
-    char *data;
+    size_t from, to; /* the findings of the chunk */
+    char *data;      /* their text */
     size_t n, cap;
+    int colour;
     bool nomem;
 } chunk;
 

@@ -142,8 +142,7 @@ pg_doc *pg_load_json(const char *buf, size_t len, pg_error *err)
     return pg_load_json_opts(buf, len, NULL, err);
 }
 
-pg_doc *pg_load_json_opts(const char *buf, size_t len, const pg_load_options *opts,
-                          pg_error *err)
+pg_doc *pg_load_json_opts(const char *buf, size_t len, const pg_load_options *opts, pg_error *err)
 {
     pg__error_reset(err);
     pg_error local = {0};

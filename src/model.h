@@ -144,8 +144,8 @@ typedef struct pg_mframe {
 } pg_mframe;
 
 typedef struct pg_mbuild {
-    pg_arena arena; /* nodes and keys: freed with the tree */
-    pg_arena strs;  /* string values: the document takes them over */
+    pg_arena arena;   /* nodes and keys: freed with the tree */
+    pg_arena strs;    /* string values: the document takes them over */
     pg_mmember *pend; /* elements of the open containers */
     size_t npend, cap;
     pg_mframe *open;

@@ -663,8 +663,7 @@ pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err)
         reader *r = reader_new(src.buf, len, &local);
         if (!r)
             pg__error(&local, PG_ERR_NOMEM, 0, 0, NULL, "out of memory");
-        else if (read_stream(r))
-            {
+        else if (read_stream(r)) {
             pg_mstrings strings = {NULL, 0, false, &r->tree.strs};
             doc = pg__model_to_doc(&r->root, &strings, locate, &src, &local, true);
         }
