@@ -83,8 +83,9 @@ typedef enum pg_severity {
  * grammar does not allow.  rule is a static kebab-case id. */
 typedef struct pg_diag {
     const char *rule;
-    /* At most PG_DIAG_MESSAGE_MAX bytes (cut at a character boundary);
-     * owned by the document or lint result that holds the diagnostic. */
+    /* UTF-8 (input bytes a message quotes that are not UTF-8 are written
+     * U+FFFD), at most PG_DIAG_MESSAGE_MAX bytes, cut at a character
+     * boundary; owned by the document or lint result that holds it. */
     const char *message;
     pg_severity severity;
     uint32_t line, column;         /* 1-based start */

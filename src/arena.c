@@ -82,17 +82,29 @@ static size_t message_cut(const char *s, size_t n)
     return cut;
 }
 
+/* A message into the arena: bytes that are not UTF-8 (a title quoted as
+ * the input wrote it) as U+FFFD, so that every report can carry it; at
+ * most PG_DIAG_MESSAGE_MAX bytes, cut at a character boundary. */
+static const char *message_str(pg_arena *a, const char *s, size_t n)
+{
+    char fixed[PG_DIAG_MESSAGE_MAX + 1]; /* one byte over: tells a cut */
+    if (!pg__utf8_valid(s, n, NULL)) {
+        n = pg__utf8_repair(s, n, fixed, sizeof fixed);
+        s = fixed;
+    }
+    return pg__arena_str(a, s, message_cut(s, n)).ptr;
+}
+
 const char *pg__arena_message_copy(pg_arena *a, const char *msg)
 {
-    return pg__arena_str(a, msg, message_cut(msg, strlen(msg))).ptr;
+    return message_str(a, msg, strlen(msg));
 }
 
 const char *pg__arena_message(pg_arena *a, const char *fmt, va_list ap)
 {
     char buf[PG_DIAG_MESSAGE_MAX + 2]; /* one byte over: tells a cut */
     size_t n = pg__format_message(buf, sizeof buf, fmt, ap);
-    size_t len = n < sizeof buf - 1 ? n : sizeof buf - 1;
-    return pg__arena_str(a, buf, message_cut(buf, len)).ptr;
+    return message_str(a, buf, n < sizeof buf - 1 ? n : sizeof buf - 1);
 }
 
 pg_arena_mark pg__arena_mark(const pg_arena *a)

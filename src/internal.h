@@ -155,6 +155,10 @@ size_t pg__utf8_put(char *d, unsigned cp);
 bool pg__has_ci(pg_str s, const char *w);
 /* Valid UTF-8?  On failure *bad (may be NULL) gets the offset. */
 bool pg__utf8_valid(const char *p, size_t n, size_t *bad);
+/* s[0, n) into out (cap bytes) with every byte that starts no valid UTF-8
+ * sequence written as U+FFFD; stops before a character that does not
+ * fit.  Returns the bytes written. */
+size_t pg__utf8_repair(const char *s, size_t n, char *out, size_t cap);
 
 /* Buffer helpers (pg_buf from the public header). */
 int pg__buf_put(pg_buf *b, const char *p, size_t n);
@@ -172,6 +176,11 @@ int pg__canon_section_head(const pg_doc *doc, const pg_section *s, pg_buf *out);
  * raw bytes with the line grammar and compares.)  False when absent. */
 bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it);
 bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e);
+/* The same for an entry not (yet) in it->entries: state_placed says
+ * whether the item's state came before it (a state line after it is a
+ * field, "P: ok" read twice). */
+bool pg__entry_raw_fits(const pg_doc *doc, const pg_item *it, const pg_entry *e,
+                        bool state_placed);
 bool pg__section_head_raw_ok(const pg_doc *doc, const pg_section *s);
 bool pg__text_raw_ok(const pg_doc *doc, pg_str text, pg_str raw);
 

@@ -7,10 +7,9 @@
 
 #include <stdio.h>
 
-int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n)
+/* s[0, n), valid UTF-8, escaped for a JSON string. */
+static int escaped(pg_write_fn w, void *ctx, const char *s, size_t n)
 {
-    if (w(ctx, "\"", 1))
-        return -1;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
@@ -38,7 +37,22 @@ int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n)
             return -1;
         run = i + 1;
     }
-    return w(ctx, s + run, n - run) || w(ctx, "\"", 1) ? -1 : 0;
+    return w(ctx, s + run, n - run) ? -1 : 0;
+}
+
+int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n)
+{
+    if (w(ctx, "\"", 1))
+        return -1;
+    /* JSON text is UTF-8: a byte that is not (a file name, say) is
+     * written as U+FFFD. */
+    for (size_t i = 0, bad; i < n; i += bad + 1) {
+        bad = n - i;
+        pg__utf8_valid(s + i, n - i, &bad);
+        if (escaped(w, ctx, s + i, bad) || (i + bad < n && w(ctx, "\\ufffd", 6)))
+            return -1;
+    }
+    return w(ctx, "\"", 1) ? -1 : 0;
 }
 
 static int put(pg_write_fn w, void *ctx, const char *s) { return w(ctx, s, strlen(s)); }
@@ -68,7 +82,9 @@ pg_status pg_report_json(const pg_report_file *files, size_t n, pg_write_fn w, v
             r |= pg__lint_json_str(w, ctx, d->rule, strlen(d->rule));
             r |= put(w, ctx, ", \"message\": ");
             r |= pg__lint_json_str(w, ctx, d->message, strlen(d->message));
-            if (x->has_fix) {
+            /* A fix JSON cannot carry byte for byte is left out (lint
+             * --fix still applies it). */
+            if (x->has_fix && pg__utf8_valid(x->fix.text, x->fix.text_len, NULL)) {
                 snprintf(num, sizeof num,
                          ", \"fix\": {\"offset\": %zu, \"length\": %zu, \"replacement\": ",
                          x->fix.offset, x->fix.len);

@@ -95,7 +95,7 @@ static void result(out *o, const char *file, const pg_finding *f, int index)
              d->end_line >= d->line && d->end_line ? d->end_line : (d->line ? d->line : 1),
              d->end_column ? d->end_column : 1);
     put(o, buf);
-    if (f->has_fix) {
+    if (f->has_fix && pg__utf8_valid(f->fix.text, f->fix.text_len, NULL)) { /* as JSON */
         put(o, ", \"fixes\": [{\"description\": {\"text\": ");
         cstr(o, "safe automatic fix (prognosis fmt / lint --fix)");
         put(o, "}, \"artifactChanges\": [{\"artifactLocation\": {\"uri\": ");

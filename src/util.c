@@ -123,6 +123,27 @@ fail:
     return false;
 }
 
+size_t pg__utf8_repair(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (i < n) {
+        size_t bad = n - i;
+        pg__utf8_valid(s + i, n - i, &bad);
+        /* The valid run, whole characters only. */
+        size_t run = bad < cap - o ? bad : cap - o;
+        while (run < bad && run > 0 && ((unsigned char)s[i + run] & 0xC0) == 0x80)
+            run--;
+        memcpy(out + o, s + i, run);
+        o += run;
+        if (run < bad || i + bad == n || cap - o < 3)
+            break;
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        i += bad + 1;
+    }
+    return o;
+}
+
 int pg_buf_write(void *ctx, const char *data, size_t len) { return pg__buf_put(ctx, data, len); }
 
 int pg__buf_put(pg_buf *b, const char *p, size_t n)

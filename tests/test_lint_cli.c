@@ -200,6 +200,43 @@ START_TEST(json_output)
 }
 END_TEST
 
+/* A title that is not UTF-8: the machine reports stay valid JSON (the
+ * message quotes it with U+FFFD; a fix that would write its bytes is
+ * left out of them), and --fix still applies that fix byte for byte. */
+START_TEST(reports_of_bytes_not_utf8)
+{
+    setup();
+    put("bad.txt", "Xen 4.5 development update\n\n=Open \xF7\xFF=\n\n"
+                   "== Empty \xF7\xFF ==\n\n== ARM ==\n\n*  ARM PSCI v0.2 (good)\n"
+                   "  -  Parth Dixit\n");
+    for (int sarif = 0; sarif < 2; sarif++) {
+        run("%s lint --no-config --format %s bad.txt", bin(), sarif ? "sarif" : "json");
+        char *s = slurp("out");
+        json_error_t je;
+        json_t *a = json_loads(s, 0, &je); /* jansson refuses text that is not UTF-8 */
+        ck_assert_msg(a != NULL, "%s report: %s", sarif ? "SARIF" : "JSON", je.text);
+        ck_assert_ptr_nonnull(strstr(s, "\xEF\xBF\xBD"));
+        if (!sarif) {
+            size_t i;
+            json_t *f;
+            bool heading = false;
+            json_array_foreach(a, i, f)
+            {
+                if (strcmp(json_string_value(json_object_get(f, "rule")), "malformed-heading"))
+                    continue;
+                heading = true;
+                ck_assert_ptr_null(json_object_get(f, "fix"));
+            }
+            ck_assert(heading);
+        }
+        json_decref(a);
+        free(s);
+    }
+    run("%s lint --no-config --fix bad.txt", bin());
+    ck_assert(has("bad.txt", "= Open \xF7\xFF =\n"));
+}
+END_TEST
+
 /* A report of more findings than one chunk of the text printer (which
  * then formats on the cores) is, finding for finding, the JSON report's
  * in the same order, each with its source line and caret. */
@@ -568,6 +605,7 @@ Suite *lint_cli_suite(void)
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, json_output);
     tcase_add_test(tc, many_findings_text_report);
+    tcase_add_test(tc, reports_of_bytes_not_utf8);
     tcase_add_test(tc, mail_draft);
     tcase_add_test(tc, github_and_multi_output);
     tcase_add_test(tc, sarif_schema);

@@ -81,6 +81,70 @@ START_TEST(cut_like_vsnprintf)
 }
 END_TEST
 
+static const char *arena_message(pg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *arena_message(pg_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *m = pg__arena_message(a, fmt, ap);
+    va_end(ap);
+    return m;
+}
+
+START_TEST(utf8_repair)
+{
+    char out[64];
+    size_t n = pg__utf8_repair("a\xF7\xFF"
+                               "b\xC3\xA9",
+                               6, out, sizeof out);
+    ck_assert_uint_eq(n, 10);
+    ck_assert_mem_eq(out,
+                     "a\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "b\xC3\xA9",
+                     10);
+    /* A truncated sequence at the end: one replacement per byte. */
+    n = pg__utf8_repair("x\xE2\x82", 3, out, sizeof out);
+    ck_assert_uint_eq(n, 7);
+    /* No room for a whole character: stop before it. */
+    ck_assert_uint_eq(pg__utf8_repair("ab\xC3\xA9", 4, out, 3), 2);
+    ck_assert_uint_eq(pg__utf8_repair("ab\xFF", 3, out, 4), 2);
+    ck_assert_uint_eq(pg__utf8_repair("", 0, out, sizeof out), 0);
+}
+END_TEST
+
+/* Messages quote titles as the input has them: bytes that are not UTF-8
+ * become U+FFFD, and a message cut at its limit ends on a whole
+ * character of what was written, never on a replacement the cut made. */
+START_TEST(messages_are_utf8)
+{
+    pg_arena a = {0};
+    const char *m = arena_message(&a, "section `%s` is empty", "\xF7\xFF\xFF\xFFhko");
+    ck_assert_str_eq(m, "section `\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDhko` is empty");
+    char title[400];
+    for (size_t lead = 180; lead < 197; lead++) { /* the replacement fits */
+        /* lead ASCII bytes, a stray byte, then 4-byte characters over the cut */
+        memset(title, 'x', lead);
+        size_t o = lead;
+        title[o++] = (char)0xFF;
+        while (o + 4 < sizeof title) {
+            memcpy(title + o, "\xF0\x9F\x98\x80", 4);
+            o += 4;
+        }
+        title[o] = '\0';
+        m = arena_message(&a, "%s", title);
+        size_t n = strlen(m);
+        ck_assert_uint_le(n, PG_DIAG_MESSAGE_MAX);
+        ck_assert_uint_ge(n, PG_DIAG_MESSAGE_MAX - 3);
+        ck_assert(pg__utf8_valid(m, n, NULL));
+        /* One replacement: the stray byte's. */
+        ck_assert_ptr_nonnull(strstr(m, "\xEF\xBF\xBD"));
+        ck_assert_ptr_null(strstr(strstr(m, "\xEF\xBF\xBD") + 3, "\xEF\xBF\xBD"));
+    }
+    pg__arena_free(&a);
+}
+END_TEST
+
 Suite *message_format_suite(void)
 {
     Suite *s = suite_create("message_format");
@@ -88,6 +152,8 @@ Suite *message_format_suite(void)
     tcase_add_test(tc, conversions_it_formats);
     tcase_add_test(tc, other_conversions_go_to_vsnprintf);
     tcase_add_test(tc, cut_like_vsnprintf);
+    tcase_add_test(tc, utf8_repair);
+    tcase_add_test(tc, messages_are_utf8);
     suite_add_tcase(s, tc);
     return s;
 }
