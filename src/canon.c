@@ -357,6 +357,11 @@ static bool state_before(const pg_item *it, const pg_entry *e)
 
 bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
 {
+    return pg__entry_raw_fits(doc, it, e, e->raw.ptr && doc->verify_raw && state_before(it, e));
+}
+
+bool pg__entry_raw_fits(const pg_doc *doc, const pg_item *it, const pg_entry *e, bool state_placed)
+{
     if (!e->raw.ptr)
         return false;
     if (!doc->verify_raw)
@@ -368,7 +373,7 @@ bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e)
     bool ok = false;
     if (pg__line_depth(&sn.p, &sn.p.lines[0]) == it->quote) {
         size_t end = pg__parse_entry(&sn.p, 0, it->dialect, it->quote, 0, &got);
-        if (got.kind == PG_ENTRY_STATE && e->kind == PG_ENTRY_FIELD && state_before(it, e))
+        if (got.kind == PG_ENTRY_STATE && e->kind == PG_ENTRY_FIELD && state_placed)
             got.kind = PG_ENTRY_FIELD;
         ok = end == sn.p.n_lines && end > 0 && got.kind == e->kind;
         if (ok && e->kind == PG_ENTRY_STATE)

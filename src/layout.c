@@ -48,7 +48,8 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, s
         /* The next unused value of this kind, if any.  A state line after
          * the item's state was placed is a field, as the parser reads it. */
         size_t pick = n;
-        for (int round = 0; round < 2 && pick == n; round++) {
+        int round = 0;
+        for (; round < 2 && pick == n; round++) {
             if (round == 1) {
                 if (cls.kind != PG_ENTRY_STATE)
                     break;
@@ -70,7 +71,8 @@ pg_status pg__item_apply_layout(pg_doc *doc, pg_item *it, const pg_str *lines, s
         taken[pick] = true;
         pg_entry cand = it->entries[pick];
         cand.raw = lines[r];
-        if (!pg__entry_raw_ok(doc, it, &cand))
+        /* Picked as a field in the second round: the state came first. */
+        if (!pg__entry_raw_fits(doc, it, &cand, round == 2))
             cand.raw = pg__str(NULL, 0);
         out[k] = cand;
         last_of_kind[cls.kind] = (long)k;
