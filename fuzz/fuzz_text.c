@@ -2,7 +2,9 @@
  * parsed document gives back the input byte for byte; text -> JSON ->
  * text and text -> YAML -> text are identical; a parse on three threads
  * (cut every 16 bytes at most) gives the JSON and diagnostics of one; the
- * section-by-section conversion writes the tree's JSON and YAML. */
+ * section-by-section conversion writes the tree's JSON and YAML; lint's
+ * findings are the same on one thread and on four, each inside the input
+ * with a message of at most PG_DIAG_MESSAGE_MAX bytes of UTF-8. */
 #include "fuzz_common.h"
 #include "internal.h"
 
@@ -66,6 +68,58 @@ static void same_streamed(const unsigned char *data, size_t size, const pg_doc *
     }
 }
 
+static pg_status lint_on(const pg_doc *doc, unsigned threads, pg_lint_result *r)
+{
+    pg_lint_config *cfg = pg_lint_config_new();
+    if (!cfg)
+        return PG_ERR_NOMEM;
+    pg_lint_config_set_threads(cfg, threads);
+    pg_lint_config_set_today(cfg, 2026, 11, 22);
+    pg_error err = {0};
+    /* The document as its own previous version: the history rules run. */
+    pg_status st = pg_lint(doc, cfg, &doc, 1, r, &err);
+    pg_lint_config_free(cfg);
+    return st;
+}
+
+static bool same_finding(const pg_finding *a, const pg_finding *b)
+{
+    const pg_diag *x = &a->diag, *y = &b->diag;
+    return !strcmp(x->rule, y->rule) && x->severity == y->severity && x->line == y->line &&
+           x->column == y->column && x->end_line == y->end_line && x->end_column == y->end_column &&
+           x->offset == y->offset && !strcmp(x->message, y->message) && a->has_fix == b->has_fix &&
+           (!a->has_fix || (a->fix.offset == b->fix.offset && a->fix.len == b->fix.len &&
+                            a->fix.text_len == b->fix.text_len &&
+                            !memcmp(a->fix.text, b->fix.text, a->fix.text_len)));
+}
+
+static void lint_checks(size_t size, const pg_doc *doc)
+{
+    pg_lint_result one = {0}, four = {0};
+    pg_status s1 = lint_on(doc, 1, &one), s4 = lint_on(doc, 4, &four);
+    if (s1 != PG_OK || s4 != PG_OK) {
+        if (s1 != PG_ERR_NOMEM && s4 != PG_ERR_NOMEM)
+            fuzz_fail("pg_lint failed on a parsed document", NULL, NULL);
+    } else if (one.n != four.n) {
+        fuzz_fail("lint on four threads finds another number of findings", NULL, NULL);
+    } else {
+        for (size_t i = 0; i < one.n; i++) {
+            const pg_finding *f = &one.findings[i];
+            if (!same_finding(f, &four.findings[i]))
+                fuzz_fail("lint on four threads finds other findings", NULL, NULL);
+            size_t m = strlen(f->diag.message);
+            if (m > PG_DIAG_MESSAGE_MAX || !pg__utf8_valid(f->diag.message, m, NULL))
+                fuzz_fail("a finding's message is too long or not UTF-8", NULL, NULL);
+            if (f->diag.line > size + 1 || f->diag.end_line < f->diag.line)
+                fuzz_fail("a finding outside the text's lines", NULL, NULL);
+            if (f->has_fix && (f->fix.offset > size || f->fix.len > size - f->fix.offset))
+                fuzz_fail("a fix outside the input", NULL, NULL);
+        }
+    }
+    pg_lint_result_free(&one);
+    pg_lint_result_free(&four);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -88,6 +142,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     free(text.data);
     same_on_threads(data, size, doc);
     same_streamed(data, size, doc);
+    lint_checks(size, doc);
     fuzz_render_all(doc);
     pg_doc_free(doc);
     return 0;
