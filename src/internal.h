@@ -179,8 +179,7 @@ bool pg__entry_raw_ok(const pg_doc *doc, const pg_item *it, const pg_entry *e);
 /* The same for an entry not (yet) in it->entries: state_placed says
  * whether the item's state came before it (a state line after it is a
  * field, "P: ok" read twice). */
-bool pg__entry_raw_fits(const pg_doc *doc, const pg_item *it, const pg_entry *e,
-                        bool state_placed);
+bool pg__entry_raw_fits(const pg_doc *doc, const pg_item *it, const pg_entry *e, bool state_placed);
 bool pg__section_head_raw_ok(const pg_doc *doc, const pg_section *s);
 bool pg__text_raw_ok(const pg_doc *doc, pg_str text, pg_str raw);
 
