@@ -4,6 +4,7 @@
 #ifndef PG_FUZZ_COMMON_H
 #define PG_FUZZ_COMMON_H
 
+#include "internal.h" /* pg__utf8_valid */
 #include "prognosis.h"
 
 #include <stdio.h>
@@ -28,8 +29,7 @@ static inline void fuzz_fail(const char *what, const pg_buf *a, const pg_buf *b)
 
 static inline bool fuzz_same(const pg_buf *a, const pg_buf *b)
 {
-    return a->len == b->len &&
-           (a->len == 0 || !memcmp(a->data, b->data, a->len));
+    return a->len == b->len && (a->len == 0 || !memcmp(a->data, b->data, a->len));
 }
 
 /* The text of doc, or false when the renderer refused (with a status
@@ -47,31 +47,24 @@ static inline bool fuzz_text(const pg_doc *doc, pg_buf *out)
 /* text -> FORMAT -> text identical (FORMAT = JSON when json, else YAML).
  * The writer may refuse bytes its format cannot carry (ENCODING) or hit a
  * limit; whatever it writes, its own reader must load. */
-static inline void fuzz_roundtrip(const pg_doc *doc, const pg_buf *text,
-                                  bool json)
+static inline void fuzz_roundtrip(const pg_doc *doc, const pg_buf *text, bool json)
 {
     pg_buf data = {0}, again = {0};
     pg_error err = {0};
-    pg_status st =
-        json
-            ? pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err)
-            : pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err);
+    pg_status st = json ? pg_render_json(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err)
+                        : pg_render_yaml(doc, PG_RENDER_DEFAULT, pg_buf_write, &data, &err);
     if (st == PG_OK) {
         pg_doc *back = json ? pg_load_json(data.data, data.len, &err)
                             : pg_load_yaml(data.data, data.len, &err);
         if (!back) {
             if (err.code != PG_ERR_NOMEM && err.code != PG_ERR_LIMIT) {
-                fprintf(stderr, "%s reader: %u:%u %s: %s\n",
-                        json ? "JSON" : "YAML", err.line, err.column, err.path,
-                        err.message);
-                fuzz_fail(json ? "own JSON does not load"
-                               : "own YAML does not load",
-                          &data, NULL);
+                fprintf(stderr, "%s reader: %u:%u %s: %s\n", json ? "JSON" : "YAML", err.line,
+                        err.column, err.path, err.message);
+                fuzz_fail(json ? "own JSON does not load" : "own YAML does not load", &data, NULL);
             }
         } else {
             if (fuzz_text(back, &again) && !fuzz_same(text, &again))
-                fuzz_fail(json ? "text -> JSON -> text differs"
-                               : "text -> YAML -> text differs",
+                fuzz_fail(json ? "text -> JSON -> text differs" : "text -> YAML -> text differs",
                           text, &again);
             pg_doc_free(back);
         }
@@ -89,8 +82,7 @@ static inline void fuzz_render_all(const pg_doc *doc)
         free(text.data);
         return;
     }
-    static const unsigned flags[] = {PG_RENDER_DEFAULT, PG_RENDER_LINES,
-                                     PG_RENDER_COMPACT, 0};
+    static const unsigned flags[] = {PG_RENDER_DEFAULT, PG_RENDER_LINES, PG_RENDER_COMPACT, 0};
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         b.len = 0;
         (void)pg_render_json(doc, flags[i], pg_buf_write, &b, &err);
@@ -108,6 +100,26 @@ static inline void fuzz_render_all(const pg_doc *doc)
     fuzz_roundtrip(doc, &text, true);
     fuzz_roundtrip(doc, &text, false);
     free(text.data);
+}
+
+/* lint on a loaded document (no source: findings at line 0 or its
+ * items' lines): no crash, every message UTF-8 within the limit. */
+static inline void fuzz_lint_loaded(const pg_doc *doc)
+{
+    pg_lint_result r = {0};
+    pg_error err = {0};
+    if (pg_lint(doc, NULL, &doc, 1, &r, &err) != PG_OK) {
+        if (err.code != PG_ERR_NOMEM)
+            fuzz_fail("pg_lint failed on a loaded document", NULL, NULL);
+        return;
+    }
+    for (size_t i = 0; i < r.n; i++) {
+        const char *m = r.findings[i].diag.message;
+        size_t n = strlen(m);
+        if (n > PG_DIAG_MESSAGE_MAX || !pg__utf8_valid(m, n, NULL))
+            fuzz_fail("a finding's message is too long or not UTF-8", NULL, NULL);
+    }
+    pg_lint_result_free(&r);
 }
 
 /* The JSON and YAML targets: whatever the reader loads must render with
@@ -128,6 +140,7 @@ static inline int fuzz_loaded(fuzz_load_fn load, const char *name, const unsigne
         return 0;
     }
     fuzz_render_all(doc);
+    fuzz_lint_loaded(doc);
     pg_buf text = {0}, again = {0};
     if (fuzz_text(doc, &text)) {
         pg_doc *re = pg_parse_text(text.data, text.len, NULL, &err);
