@@ -137,8 +137,9 @@ size_t pg__utf8_repair(const char *s, size_t n, char *out, size_t cap)
         o += run;
         if (run < bad || i + bad == n || cap - o < 3)
             break;
-        memcpy(out + o, "\xEF\xBF\xBD", 3);
-        o += 3;
+        static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
+        memcpy(out + o, replacement, sizeof replacement);
+        o += sizeof replacement;
         i += bad + 1;
     }
     return o;
