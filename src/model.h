@@ -143,9 +143,17 @@ typedef struct pg_mframe {
     size_t icap;
 } pg_mframe;
 
+#define PG_MB_KEYS 128
+
 typedef struct pg_mbuild {
-    pg_arena arena;   /* nodes and keys: freed with the tree */
-    pg_arena strs;    /* string values: the document takes them over */
+    pg_arena arena; /* nodes and keys: freed with the tree */
+    pg_arena strs;  /* string values: the document takes them over */
+    /* Keys copied once each (YAML's: every scalar is a fresh copy, and
+     * the model repeats a few dozen keys millions of times). */
+    struct {
+        const char *key;
+        size_t n;
+    } keys[PG_MB_KEYS];
     pg_mmember *pend; /* elements of the open containers */
     size_t npend, cap;
     pg_mframe *open;

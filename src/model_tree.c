@@ -165,5 +165,20 @@ const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n)
 
 const char *pg__mb_key(pg_mbuild *b, const char *k, size_t n)
 {
-    return pg__arena_str(&b->arena, k ? k : "", n).ptr;
+    if (!k)
+        k = "", n = 0;
+    /* A small direct-mapped cache of the keys seen: a key the cache
+     * lost to another is copied again, which is only memory. */
+    size_t h = n;
+    for (size_t i = 0; i < n && i < 8; i++)
+        h = h * 31 + (unsigned char)k[i];
+    h = (h ^ (n ? (unsigned char)k[n - 1] * 7u : 0)) % PG_MB_KEYS;
+    if (b->keys[h].key && b->keys[h].n == n && !memcmp(b->keys[h].key, k, n))
+        return b->keys[h].key;
+    const char *c = pg__arena_str(&b->arena, k, n).ptr;
+    if (c) {
+        b->keys[h].key = c;
+        b->keys[h].n = n;
+    }
+    return c;
 }
