@@ -48,20 +48,6 @@ static pg_doc *parse(const char *buf, size_t len, const char *what)
     return d;
 }
 
-static bool same(pg_buf a, pg_buf b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-}
-
-static pg_buf render_text(const pg_doc *d, const char *what)
-{
-    pg_buf b = {0};
-    pg_error err = {0};
-    ck_assert_msg(pg_render_text(d, pg_buf_write, &b, &err) == PG_OK, "%s: text: %s", what,
-                  err.message);
-    return b;
-}
-
 /* The broken guarantees for one file and one format (diffs printed). */
 static int check_file(const char *path, const char *in, size_t n, const char *fmt, render_fn rfn,
                       load_fn lfn)
@@ -75,8 +61,8 @@ static int check_file(const char *path, const char *in, size_t n, const char *fm
     pg_doc *doc = parse(in, n, what);
     pg_buf data = render(rfn, doc, PG_RENDER_DEFAULT, what);
     pg_doc *back = load(lfn, data, what);
-    pg_buf text = render_text(back, what);
-    if (!same(text, input)) {
+    pg_buf text = tu_render_text(back, what);
+    if (!tu_same_bytes(text, input)) {
         tu_show_diff(what, in, n, text.data ? text.data : "", text.len);
         fails++;
     }
@@ -84,7 +70,7 @@ static int check_file(const char *path, const char *in, size_t n, const char *fm
     /* 2. data -> text -> data */
     pg_doc *again = parse(text.data, text.len, what);
     pg_buf data2 = render(rfn, again, PG_RENDER_DEFAULT, what);
-    if (!same(data, data2)) {
+    if (!tu_same_bytes(data, data2)) {
         snprintf(what, sizeof what, "%s (%s -> text -> %s)", path, fmt, fmt);
         tu_show_diff(what, data.data, data.len, data2.data, data2.len);
         fails++;
@@ -93,10 +79,10 @@ static int check_file(const char *path, const char *in, size_t n, const char *fm
     /* 3. no layout: canonical text, same data */
     pg_buf clean = render(rfn, doc, 0, what);
     pg_doc *cdoc = load(lfn, clean, what);
-    pg_buf ctext = render_text(cdoc, what);
+    pg_buf ctext = tu_render_text(cdoc, what);
     pg_doc *cparsed = parse(ctext.data, ctext.len, what);
     pg_buf clean2 = render(rfn, cparsed, 0, what);
-    if (!same(clean, clean2)) {
+    if (!tu_same_bytes(clean, clean2)) {
         snprintf(what, sizeof what, "%s (%s without layout -> canonical text -> %s)", path, fmt,
                  fmt);
         tu_show_diff(what, clean.data, clean.len, clean2.data, clean2.len);

@@ -215,6 +215,20 @@ int tu_refuse_after(void *ctx, const char *data, size_t len)
     return 0;
 }
 
+pg_buf tu_render_text(const pg_doc *doc, const char *what)
+{
+    pg_buf b = {0};
+    pg_error err = {0};
+    ck_assert_msg(pg_render_text(doc, pg_buf_write, &b, &err) == PG_OK, "%s: text: %s", what,
+                  err.message);
+    return b;
+}
+
+bool tu_same_bytes(pg_buf a, pg_buf b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+}
+
 int tu_plain_sink(void *ctx, const char *data, size_t len)
 {
     pg_buf *b = ctx;

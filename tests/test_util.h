@@ -35,6 +35,10 @@ size_t tu_each_corpus_file(const char *what, tu_file_fn fn, void *ctx);
  * whose name is `name` (or, when name starts with ".", ends with it).
  * Returns how many. */
 size_t tu_each_fixture(const char *dir, const char *name, tu_file_fn fn, void *ctx);
+/* doc's text (the test fails, naming what, if it cannot be written). */
+pg_buf tu_render_text(const pg_doc *doc, const char *what);
+/* The same bytes?  (An empty pg_buf may have no data.) */
+bool tu_same_bytes(pg_buf a, pg_buf b);
 /* A pg_write_fn into a pg_buf through plain realloc (not the library's
  * allocator): under pg__alloc_fail_after only the library's allocations fail. */
 int tu_plain_sink(void *ctx, const char *data, size_t len);
