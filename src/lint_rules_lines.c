@@ -68,49 +68,12 @@ static bool soft_break(const line_info *li, const line_info *nx)
            !(b[0] == '-' && (n == 1 || b[1] == ' '));
 }
 
-/* Offset of the first invalid UTF-8 sequence in p, or n. */
-static size_t utf8_bad(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char ch = p[i];
-        size_t k;
-        uint32_t cp;
-        if (ch < 0x80) {
-            i++;
-            continue;
-        } else if (ch >= 0xC2 && ch <= 0xDF) {
-            k = 1;
-            cp = ch & 0x1F;
-        } else if (ch >= 0xE0 && ch <= 0xEF) {
-            k = 2;
-            cp = ch & 0x0F;
-        } else if (ch >= 0xF0 && ch <= 0xF4) {
-            k = 3;
-            cp = ch & 0x07;
-        } else
-            return i;
-        if (n - i <= k)
-            return i;
-        for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + j] & 0x3F);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return i;
-        i += k + 1;
-    }
-    return n;
-}
-
 static void rule_utf8(pg__lint_ctx *c, uint32_t l, const line_info *li)
 {
     if (li->ascii)
         return;
-    size_t bad = utf8_bad((const unsigned char *)li->all.ptr, li->all.len);
-    if (bad == li->all.len)
+    size_t bad;
+    if (pg__utf8_valid(li->all.ptr, li->all.len, &bad))
         return;
     size_t off = (size_t)(li->all.ptr - c->src.ptr) + bad;
     pg__lint_add_at(c, "invalid-utf8", off, off + 1, "byte 0x%02X is not UTF-8 (line %u)",
