@@ -153,6 +153,12 @@ bool pg__hex4(const char *s, unsigned *out);
 size_t pg__utf8_put(char *d, unsigned cp);
 /* Does s contain the lower-case word w, ASCII case-insensitively? */
 bool pg__has_ci(pg_str s, const char *w);
+/* v in decimal, written backwards to end at end (room for
+ * PG_DECIMAL_MAX bytes before it); returns where the digits start.  For
+ * the numbers of paths and messages, made millions of times: no
+ * snprintf. */
+#define PG_DECIMAL_MAX 20
+char *pg__decimal(unsigned long long v, char *end);
 /* Valid UTF-8?  On failure *bad (may be NULL) gets the offset. */
 bool pg__utf8_valid(const char *p, size_t n, size_t *bad);
 /* s[0, n) into out (cap bytes) with every byte that starts no valid UTF-8

@@ -43,14 +43,11 @@ static void put(out *o, const char *s, size_t len)
 
 static void put_unsigned(out *o, unsigned long long v, bool minus)
 {
-    char t[24];
-    size_t i = sizeof t;
-    do
-        t[--i] = (char)('0' + v % 10);
-    while (v /= 10);
+    char t[PG_DECIMAL_MAX + 1], *end = t + sizeof t;
+    char *d = pg__decimal(v, end);
     if (minus)
-        t[--i] = '-';
-    put(o, t + i, sizeof t - i);
+        *--d = '-';
+    put(o, d, (size_t)(end - d));
 }
 
 size_t pg__format_message(char *buf, size_t cap, const char *fmt, va_list ap)

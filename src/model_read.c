@@ -67,12 +67,9 @@ static size_t push_key(walk *w, const char *key, size_t n)
 /* Every element passes here: no snprintf. */
 static size_t push_index(walk *w, size_t i)
 {
-    char num[32];
-    size_t n = sizeof num;
-    do
-        num[--n] = (char)('0' + i % 10);
-    while (i /= 10);
-    return push_key(w, num + n, sizeof num - n);
+    char num[PG_DECIMAL_MAX], *end = num + sizeof num;
+    const char *d = pg__decimal(i, end);
+    return push_key(w, d, (size_t)(end - d));
 }
 
 static void pop(walk *w, size_t old)

@@ -74,6 +74,14 @@ bool pg__str_ieq(pg_str a, pg_str b)
 }
 
 /* Strict UTF-8 (RFC 3629): no overlongs, no surrogates, max U+10FFFF. */
+char *pg__decimal(unsigned long long v, char *end)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 bool pg__utf8_valid(const char *s, size_t n, size_t *bad)
 {
     const unsigned char *p = (const unsigned char *)s;

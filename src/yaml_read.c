@@ -162,12 +162,9 @@ static void path_child(reader *r)
         path_push(r, f->key, f->klen);
     } else {
         /* Every element of a sequence passes here: no snprintf. */
-        char num[24];
-        size_t n = sizeof num, i = f->index;
-        do
-            num[--n] = (char)('0' + i % 10);
-        while (i /= 10);
-        path_push(r, num + n, sizeof num - n);
+        char num[PG_DECIMAL_MAX], *end = num + sizeof num;
+        const char *d = pg__decimal(f->index, end);
+        path_push(r, d, (size_t)(end - d));
     }
 }
 
