@@ -248,7 +248,7 @@ size_t pg__lint_norm_title(pg_str t, char *out, size_t cap)
     while (i < n && o < cap) {
         unsigned char ch = p[i];
         if (ch > ' ' || (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')) {
-            out[o++] = (char)((unsigned)(ch - 'A') < 26u ? ch + 32 : ch);
+            out[o++] = lower((char)ch);
             i++;
             continue;
         }
