@@ -283,6 +283,14 @@ static void *format_chunk(void *v)
     return NULL;
 }
 
+/* Findings [from, to) one by one, straight to out. */
+static void print_each(FILE *out, const char *file, const char *src, size_t len,
+                       const pg_finding *f, size_t from, size_t to, int colour)
+{
+    for (size_t i = from; i < to; i++)
+        cli_print_diag(out, file, src, len, &f[i].diag, colour);
+}
+
 void cli_print_findings(FILE *out, const char *file, const char *src, size_t len,
                         const pg_finding *f, size_t n, int colour)
 {
@@ -293,8 +301,7 @@ void cli_print_findings(FILE *out, const char *file, const char *src, size_t len
     if (src)
         index_lines(src, len);
     if (t < 2 || n < 2 * PRINT_CHUNK || (src && !line_index.start)) {
-        for (size_t i = 0; i < n; i++)
-            cli_print_diag(out, file, src, len, &f[i].diag, colour);
+        print_each(out, file, src, len, f, 0, n, colour);
         return;
     }
     chunk c[PRINT_THREADS];
@@ -323,8 +330,7 @@ void cli_print_findings(FILE *out, const char *file, const char *src, size_t len
                 continue;
             }
             /* No memory for the chunk: the same lines one by one. */
-            for (size_t i = c[j].from; i < c[j].to; i++)
-                cli_print_diag(out, file, src, len, &f[i].diag, colour);
+            print_each(out, file, src, len, f, c[j].from, c[j].to, colour);
             c[j].nomem = false;
         }
     }
