@@ -249,11 +249,11 @@ bool pg__item_head_raw_ok(const pg_doc *doc, const pg_item *it)
     return ok;
 }
 
-bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw)
+bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw, bool timeline)
 {
     snippet sn;
     pg_item got;
-    if (!snippet_head(&sn, doc, raw, false, &got))
+    if (!snippet_head(&sn, doc, raw, timeline, &got))
         return false;
     snippet_close(&sn);
     return got.state.ptr != NULL;

@@ -200,8 +200,10 @@ bool pg__subject_is_canonical(const pg_doc *doc);
 
 /* Does this raw head line carry a "(state)" of the scale?  Readers ask it
  * of layout.head: a keyed or records item whose head carries its state
- * has no state line of its own. */
-bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw);
+ * has no state line of its own.  timeline: read the head as the parser
+ * reads a dated item's ("* Title: date"), where a "(state)" belongs to
+ * the date; the render checks the head the same way. */
+bool pg__head_raw_has_state(const pg_doc *doc, pg_str raw, bool timeline);
 
 /* A raw head whose fields differ only in the state, patched in place (one
  * physical line changes).  1 = patched into out, 0 = cannot, -1 = NOMEM. */

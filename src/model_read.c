@@ -490,7 +490,8 @@ static bool build_entries(walk *w, pg_item *it, const sources *src, pg_str head,
      * in the keyed and records dialects, unless layout.head carries it; in
      * the others only when the source had such a line (layout.lines). */
     bool line_dialect = it->dialect == PG_DIALECT_KEYED || it->dialect == PG_DIALECT_RECORDS;
-    bool head_has = head.ptr && pg__head_raw_has_state(w->doc, head);
+    bool head_has =
+        head.ptr && pg__head_raw_has_state(w->doc, head, it->date.ptr != NULL || it->here);
     bool state_line = it->state.ptr && !head_has &&
                       (line_dialect || (lines && layout_has_state_line(w, it, lines)));
     size_t n = state_line;
