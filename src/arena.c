@@ -166,22 +166,17 @@ void pg__arena_free(pg_arena *a)
     a->spare = NULL;
 }
 
-void *pg__vec_push(pg_vec *v)
+void *pg__vec_push_grow(pg_vec *v)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        if (cap > SIZE_MAX / v->elem)
-            return NULL;
-        void *d = pg__realloc(v->data, cap * v->elem);
-        if (!d)
-            return NULL;
-        v->data = d;
-        v->cap = cap;
-    }
-    void *slot = (char *)v->data + v->len * v->elem;
-    memset(slot, 0, v->elem);
-    v->len++;
-    return slot;
+    size_t cap = v->cap ? v->cap * 2 : 16;
+    if (cap > SIZE_MAX / v->elem)
+        return NULL;
+    void *d = pg__realloc(v->data, cap * v->elem);
+    if (!d)
+        return NULL;
+    v->data = d;
+    v->cap = cap;
+    return pg__vec_push(v);
 }
 
 void pg__vec_free(pg_vec *v)

@@ -85,9 +85,16 @@ int pg_doc_state_rank(const pg_doc *doc, pg_str state)
     state = pg__trim(state);
     if (!state.ptr || !state.len)
         return -1;
-    for (size_t i = 0; i < doc->n_scale; i++)
-        if (pg__str_ieq(doc->scale[i], state))
+    /* Most words asked about are no state ("v7", "Linux", a title in
+     * parentheses): the length and the folded first byte turn them away
+     * without a call. */
+    unsigned char c0 = (unsigned char)state.ptr[0] | 0x20;
+    for (size_t i = 0; i < doc->n_scale; i++) {
+        pg_str s = doc->scale[i];
+        if (s.len == state.len && s.len && ((unsigned char)s.ptr[0] | 0x20) == c0 &&
+            pg__str_ieq(s, state))
             return (int)i;
+    }
     return -1;
 }
 

@@ -29,7 +29,7 @@ size_t pg__convert_last_streamed(void);
 
 /* ------------------------------------------------------------- parallel */
 #define PG_MAX_THREADS     8
-#define PG_JOBS_PER_THREAD 2 /* work is cut finer than the threads: balance */
+#define PG_JOBS_PER_THREAD 8 /* work is cut finer than the threads: balance */
 #define PG_MAX_JOBS        (PG_MAX_THREADS * PG_JOBS_PER_THREAD)
 /* Each thread of a parse gets at least this many bytes (tests lower it). */
 extern size_t pg__parallel_min_bytes;
@@ -82,7 +82,19 @@ typedef struct pg_vec {
     void *data;
     size_t len, cap, elem;
 } pg_vec;
-void *pg__vec_push(pg_vec *v); /* returns zeroed slot or NULL */
+/* Grow v and push (the slow path of pg__vec_push). */
+void *pg__vec_push_grow(pg_vec *v);
+/* A zeroed slot at the end of v, or NULL.  Inline: the parser pushes an
+ * entry per body line and a record per prose line. */
+static inline void *pg__vec_push(pg_vec *v)
+{
+    if (v->len == v->cap)
+        return pg__vec_push_grow(v);
+    void *slot = (char *)v->data + v->len * v->elem;
+    memset(slot, 0, v->elem);
+    v->len++;
+    return slot;
+}
 void pg__vec_free(pg_vec *v);
 
 /* ------------------------------------------------------------------ doc */

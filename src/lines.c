@@ -128,18 +128,6 @@ bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n, pg
     return true;
 }
 
-pg_str pg__trim(pg_str s)
-{
-    if (!s.ptr)
-        return s;
-    while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
-        s.ptr++;
-        s.len--;
-    }
-    while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
-        s.len--;
-    return s;
-}
 
 /* quote-prefix = 1*( ">" [ " " ] ), where a space is part of the prefix
  * only when another ">" follows it or it is the single space after the

@@ -103,6 +103,18 @@ int pg__prose_fact(pg_doc *doc, pg_matcher *m, const char *c, size_t n, int pass
  * arena).  Returns -1 on NOMEM. */
 int pg__comments_section(pg_doc *doc, pg_matcher *m, pg_section *s);
 
-/* Trim blanks (space, tab) at both ends. */
-pg_str pg__trim(pg_str s);
+/* Trim blanks (space, tab) at both ends.  Inline: the parser trims
+ * every value, most of them trimmed already. */
+static inline pg_str pg__trim(pg_str s)
+{
+    if (!s.ptr)
+        return s;
+    while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+        s.ptr++;
+        s.len--;
+    }
+    while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+        s.len--;
+    return s;
+}
 #endif

@@ -120,8 +120,12 @@ static size_t list_continuation(pg_parser *p, size_t i, size_t j, const char *v)
  * or "Link:" a ':', a bug number a digit.  Most owner lines have none. */
 static bool may_be_ref(pg_str v)
 {
+    /* One load and test a byte: the loop runs over every owner name. */
+    static const unsigned char ref_byte[256] = {
+        ['-'] = 1, [':'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+        ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1};
     for (size_t i = 0; i < v.len; i++)
-        if (v.ptr[i] == '-' || v.ptr[i] == ':' || (v.ptr[i] >= '0' && v.ptr[i] <= '9'))
+        if (ref_byte[(unsigned char)v.ptr[i]])
             return true;
     return false;
 }
