@@ -26,7 +26,8 @@
 typedef enum piece {
     PIECE_WHOLE,
     PIECE_HEAD,
-    PIECE_TAIL
+    PIECE_TAIL,
+    PIECE_DROP /* an arena to free, not to write (the parse failed) */
 } piece;
 
 typedef struct queued {
@@ -120,9 +121,11 @@ static pg_status drive(void *arg, const pg_model_sink *sink, void *ctx, pg_error
         piece kind = c->run[0].kind;
         for (size_t i = 0; i < k; i++)
             c->secs[i] = c->run[i].s;
-        if (ok && !(ok = kind == PIECE_HEAD   ? pg__model_stream_section_head(s, &c->secs[0])
-                         : kind == PIECE_TAIL ? pg__model_stream_section_tail(s, &c->secs[0])
-                                              : pg__model_stream_sections(s, c->secs, k)))
+        if (kind == PIECE_DROP)
+            ok = false; /* the parse failed: nothing more is written */
+        else if (ok && !(ok = kind == PIECE_HEAD   ? pg__model_stream_section_head(s, &c->secs[0])
+                              : kind == PIECE_TAIL ? pg__model_stream_section_tail(s, &c->secs[0])
+                                                   : pg__model_stream_sections(s, c->secs, k)))
             writer_failed(c);
         for (size_t i = 0; i < k; i++)
             pg__arena_free(&c->run[i].arena);
@@ -180,7 +183,7 @@ static bool put(conv *c, piece kind, const pg_section *s, pg_arena *arena)
         }
         c->q_len++;
         c->q_bytes += bytes;
-        c->handed += kind != PIECE_HEAD;
+        c->handed += kind == PIECE_WHOLE || kind == PIECE_TAIL;
         if (c->writer_waits)
             pthread_cond_broadcast(&c->cv);
     }
@@ -218,6 +221,15 @@ static bool on_section(void *ctx, const pg_section *s, pg_arena *arena, bool tai
     return put(ctx, tail ? PIECE_TAIL : PIECE_WHOLE, s, arena);
 }
 
+/* The writer may still be reading the head of the section this arena
+ * holds: it frees the arena in turn (unless it stopped: then it reads
+ * no more, and the parser frees it). */
+static void on_drop(void *ctx, pg_arena *arena)
+{
+    static const pg_section none;
+    put(ctx, PIECE_DROP, &none, arena);
+}
+
 static pg_status convert(const char *buf, size_t len, const pg_parse_options *opts, bool yaml,
                          unsigned flags, pg_write_fn write, void *ctx, pg_error *err)
 {
@@ -240,7 +252,7 @@ static pg_status convert(const char *buf, size_t len, const pg_parse_options *op
     c->wctx = ctx;
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
-    const pg_top_hook hook = {on_start, on_end, on_head, on_section, c};
+    const pg_top_hook hook = {on_start, on_end, on_head, on_section, on_drop, c};
     pg_doc *doc = pg__parse_text_hooked(buf, len, opts, &hook, err);
     pg_status st;
     if (c->started) { /* the writer is done (on_end) */

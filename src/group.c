@@ -64,8 +64,12 @@ static void hand_over(grouper *g, pg_section *done, pg_arena outer, bool tail)
         pg__parser_nomem(p);
     pg_arena mine = p->doc->arena;
     p->doc->arena = outer;
-    if (p->nomem || p->stop || !p->hook->section(p->hook->ctx, done, &mine, tail))
+    if (p->nomem || p->stop) {
         p->stop = true;
+        p->hook->drop(p->hook->ctx, &mine); /* its head may be queued */
+    } else if (!p->hook->section(p->hook->ctx, done, &mine, tail)) {
+        p->stop = true;
+    }
     pg__arena_free(&mine); /* empty when the hook took it */
 }
 

@@ -128,7 +128,6 @@ bool pg__match(pg_matcher *m, enum pg_pattern_id id, const char *s, size_t n, pg
     return true;
 }
 
-
 /* quote-prefix = 1*( ">" [ " " ] ), where a space is part of the prefix
  * only when another ">" follows it or it is the single space after the
  * last marker. */

@@ -19,13 +19,17 @@
  *            tail (or, for root, the end of the parse);
  *   section  a section as it closes, with its arena (the callee owns its
  *            blocks): whole when it had no subsections, else (tail) only
- *            what comes after them.
+ *            what comes after them;
+ *   drop     the arena of a section the failed (or stopped) parse will
+ *            not hand over: its head may still be waiting to be read, so
+ *            the callee frees it once it has read what came before.
  * head and section return false to stop the parse. */
 typedef struct pg_top_hook {
     bool (*start)(void *ctx, pg_doc *doc);
     void (*end)(void *ctx, bool ok);
     bool (*head)(void *ctx, const pg_section *s, bool root);
     bool (*section)(void *ctx, const pg_section *s, pg_arena *arena, bool tail);
+    void (*drop)(void *ctx, pg_arena *arena);
     void *ctx;
 } pg_top_hook;
 
