@@ -27,6 +27,20 @@ pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg);
  * keep in until the document is freed. */
 pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail);
 
+/* What lint reads of a text input: its bytes, or a mail draft's body
+ * (mail set: the caller frees it with pg_mail_free, and maps the body's
+ * lines back to the file's), and the parse options the config asks for
+ * (borrow: the document may point into in).  0, or -1 with the error
+ * printed. */
+typedef struct cli_lint_source {
+    const char *text;
+    size_t len;
+    pg_parse_options opts;
+    pg_mail *mail;
+} cli_lint_source;
+int cli_lint_text(const cli_input *in, const pg_lint_config *cfg, bool borrow,
+                  cli_lint_source *src);
+
 /* "2014-09-10" -> y m d; -1 if not a date. */
 int cli_parse_ymd(const char *s, int *y, int *m, int *d);
 

@@ -151,6 +151,28 @@ int cli_git_show(const char *path, const char *rev, cli_input *in)
     return 0;
 }
 
+int cli_lint_text(const cli_input *in, const pg_lint_config *cfg, bool borrow, cli_lint_source *src)
+{
+    memset(src, 0, sizeof *src);
+    src->text = in->data;
+    src->len = in->len;
+    src->opts.default_scale = pg_lint_config_scale(cfg, &src->opts.n_default_scale);
+    src->opts.threads = cli_threads();
+    if (pg_mail_detect(in->data, in->len)) {
+        /* A draft with headers (.eml): lint its body. */
+        pg_error err = {0};
+        cli_mail_init();
+        if (!(src->mail = pg_mail_parse(in->data, in->len, 1, &err))) {
+            cli_print_error(in->name, &err);
+            return -1;
+        }
+        src->text = pg_mail_get(src->mail)->text.ptr;
+        src->len = pg_mail_get(src->mail)->text.len;
+    }
+    src->opts.borrow_input = borrow && !src->mail; /* a mail's body dies with the mail */
+    return 0;
+}
+
 /* borrow: the document may point into in (in outlives it). */
 static pg_doc *lint_parse(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail,
                           bool borrow)
@@ -160,31 +182,17 @@ static pg_doc *lint_parse(const cli_input *in, const pg_lint_config *cfg, pg_mai
     cli_format f = cli_detect_format(in->data, in->len, in->name);
     if (f != FMT_TEXT)
         return cli_load(in, f);
-    pg_parse_options o = {0};
-    o.default_scale = pg_lint_config_scale(cfg, &o.n_default_scale);
-    o.threads = cli_threads();
+    cli_lint_source src;
+    if (cli_lint_text(in, cfg, borrow, &src) != 0)
+        return NULL;
     pg_error err = {0};
-    const char *text = in->data;
-    size_t len = in->len;
-    pg_mail *m = NULL;
-    if (pg_mail_detect(in->data, in->len)) {
-        /* A draft with headers (.eml): lint its body. */
-        cli_mail_init();
-        if (!(m = pg_mail_parse(in->data, in->len, 1, &err))) {
-            cli_print_error(in->name, &err);
-            return NULL;
-        }
-        text = pg_mail_get(m)->text.ptr;
-        len = pg_mail_get(m)->text.len;
-    }
-    o.borrow_input = borrow && !m; /* a mail's body dies with the mail */
-    pg_doc *doc = pg_parse_text(text, len, &o, &err);
+    pg_doc *doc = pg_parse_text(src.text, src.len, &src.opts, &err);
     if (!doc)
         cli_print_error(in->name, &err);
-    if (m && doc && mail)
-        *mail = m;
+    if (src.mail && doc && mail)
+        *mail = src.mail;
     else
-        pg_mail_free(m);
+        pg_mail_free(src.mail);
     return doc;
 }
 

@@ -2,7 +2,8 @@
  * parsed document gives back the input byte for byte; text -> JSON ->
  * text and text -> YAML -> text are identical; a parse on three threads
  * (cut every 16 bytes at most) gives the JSON and diagnostics of one; the
- * section-by-section conversion writes the tree's JSON and YAML; lint's
+ * section-by-section conversion writes the tree's JSON and YAML, the
+ * streamed lint finds the tree's lint's findings; lint's
  * findings are the same on one thread and on four, each inside the input
  * with a message of at most PG_DIAG_MESSAGE_MAX bytes of UTF-8. */
 #include "fuzz_common.h"
@@ -68,7 +69,10 @@ static void same_streamed(const unsigned char *data, size_t size, const pg_doc *
     }
 }
 
-static pg_status lint_on(const pg_doc *doc, unsigned threads, pg_lint_result *r)
+/* doc linted as its own previous version (the history rules run), or
+ * alone; text: alone, linted as it is parsed (pg_lint_text). */
+static pg_status lint_on(const pg_doc *doc, const unsigned char *text, size_t size,
+                         unsigned threads, bool history, pg_lint_result *r)
 {
     pg_lint_config *cfg = pg_lint_config_new();
     if (!cfg)
@@ -76,8 +80,9 @@ static pg_status lint_on(const pg_doc *doc, unsigned threads, pg_lint_result *r)
     pg_lint_config_set_threads(cfg, threads);
     pg_lint_config_set_today(cfg, 2026, 11, 22);
     pg_error err = {0};
-    /* The document as its own previous version: the history rules run. */
-    pg_status st = pg_lint(doc, cfg, &doc, 1, r, &err);
+    pg_parse_options o = {.threads = threads};
+    pg_status st = text ? pg_lint_text((const char *)text, size, &o, cfg, r, &err)
+                        : pg_lint(doc, cfg, history ? &doc : NULL, history, r, &err);
     pg_lint_config_free(cfg);
     return st;
 }
@@ -93,10 +98,29 @@ static bool same_finding(const pg_finding *a, const pg_finding *b)
                             !memcmp(a->fix.text, b->fix.text, a->fix.text_len)));
 }
 
+/* The streamed lint finds what the tree's lint finds, in order. */
+static void lint_streamed(const unsigned char *data, size_t size, const pg_doc *doc)
+{
+    pg_lint_result tree = {0}, streamed = {0};
+    pg_status st = lint_on(doc, NULL, 0, 1, false, &tree),
+              ss = lint_on(NULL, data, size, 2, false, &streamed);
+    if (st == PG_OK && ss == PG_OK) {
+        if (tree.n != streamed.n)
+            fuzz_fail("the streamed lint finds another number of findings", NULL, NULL);
+        for (size_t i = 0; i < tree.n; i++)
+            if (!same_finding(&tree.findings[i], &streamed.findings[i]))
+                fuzz_fail("the streamed lint finds other findings than the tree's", NULL, NULL);
+    } else if (st != PG_ERR_NOMEM && ss != PG_ERR_NOMEM) {
+        fuzz_fail("a lint failed on a parsed document", NULL, NULL);
+    }
+    pg_lint_result_free(&tree);
+    pg_lint_result_free(&streamed);
+}
+
 static void lint_checks(size_t size, const pg_doc *doc)
 {
     pg_lint_result one = {0}, four = {0};
-    pg_status s1 = lint_on(doc, 1, &one), s4 = lint_on(doc, 4, &four);
+    pg_status s1 = lint_on(doc, NULL, 0, 1, true, &one), s4 = lint_on(doc, NULL, 0, 4, true, &four);
     if (s1 != PG_OK || s4 != PG_OK) {
         if (s1 != PG_ERR_NOMEM && s4 != PG_ERR_NOMEM)
             fuzz_fail("pg_lint failed on a parsed document", NULL, NULL);
@@ -143,6 +167,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     same_on_threads(data, size, doc);
     same_streamed(data, size, doc);
     lint_checks(size, doc);
+    lint_streamed(data, size, doc);
     fuzz_render_all(doc);
     pg_doc_free(doc);
     return 0;

@@ -671,6 +671,15 @@ typedef struct pg_lint_result {
 PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
                          const pg_doc *const *previous, size_t n_prev, pg_lint_result *out,
                          pg_error *err);
+/* Parse text and lint it in one go, section by section as the parser
+ * closes them, never holding the document's tree: the findings are
+ * exactly those of pg_parse_text(buf, len, opts) then pg_lint(doc, cfg,
+ * NULL, 0), at a third of the memory (the history rules, which compare
+ * whole versions, need pg_lint).  opts as for pg_parse_text (its
+ * diagnostics_only is ignored); cfg may be NULL (defaults).  A failed
+ * parse gives the parser's error. */
+PG_API pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
+                              const pg_lint_config *cfg, pg_lint_result *out, pg_error *err);
 PG_API void pg_lint_result_free(pg_lint_result *r);
 /* Count findings at or above sev. */
 PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);

@@ -532,6 +532,52 @@ static void family_run(void *v)
     j->rules(&j->c);
 }
 
+void pg__lint_fork(pg__lint_ctx *fam, const pg__lint_ctx *c, pg_arena *strs)
+{
+    *fam = *c;
+    memset(&fam->findings, 0, sizeof fam->findings);
+    fam->findings.elem = sizeof(pg_finding);
+    memset(strs, 0, sizeof *strs);
+    fam->strs = strs;
+    fam->nomem = false;
+}
+
+void pg__lint_join(pg__lint_ctx *c, pg__lint_ctx *fams, size_t n)
+{
+    size_t total = c->findings.len;
+    for (size_t i = 0; i < n; i++) {
+        pg__arena_adopt(c->strs, fams[i].strs);
+        total += fams[i].findings.len;
+        c->nomem |= fams[i].nomem;
+    }
+    pg_vec *all = &c->findings;
+    /* The first family's vector becomes the result when c has none yet;
+     * the others are appended into room made once (no regrowth, each
+     * freed as it goes). */
+    size_t i = 0;
+    if (!all->len && n && !c->nomem) {
+        pg__vec_free(all);
+        *all = fams[0].findings;
+        memset(&fams[0].findings, 0, sizeof fams[0].findings);
+        i = 1;
+    }
+    void *room = c->nomem || total <= all->cap || !total
+                     ? all->data
+                     : pg__realloc(all->data, total * all->elem);
+    if (!room && total)
+        c->nomem = true;
+    else
+        all->data = room, all->cap = total > all->cap ? total : all->cap;
+    for (; i < n; i++) {
+        pg_vec *v = &fams[i].findings;
+        if (!c->nomem && v->len && all->data) { /* room for total, v's among them */
+            memcpy((char *)all->data + all->len * all->elem, v->data, v->len * v->elem);
+            all->len += v->len;
+        }
+        pg__vec_free(v);
+    }
+}
+
 /* The families only read the document and add findings: on threads, each
  * collects its own, appended in the order one thread would have made
  * them (the sort keeps that order among findings at one place). */
@@ -550,91 +596,67 @@ static void run_families(pg__lint_ctx *c)
     }
     family_job jobs[N];
     for (size_t i = 0; i < N; i++) {
-        jobs[i].c = *c;
-        memset(&jobs[i].c.findings, 0, sizeof jobs[i].c.findings);
-        jobs[i].c.findings.elem = sizeof(pg_finding);
-        memset(&jobs[i].strs, 0, sizeof jobs[i].strs);
-        jobs[i].c.strs = &jobs[i].strs;
+        pg__lint_fork(&jobs[i].c, c, &jobs[i].strs);
         jobs[i].rules = families[i];
     }
     pg__run_jobs(family_run, jobs, sizeof jobs[0], N, c->cfg->threads);
+    pg__lint_ctx fams[N];
     for (size_t i = 0; i < N; i++)
-        pg__arena_adopt(c->strs, &jobs[i].strs);
-    /* The first family's vector becomes the result; the others are
-     * appended into room made once (no regrowth, each freed as it goes). */
-    size_t total = 0;
-    for (size_t i = 0; i < N; i++) {
-        total += jobs[i].c.findings.len;
-        c->nomem |= jobs[i].c.nomem;
-    }
-    pg_vec *all = &jobs[0].c.findings;
-    void *room = c->nomem || total <= all->cap || !total
-                     ? all->data
-                     : pg__realloc(all->data, total * all->elem);
-    if (!room && total)
-        c->nomem = true;
-    else
-        all->data = room, all->cap = total > all->cap ? total : all->cap;
-    for (size_t i = 1; i < N; i++) {
-        pg_vec *v = &jobs[i].c.findings;
-        if (!c->nomem && v->len) {
-            memcpy((char *)all->data + all->len * all->elem, v->data, v->len * v->elem);
-            all->len += v->len;
-        }
-        pg__vec_free(v);
-    }
-    c->findings = *all; /* was empty: families are the first to add */
+        fams[i] = jobs[i].c;   /* strs still point at the jobs' arenas */
+    pg__lint_join(c, fams, N); /* c has none yet: families are the first to add */
 }
 
-pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
-                  size_t n_prev, pg_lint_result *out, pg_error *err)
+void pg__lint_mark_items(pg__lint_ctx *c, const pg_section *s)
 {
-    pg__error_reset(err);
-    if (!doc || !out || (n_prev && !previous)) {
-        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
-        return PG_ERR_ARG;
-    }
-    out->findings = NULL;
-    out->n = 0;
-    out->store = NULL;
-    pg_lint_config *own = NULL;
-    pg_lint_store *store = pg__calloc(1, sizeof *store);
-    if (!store)
-        goto nomem;
-    if (!cfg) {
-        own = pg_lint_config_new();
-        if (!own)
-            goto nomem;
-        cfg = own;
-    }
-    pg__lint_ctx c = {0};
-    c.strs = &store->strs;
-    c.doc = doc;
-    c.cfg = cfg;
-    c.prev = previous;
-    c.n_prev = n_prev;
-    c.src = pg_doc_source(doc);
-    if (!c.src.ptr)
-        c.src = pg__str("", 0);
-    c.findings.elem = sizeof(pg_finding);
-    if (index_lines(&c) < 0 || !(c.in_item = pg__calloc(c.n_lines + 2, 1))) {
-        pg__free(c.line_off);
-        pg_lint_config_free(own);
-        goto nomem;
-    }
-    pg_doc_walk(doc, NULL, mark_item, &c);
+    for (size_t i = 0; i < s->n_items; i++)
+        mark_item(&s->items[i], s, c);
+}
 
-    run_families(&c);
-    add_parser_diags(&c);
-
-    pg__free(c.line_off);
-    pg__free(c.in_item);
-    pg_lint_config_free(own);
-    pg_finding *f = c.findings.data;
-    size_t n = c.findings.len;
-    if (c.nomem || (n && sort_findings(f, n) < 0)) {
-        pg__vec_free(&c.findings);
+pg_status pg__lint_begin(pg__lint_ctx *c, const pg_doc *doc, const pg_lint_config *cfg,
+                         const pg_doc *const *previous, size_t n_prev, pg_lint_store **store,
+                         pg_error *err)
+{
+    memset(c, 0, sizeof *c);
+    *store = pg__calloc(1, sizeof **store);
+    if (!*store)
         goto nomem;
+    c->strs = &(*store)->strs;
+    c->doc = doc;
+    c->cfg = cfg;
+    c->prev = previous;
+    c->n_prev = n_prev;
+    c->src = pg_doc_source(doc);
+    if (!c->src.ptr)
+        c->src = pg__str("", 0);
+    c->findings.elem = sizeof(pg_finding);
+    if (index_lines(c) < 0 || !(c->in_item = pg__calloc(c->n_lines + 2, 1))) {
+        pg__free(c->line_off);
+        c->line_off = NULL;
+        goto nomem;
+    }
+    return PG_OK;
+nomem:
+    store_free(*store);
+    *store = NULL;
+    pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+    return PG_ERR_NOMEM;
+}
+
+pg_status pg__lint_end(pg__lint_ctx *c, pg_lint_store *store, pg_lint_result *out, pg_error *err)
+{
+    if (!c->nomem)
+        add_parser_diags(c);
+    pg__free(c->line_off);
+    pg__free(c->in_item);
+    c->line_off = NULL;
+    c->in_item = NULL;
+    pg_finding *f = c->findings.data;
+    size_t n = c->findings.len;
+    if (c->nomem || (n && sort_findings(f, n) < 0)) {
+        pg__vec_free(&c->findings);
+        store_free(store);
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
     }
     /* The same finding twice at one place is reported once (not in a
      * JSON/YAML document: without line numbers, findings about different
@@ -654,10 +676,34 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
     out->n = w;
     out->store = store;
     return PG_OK;
-nomem:
-    store_free(store);
-    pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
-    return PG_ERR_NOMEM;
+}
+
+pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
+                  size_t n_prev, pg_lint_result *out, pg_error *err)
+{
+    pg__error_reset(err);
+    if (!doc || !out || (n_prev && !previous)) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
+        return PG_ERR_ARG;
+    }
+    out->findings = NULL;
+    out->n = 0;
+    out->store = NULL;
+    pg_lint_config *own = NULL;
+    if (!cfg && !(cfg = own = pg_lint_config_new())) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    pg__lint_ctx c;
+    pg_lint_store *store;
+    pg_status st = pg__lint_begin(&c, doc, cfg, previous, n_prev, &store, err);
+    if (st == PG_OK) {
+        pg_doc_walk(doc, NULL, mark_item, &c);
+        run_families(&c);
+        st = pg__lint_end(&c, store, out, err);
+    }
+    pg_lint_config_free(own);
+    return st;
 }
 
 /* ---------------------------------------------------------------- fixes */

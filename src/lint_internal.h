@@ -113,6 +113,54 @@ void pg__lint_rules_duplicates(pg__lint_ctx *c);
 void pg__lint_rules_timeline(pg__lint_ctx *c);
 void pg__lint_rules_history(pg__lint_ctx *c);
 
+/* The rule families that walk sections, in pieces: a streamed lint
+ * (lint_stream.c) enters each section as the parser hands it over (its
+ * own text and items; has_subsections: more sections come below it
+ * before it is left) and leaves it when it closes; the tree's walk does
+ * the same over the whole tree.  The findings are the same either way.
+ * open returns NULL (c->nomem) when out of memory; close ends the rules
+ * that need the whole document and frees. */
+typedef struct pg__lint_structure pg__lint_structure;
+pg__lint_structure *pg__lint_structure_open(pg__lint_ctx *c, bool streamed);
+void pg__lint_structure_enter(pg__lint_structure *w, const pg_section *s, bool has_subsections);
+void pg__lint_structure_leave(pg__lint_structure *w);
+void pg__lint_structure_close(pg__lint_structure *w);
+
+typedef struct pg__lint_timeline pg__lint_timeline;
+pg__lint_timeline *pg__lint_timeline_open(pg__lint_ctx *c);
+void pg__lint_timeline_enter(pg__lint_timeline *t, const pg_section *s);
+void pg__lint_timeline_leave(pg__lint_timeline *t);
+void pg__lint_timeline_close(pg__lint_timeline *t);
+
+/* duplicate-item for a streamed lint, whose items come in line order
+ * (the tree's family groups by lowest line whatever the order). */
+typedef struct pg__lint_dups pg__lint_dups;
+pg__lint_dups *pg__lint_dups_open(pg__lint_ctx *c);
+void pg__lint_dups_items(pg__lint_dups *d, const pg_section *s);
+void pg__lint_dups_close(pg__lint_dups *d);
+
+/* Test hook: how many sections the last pg_lint_text on this thread
+ * linted as the parser closed them (0: it linted the tree). */
+size_t pg__lint_last_streamed(void);
+
+/* The engine's steps around the families (lint.c): a context over the
+ * document's source (its line index; in_item all clear), the lines of a
+ * section's own items marked in in_item, and the end: the families'
+ * findings (each its own context, in order) joined into c, the parser's
+ * diagnostics added, sorted, repeats dropped, into out.  pg__lint_end
+ * frees what pg__lint_begin made, and on NOMEM the store too. */
+pg_status pg__lint_begin(pg__lint_ctx *c, const pg_doc *doc, const pg_lint_config *cfg,
+                         const pg_doc *const *previous, size_t n_prev, pg_lint_store **store,
+                         pg_error *err);
+void pg__lint_mark_items(pg__lint_ctx *c, const pg_section *s);
+/* A family's own context: c's document and indexes, its own findings
+ * and strings. */
+void pg__lint_fork(pg__lint_ctx *fam, const pg__lint_ctx *c, pg_arena *strs);
+/* Append the families' findings to c's, in order (each freed), and
+ * their strings (fams[i].strs) to c's arena. */
+void pg__lint_join(pg__lint_ctx *c, pg__lint_ctx *fams, size_t n);
+pg_status pg__lint_end(pg__lint_ctx *c, pg_lint_store *store, pg_lint_result *out, pg_error *err);
+
 /* JSON string escaping for the writers. */
 int pg__lint_json_str(pg_write_fn w, void *ctx, const char *s, size_t n);
 

@@ -27,6 +27,8 @@ typedef enum fact {
     IF_NOTE_CANON,  /* most indented notes three spaces */
     IF_ANY_STATE,   /* some tracked item has a state */
     IF_ANY_OWNER,   /* some tracked item has an owner */
+    IF_COMPLETED,   /* some section reads as completed (streamed: the
+                       sections to come are not known yet) */
     N_FACTS
 } fact;
 
@@ -41,9 +43,16 @@ typedef struct item_facts {
     bool tracked, canon, owned;
 } item_facts;
 
-typedef struct walk {
+/* A section being walked: what its subsections inherit. */
+typedef struct frame {
+    unsigned level;
+    sec_flags f;
+} frame;
+
+typedef struct pg__lint_structure {
     pg__lint_ctx *c;
     bool any_state, any_owner, has_completed;
+    bool streamed; /* has_completed is known only at the end */
     /* How the document writes bullets, owners and notes: malformed-item
      * judges against the canonical form only where most lines use it, so
      * an older dialect written consistently is not flagged line by line. */
@@ -55,6 +64,7 @@ typedef struct walk {
     pg_arena fact_strs[N_FACTS];
     item_facts *fa; /* the items of the section being checked */
     size_t fa_cap;
+    pg_vec frames; /* of frame: the sections entered and not left */
 } walk;
 
 /* The finding about to be made stands only if the document has fact: its
@@ -95,6 +105,8 @@ static bool holds(const walk *w, fact k)
         return w->any_state;
     case IF_ANY_OWNER:
         return w->any_owner;
+    case IF_COMPLETED:
+        return w->has_completed;
     case N_FACTS:
         break;
     }
@@ -284,11 +296,16 @@ placement:;
     size_t top = pg_doc_scale_size(doc);
     if (top < 2)
         return;
-    if (rank == (int)top - 1 && !f.completed && w->has_completed)
-        pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
-                     "item `%.*s` is %.*s but not in the Completed section",
-                     (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
-                     (int)it->state.len, it->state.ptr);
+    if (rank == (int)top - 1 && !f.completed && (w->has_completed || w->streamed)) {
+        bool iff = !w->has_completed;
+        pg_arena *was = iff ? cond(w, IF_COMPLETED) : NULL;
+        pg_finding *fd = pg__lint_add(c, "done-outside-completed", it->line, 1, 0, 0,
+                                      "item `%.*s` is %.*s but not in the Completed section",
+                                      (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr,
+                                      (int)it->state.len, it->state.ptr);
+        if (iff)
+            pend(w, was, fd, IF_COMPLETED);
+    }
     if (rank < (int)top - 1 && f.completed)
         pg__lint_add(c, "undone-in-completed", it->line, 1, 0, 0,
                      "item `%.*s` is in a completed section but its state is `%.*s`",
@@ -425,29 +442,43 @@ static bool any_completed(const pg_lint_config *cfg, const pg_section *s, bool c
     return completed;
 }
 
-static void check_section(walk *w, const pg_section *s, const pg_section *parent, sec_flags f)
+void pg__lint_structure_enter(walk *w, const pg_section *s, bool has_subsections)
 {
     pg__lint_ctx *c = w->c;
     const pg_lint_config *cfg = c->cfg;
+    /* The parent's frame by value: the push may move the stack. */
+    bool parent = w->frames.len > 0;
+    frame up = parent ? ((const frame *)w->frames.data)[w->frames.len - 1]
+                      : (frame){0, {false, false, false}};
+    sec_flags f = up.f;
+    frame *mine = pg__vec_push(&w->frames);
+    if (!mine) {
+        c->nomem = true;
+        return;
+    }
+    mine->level = s->level;
     if (s->level > 0) {
         f.no_owner |= pg__lint_title_matches(s->title, cfg->no_owner, cfg->n_no_owner);
         f.no_state |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
         f.completed |= pg__lint_title_matches(s->title, cfg->completed, cfg->n_completed);
         if (s->line && s->line <= c->n_lines)
             w->mark[s->line] = s->n_items ? 2 : 3;
-        if (!s->quote && parent && parent->level > 0 && !s->label && s->level > parent->level + 1)
+        if (f.completed)
+            w->has_completed = true;
+        if (!s->quote && parent && up.level > 0 && !s->label && s->level > up.level + 1)
             pg__lint_add(c, "malformed-heading", s->line, 1, 0, 0,
-                         "heading level jumps from %u to %u (`%.*s`)", parent->level, s->level,
+                         "heading level jumps from %u to %u (`%.*s`)", up.level, s->level,
                          (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
         bool text = false;
         for (size_t i = 0; s->text.ptr && i < s->text.len; i++)
             if (s->text.ptr[i] != ' ' && s->text.ptr[i] != '\n' && s->text.ptr[i] != '\r' &&
                 s->text.ptr[i] != '\t')
                 text = true;
-        if (!s->quote && !s->n_items && !s->n_sections && !text)
+        if (!s->quote && !s->n_items && !s->n_sections && !has_subsections && !text)
             pg__lint_add(c, "empty-section", s->line, 1, 0, 0, "section `%.*s` is empty",
                          (int)(s->title.len > 60 ? 60 : s->title.len), s->title.ptr);
     }
+    mine->f = f;
     /* The scratch is the section's until its subsections are walked. */
     if (s->n_items > w->fa_cap) {
         item_facts *more = pg__realloc(w->fa, s->n_items * sizeof *more);
@@ -504,8 +535,20 @@ static void check_section(walk *w, const pg_section *s, const pg_section *parent
                 pend(w, was, fd, IF_ANY_OWNER);
         }
     }
+}
+
+void pg__lint_structure_leave(walk *w)
+{
+    if (w->frames.len)
+        w->frames.len--;
+}
+
+static void check_section(walk *w, const pg_section *s)
+{
+    pg__lint_structure_enter(w, s, s->n_sections > 0);
     for (size_t i = 0; i < s->n_sections; i++)
-        check_section(w, &s->sections[i], s, f);
+        check_section(w, &s->sections[i]);
+    pg__lint_structure_leave(w);
 }
 
 /* ------------------------------------------------------------ orphans */
@@ -762,25 +805,151 @@ static void duplicates(pg__lint_ctx *c)
     pg__vec_free(&g.v);
 }
 
+/* duplicate-item over the sections as a streamed lint meets them.  The
+ * items come in line order, so each item's group, and the line of its
+ * first item, are known when it comes: the finding is made at once, as
+ * the tree's walk would make it.  Each group keeps its key (the items
+ * are gone once their section is linted), nothing else. */
+typedef struct dup_group {
+    uint64_t h;
+    size_t key_at;    /* in keys */
+    uint32_t key_len; /* 0: the slot is empty (keys are never empty) */
+    uint32_t line;
+} dup_group;
+
+struct pg__lint_dups {
+    pg__lint_ctx *c;
+    dup_group *tab;
+    size_t mask, n;
+    pg_buf keys;
+};
+
+pg__lint_dups *pg__lint_dups_open(pg__lint_ctx *c)
+{
+    pg__lint_dups *d = pg__calloc(1, sizeof *d);
+    if (d)
+        d->tab = pg__calloc(1024, sizeof *d->tab);
+    if (!d || !d->tab) {
+        pg__free(d);
+        c->nomem = true;
+        return NULL;
+    }
+    d->c = c;
+    d->mask = 1023;
+    return d;
+}
+
+/* Twice the slots, the groups placed again. */
+static bool dups_grow(pg__lint_dups *d)
+{
+    size_t cap = 2 * (d->mask + 1);
+    dup_group *t = pg__calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t i = 0; i <= d->mask; i++) {
+        if (!d->tab[i].key_len)
+            continue;
+        size_t k = (size_t)d->tab[i].h & (cap - 1);
+        while (t[k].key_len)
+            k = (k + 1) & (cap - 1);
+        t[k] = d->tab[i];
+    }
+    pg__free(d->tab);
+    d->tab = t;
+    d->mask = cap - 1;
+    return true;
+}
+
+void pg__lint_dups_items(pg__lint_dups *d, const pg_section *s)
+{
+    pg__lint_ctx *c = d->c;
+    char t[DUP_KEY];
+    for (size_t i = 0; i < s->n_items && !c->nomem; i++) {
+        const pg_item *it = &s->items[i];
+        if (!tracked_item(it))
+            continue;
+        size_t n = dup_key(it, t);
+        if (!n)
+            continue;
+        if (2 * (d->n + 1) > d->mask + 1 && !dups_grow(d)) {
+            c->nomem = true;
+            return;
+        }
+        uint64_t h = key_hash(t, n);
+        size_t k = (size_t)h & d->mask;
+        for (; d->tab[k].key_len; k = (k + 1) & d->mask) {
+            const dup_group *g = &d->tab[k];
+            if (g->h == h && g->key_len == n && !memcmp(d->keys.data + g->key_at, t, n))
+                break;
+        }
+        dup_group *g = &d->tab[k];
+        if (g->key_len) {
+            pg__lint_add(c, "duplicate-item", it->line, 1, 0, 0,
+                         "item `%.*s` also appears at line %u",
+                         (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr, g->line);
+            continue;
+        }
+        g->h = h;
+        g->key_at = d->keys.len;
+        g->key_len = (uint32_t)n;
+        g->line = it->line;
+        d->n++;
+        if (pg__buf_put(&d->keys, t, n))
+            c->nomem = true;
+    }
+}
+
+void pg__lint_dups_close(pg__lint_dups *d)
+{
+    if (!d)
+        return;
+    pg__free(d->tab);
+    pg__free(d->keys.data);
+    pg__free(d);
+}
+
+walk *pg__lint_structure_open(pg__lint_ctx *c, bool streamed)
+{
+    walk *w = pg__calloc(1, sizeof *w);
+    if (w)
+        w->mark = pg__calloc(c->n_lines + 2, 1);
+    if (!w || !w->mark) {
+        pg__free(w);
+        c->nomem = true;
+        return NULL;
+    }
+    w->c = c;
+    w->streamed = streamed;
+    w->pending.elem = sizeof(pending);
+    w->frames.elem = sizeof(frame);
+    /* Walking a tree, every title is there to read first: no finding
+     * waits on a Completed section. */
+    if (!streamed)
+        w->has_completed = any_completed(c->cfg, pg_doc_root(c->doc), false);
+    return w;
+}
+
+void pg__lint_structure_close(walk *w)
+{
+    if (!w)
+        return;
+    settle(w);
+    pg__vec_free(&w->pending);
+    pg__vec_free(&w->frames);
+    pg__free(w->fa);
+    orphans(w);
+    heading_lines(w->c);
+    pg__free(w->mark);
+    pg__free(w);
+}
+
 void pg__lint_rules_structure(pg__lint_ctx *c)
 {
-    walk w = {0};
-    w.c = c;
-    w.mark = pg__calloc(c->n_lines + 2, 1);
-    if (!w.mark) {
-        c->nomem = true;
+    walk *w = pg__lint_structure_open(c, false);
+    if (!w)
         return;
-    }
-    w.pending.elem = sizeof(pending);
-    w.has_completed = any_completed(c->cfg, pg_doc_root(c->doc), false);
-    sec_flags f = {false, false, false};
-    check_section(&w, pg_doc_root(c->doc), NULL, f);
-    settle(&w);
-    pg__vec_free(&w.pending);
-    pg__free(w.fa);
-    orphans(&w);
-    heading_lines(c);
-    pg__free(w.mark);
+    check_section(w, pg_doc_root(c->doc));
+    pg__lint_structure_close(w);
 }
 
 void pg__lint_rules_duplicates(pg__lint_ctx *c) { duplicates(c); }

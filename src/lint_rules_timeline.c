@@ -96,34 +96,30 @@ static void order_rules(pg__lint_ctx *c, tl_entry *e, size_t n)
 
 /* --------------------------------------------------------- overdue */
 
-typedef struct overdue {
-    pg__lint_ctx *c;
-    const tl_entry *passed;
-    pg__date today;
-} overdue;
+/* An item still at the scale's first state: overdue once some timeline
+ * entry has passed, which is known only when every section has been
+ * seen.  It keeps what its message shows (a streamed lint frees the
+ * item with its section). */
+typedef struct candidate {
+    uint32_t line;
+    pg_str title, state;
+} candidate;
 
-static void overdue_items(overdue *o, const pg_section *s, bool exempt)
-{
-    pg__lint_ctx *c = o->c;
-    const pg_lint_config *cfg = c->cfg;
-    if (s->level > 0)
-        exempt |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
-    for (size_t i = 0; i < s->n_items && !exempt; i++) {
-        const pg_item *it = &s->items[i];
-        if (it->date.ptr || it->quote || !it->state.ptr ||
-            pg_doc_state_rank(c->doc, it->state) != 0)
-            continue;
-        const pg_item *m = o->passed->it;
-        pg__lint_add(c, "overdue-item", it->line, 1, 0, 0,
-                     "item `%.*s` is still `%.*s` but `%.*s` (%.*s) has passed",
-                     (int)(it->title.len > 50 ? 50 : it->title.len), it->title.ptr,
-                     (int)it->state.len, it->state.ptr,
-                     (int)(m->title.len > 40 ? 40 : m->title.len), m->title.ptr,
-                     (int)(m->date.len > 40 ? 40 : m->date.len), m->date.ptr);
-    }
-    for (size_t i = 0; i < s->n_sections; i++)
-        overdue_items(o, &s->sections[i], exempt);
-}
+/* The timeline entry a message names (its item may be gone). */
+typedef struct milestone {
+    pg__date d;
+    pg_str title, date;
+} milestone;
+
+struct pg__lint_timeline {
+    pg__lint_ctx *c;
+    milestone all[TL_MAX];
+    size_t n_all;
+    bool want_overdue;
+    pg_vec exempt;     /* of bool: per section entered, no-state by title */
+    pg_vec candidates; /* of candidate, in walk order */
+    pg_arena strs;     /* their strings */
+};
 
 /* Today: --today, else the mail's Date: header, else Last updated:,
  * else the clock the caller gave. */
@@ -151,35 +147,112 @@ static bool find_today(pg__lint_ctx *c, pg__date *t)
     return false;
 }
 
-static void walk_sections(pg__lint_ctx *c, const pg_section *s, tl_entry *all, size_t *n_all)
+pg__lint_timeline *pg__lint_timeline_open(pg__lint_ctx *c)
 {
+    pg__lint_timeline *t = pg__calloc(1, sizeof *t);
+    if (!t) {
+        c->nomem = true;
+        return NULL;
+    }
+    t->c = c;
+    t->want_overdue = pg_lint_config_severity(c->cfg, "overdue-item") != PG_SEV_OFF;
+    t->exempt.elem = sizeof(bool);
+    t->candidates.elem = sizeof(candidate);
+    return t;
+}
+
+static pg_str keep(pg__lint_timeline *t, pg_str s, size_t max)
+{
+    pg_str k = pg__arena_str(&t->strs, s.ptr ? s.ptr : "", s.len > max ? max : s.len);
+    if (!k.ptr)
+        t->c->nomem = true;
+    return k;
+}
+
+void pg__lint_timeline_enter(pg__lint_timeline *t, const pg_section *s)
+{
+    pg__lint_ctx *c = t->c;
     tl_entry e[TL_MAX];
     size_t n = collect(s, e, 0);
     if (n) {
         order_rules(c, e, n);
-        for (size_t i = 0; i < n && *n_all < TL_MAX; i++)
-            all[(*n_all)++] = e[i];
+        for (size_t i = 0; i < n && t->n_all < TL_MAX; i++) {
+            milestone *m = &t->all[t->n_all++];
+            m->d = e[i].d;
+            m->title = keep(t, e[i].it->title, 40);
+            m->date = keep(t, e[i].it->date, 40);
+        }
     }
+    const pg_lint_config *cfg = c->cfg;
+    bool exempt = t->exempt.len && ((const bool *)t->exempt.data)[t->exempt.len - 1];
+    if (s->level > 0)
+        exempt |= pg__lint_title_matches(s->title, cfg->no_state, cfg->n_no_state);
+    bool *slot = pg__vec_push(&t->exempt);
+    if (!slot) {
+        c->nomem = true;
+        return;
+    }
+    *slot = exempt;
+    for (size_t i = 0; i < s->n_items && !exempt && t->want_overdue && !c->nomem; i++) {
+        const pg_item *it = &s->items[i];
+        if (it->date.ptr || it->quote || !it->state.ptr ||
+            pg_doc_state_rank(c->doc, it->state) != 0)
+            continue;
+        candidate *k = pg__vec_push(&t->candidates);
+        if (!k) {
+            c->nomem = true;
+            return;
+        }
+        k->line = it->line;
+        k->title = keep(t, it->title, 50);
+        k->state = keep(t, it->state, SIZE_MAX);
+    }
+}
+
+void pg__lint_timeline_leave(pg__lint_timeline *t)
+{
+    if (t->exempt.len)
+        t->exempt.len--;
+}
+
+void pg__lint_timeline_close(pg__lint_timeline *t)
+{
+    if (!t)
+        return;
+    pg__lint_ctx *c = t->c;
+    pg__date today;
+    const milestone *passed = NULL;
+    if (t->n_all && t->want_overdue && !c->nomem && find_today(c, &today))
+        for (size_t i = 0; i < t->n_all; i++)
+            if (t->all[i].d.y && pg__lint_date_cmp(t->all[i].d, today) < 0 &&
+                (!passed || pg__lint_date_cmp(t->all[i].d, passed->d) > 0))
+                passed = &t->all[i];
+    const candidate *k = t->candidates.data;
+    for (size_t i = 0; passed && i < t->candidates.len && !c->nomem; i++)
+        pg__lint_add(c, "overdue-item", k[i].line, 1, 0, 0,
+                     "item `%.*s` is still `%.*s` but `%.*s` (%.*s) has passed",
+                     (int)k[i].title.len, k[i].title.ptr, (int)k[i].state.len, k[i].state.ptr,
+                     (int)passed->title.len, passed->title.ptr, (int)passed->date.len,
+                     passed->date.ptr);
+    pg__vec_free(&t->exempt);
+    pg__vec_free(&t->candidates);
+    pg__arena_free(&t->strs);
+    pg__free(t);
+}
+
+static void walk_sections(pg__lint_timeline *t, const pg_section *s)
+{
+    pg__lint_timeline_enter(t, s);
     for (size_t i = 0; i < s->n_sections; i++)
-        walk_sections(c, &s->sections[i], all, n_all);
+        walk_sections(t, &s->sections[i]);
+    pg__lint_timeline_leave(t);
 }
 
 void pg__lint_rules_timeline(pg__lint_ctx *c)
 {
-    tl_entry all[TL_MAX];
-    size_t n = 0;
-    walk_sections(c, pg_doc_root(c->doc), all, &n);
-    pg__date today;
-    if (!n || pg_lint_config_severity(c->cfg, "overdue-item") == PG_SEV_OFF ||
-        !find_today(c, &today))
+    pg__lint_timeline *t = pg__lint_timeline_open(c);
+    if (!t)
         return;
-    const tl_entry *passed = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (all[i].d.y && pg__lint_date_cmp(all[i].d, today) < 0 &&
-            (!passed || pg__lint_date_cmp(all[i].d, passed->d) > 0))
-            passed = &all[i];
-    if (!passed)
-        return;
-    overdue o = {c, passed, today};
-    overdue_items(&o, pg_doc_root(c->doc), false);
+    walk_sections(t, pg_doc_root(c->doc));
+    pg__lint_timeline_close(t);
 }

@@ -1,0 +1,321 @@
+/*
+ * lint_stream.c - lint text while it is parsed, section by section.
+ *
+ * pg_parse_text then pg_lint holds the whole tree (pg_item is 200 bytes,
+ * pg_entry 56: three times the text) only for the rules to walk it once.
+ * Here the parser hands every section over as it closes (group.c,
+ * pg_top_hook, as for the JSON/YAML conversion) and the families that
+ * walk sections (structure, duplicates, timeline) take it in then, so a
+ * lint holds the input, the line tables, the findings and what the rules
+ * must remember across sections (the document's habits, one key per
+ * duplicate group, the items that may turn out overdue), never the tree.
+ * A thread of its own runs those rules, so the parser's grouping and the
+ * rules share the time instead of adding up; the parser marks each
+ * item's lines as it hands the section over, so the line rules can run
+ * as soon as the parse is over, while the rules' thread catches up.
+ * The findings are those of the tree's lint, in the same order
+ * (tests/test_lint_stream.c, fuzz_text).
+ */
+#include "lint_internal.h"
+#include "parser.h"
+
+#include <pthread.h>
+
+enum {
+    FAM_LINES,
+    FAM_STRUCTURE,
+    FAM_DUPS,
+    FAM_TIMELINE,
+    N_FAMS
+};
+
+/* Sections handed over and not yet linted: bounded by count and by their
+ * arenas' bytes, so a parser ahead of the rules waits. */
+#define QUEUE_PIECES 1024
+#define QUEUE_BYTES  (48u << 20)
+
+typedef struct piece {
+    pg_section s;
+    bool enter, leave; /* a head enters, a tail leaves, a whole does both */
+    bool has_subsections;
+    pg_arena arena; /* a whole's or a tail's: freed once linted */
+} piece;
+
+typedef struct streamed {
+    const pg_lint_config *cfg;
+    pg_lint_result *out;
+    pg_error lerr; /* the lint's own error (the parser has err) */
+    pg_status st;
+    bool begun, done;
+    bool root_seen; /* root's head came: its items were linted then */
+    pg__lint_ctx c;
+    pg_lint_store *store;
+    pg__lint_ctx fam[N_FAMS];
+    pg_arena strs[N_FAMS];
+    pg__lint_structure *sw;
+    pg__lint_dups *dups;
+    pg__lint_timeline *tl;
+    /* The rules' thread and what it takes from the parser. */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* either side waits on it */
+    bool rules_wait, parser_wait;
+    piece q[QUEUE_PIECES]; /* a ring */
+    size_t q_first, q_len, q_bytes;
+    bool parsed; /* nothing more comes: the rules' thread ends them */
+    bool thread_on;
+    pthread_t thread;
+    size_t handed; /* sections linted as they closed (tests) */
+} streamed;
+
+/* Test hook: how many sections the last pg_lint_text on this thread
+ * linted as they closed (0: it linted the tree). */
+static _Thread_local size_t last_handed;
+size_t pg__lint_last_streamed(void) { return last_handed; }
+
+static bool nomem(const streamed *x)
+{
+    for (int i = 0; i < N_FAMS; i++)
+        if (x->fam[i].nomem)
+            return true;
+    return x->c.nomem;
+}
+
+static void close_rules(streamed *x)
+{
+    pg__lint_structure_close(x->sw);
+    pg__lint_dups_close(x->dups);
+    pg__lint_timeline_close(x->tl);
+    x->sw = NULL;
+    x->dups = NULL;
+    x->tl = NULL;
+}
+
+/* A section's own text and items; has_subsections: it is left later. */
+static void enter(streamed *x, const pg_section *s, bool has_subsections)
+{
+    pg__lint_structure_enter(x->sw, s, has_subsections);
+    pg__lint_dups_items(x->dups, s);
+    pg__lint_timeline_enter(x->tl, s);
+}
+
+static void leave(streamed *x)
+{
+    pg__lint_structure_leave(x->sw);
+    pg__lint_timeline_leave(x->tl);
+}
+
+/* The rules' thread: each piece in order, then the ends of the rules
+ * that need the whole document. */
+static void *rules_main(void *arg)
+{
+    streamed *x = arg;
+    for (;;) {
+        pthread_mutex_lock(&x->mu);
+        while (!x->q_len && !x->parsed) {
+            x->rules_wait = true;
+            pthread_cond_wait(&x->cv, &x->mu);
+            x->rules_wait = false;
+        }
+        if (!x->q_len) {
+            pthread_mutex_unlock(&x->mu);
+            break;
+        }
+        piece k = x->q[x->q_first];
+        x->q_first = (x->q_first + 1) % QUEUE_PIECES;
+        x->q_len--;
+        x->q_bytes -= k.arena.total;
+        if (x->parser_wait)
+            pthread_cond_broadcast(&x->cv);
+        pthread_mutex_unlock(&x->mu);
+        if (!nomem(x)) {
+            if (k.enter)
+                enter(x, &k.s, k.has_subsections);
+            if (k.leave)
+                leave(x);
+        }
+        pg__arena_free(&k.arena);
+    }
+    close_rules(x);
+    return NULL;
+}
+
+/* Queue a piece, waiting for room (arena: taken).  False when the
+ * rules ran out of memory: the parse may stop. */
+static bool put(streamed *x, const pg_section *s, bool enter_it, bool leave_it, bool subs,
+                pg_arena *arena)
+{
+    if (enter_it) /* the line rules' marks, on this side: see on_end */
+        pg__lint_mark_items(&x->c, s);
+    x->handed += leave_it && s->level > 0;
+    if (!x->thread_on) { /* one thread: lint it now */
+        if (!nomem(x)) {
+            if (enter_it)
+                enter(x, s, subs);
+            if (leave_it)
+                leave(x);
+        }
+        if (arena)
+            pg__arena_free(arena);
+        return !nomem(x);
+    }
+    size_t bytes = arena ? arena->total : 0;
+    pthread_mutex_lock(&x->mu);
+    while (x->q_len == QUEUE_PIECES || (x->q_len && x->q_bytes + bytes > QUEUE_BYTES)) {
+        x->parser_wait = true;
+        pthread_cond_wait(&x->cv, &x->mu);
+        x->parser_wait = false;
+    }
+    piece *k = &x->q[(x->q_first + x->q_len) % QUEUE_PIECES];
+    k->s = *s;
+    k->enter = enter_it;
+    k->leave = leave_it;
+    k->has_subsections = subs;
+    memset(&k->arena, 0, sizeof k->arena);
+    if (arena) {
+        k->arena = *arena;
+        memset(arena, 0, sizeof *arena);
+    }
+    x->q_len++;
+    x->q_bytes += bytes;
+    if (x->rules_wait)
+        pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+    /* The rules' own flags are the thread's: it stops linting once one
+     * is set, and the parse ends at the next section it sees. */
+    return true;
+}
+
+/* The parse is over: the rules' thread ends once the queue is empty. */
+static void finish_rules(streamed *x)
+{
+    pthread_mutex_lock(&x->mu);
+    x->parsed = true;
+    pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+}
+
+static bool on_start(void *ctx, pg_doc *doc)
+{
+    streamed *x = ctx;
+    if (pg__lint_begin(&x->c, doc, x->cfg, NULL, 0, &x->store, &x->lerr) != PG_OK)
+        return false; /* the tree's lint then, which says so */
+    x->begun = true;
+    for (int i = 0; i < N_FAMS; i++)
+        pg__lint_fork(&x->fam[i], &x->c, &x->strs[i]);
+    x->sw = pg__lint_structure_open(&x->fam[FAM_STRUCTURE], true);
+    x->dups = pg__lint_dups_open(&x->fam[FAM_DUPS]);
+    x->tl = pg__lint_timeline_open(&x->fam[FAM_TIMELINE]);
+    if (!x->sw || !x->dups || !x->tl)
+        x->c.nomem = true;
+    /* No thread: the pieces wait in the queue for on_end, which lints
+     * them on the parser's own. */
+    x->thread_on =
+        !x->c.nomem && x->cfg->threads > 1 && pthread_create(&x->thread, NULL, rules_main, x) == 0;
+    return true;
+}
+
+static bool on_head(void *ctx, const pg_section *s, bool root)
+{
+    streamed *x = ctx;
+    x->root_seen |= root;
+    return put(x, s, true, false, true, NULL);
+}
+
+static bool on_section(void *ctx, const pg_section *s, pg_arena *arena, bool tail)
+{
+    /* A tail's items went out with its head. */
+    return put(ctx, s, !tail, true, false, arena);
+}
+
+/* The parse failed: a section it will not hand over, whose head may be
+ * queued, freed in turn. */
+static void on_drop(void *ctx, pg_arena *arena)
+{
+    static const pg_section none;
+    put(ctx, &none, false, false, false, arena);
+}
+
+static void on_end(void *ctx, bool ok)
+{
+    streamed *x = ctx;
+    /* No section at all: the root, complete now, is the document; a
+     * root whose head went out is left. */
+    const pg_section *root = pg_doc_root(x->c.doc);
+    if (ok)
+        put(x, root, !x->root_seen, true, root->n_sections > 0, NULL);
+    finish_rules(x);
+    if (!x->thread_on)
+        rules_main(x); /* drains the queue here, then ends the rules */
+    /* Every item is marked: the line rules run while the rules' thread
+     * catches up. */
+    if (ok && !nomem(x))
+        pg__lint_rules_lines(&x->fam[FAM_LINES]);
+    if (x->thread_on)
+        pthread_join(x->thread, NULL);
+    if (!ok || nomem(x)) { /* a failed parse has its own error */
+        for (int i = 0; i < N_FAMS; i++) {
+            pg__vec_free(&x->fam[i].findings);
+            pg__arena_free(&x->strs[i]);
+        }
+        x->c.nomem = true;
+        x->st = pg__lint_end(&x->c, x->store, x->out, &x->lerr); /* frees, says NOMEM */
+        return;
+    }
+    pg__lint_join(&x->c, x->fam, N_FAMS);
+    x->st = pg__lint_end(&x->c, x->store, x->out, &x->lerr);
+}
+
+pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
+                       const pg_lint_config *cfg, pg_lint_result *out, pg_error *err)
+{
+    pg__error_reset(err);
+    if (!out || (!buf && len)) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint_text: bad argument");
+        return PG_ERR_ARG;
+    }
+    out->findings = NULL;
+    out->n = 0;
+    out->store = NULL;
+    pg_lint_config *own = NULL;
+    if (!cfg && !(cfg = own = pg_lint_config_new())) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    /* Every item is kept until its section is linted. */
+    pg_parse_options o = {0};
+    if (opts)
+        o = *opts;
+    o.diagnostics_only = false;
+    streamed *x = pg__calloc(1, sizeof *x);
+    if (!x) {
+        pg_lint_config_free(own);
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    x->cfg = cfg;
+    x->out = out;
+    pthread_mutex_init(&x->mu, NULL);
+    pthread_cond_init(&x->cv, NULL);
+    const pg_top_hook hook = {on_start, on_end, on_head, on_section, on_drop, x};
+    pg_error perr = {0};
+    pg_doc *doc = pg__parse_text_hooked(buf, len, &o, &hook, &perr);
+    pg_status st;
+    if (!doc) {
+        st = perr.code ? perr.code : PG_ERR_NOMEM;
+        if (err)
+            *err = perr;
+    } else if (x->begun) {
+        st = x->st;
+        if (st != PG_OK && err)
+            *err = x->lerr;
+    } else { /* the stream could not start: the tree is there */
+        st = pg_lint(doc, cfg, NULL, 0, out, err);
+    }
+    pg_doc_free(doc);
+    pg_lint_config_free(own);
+    last_handed = x->handed;
+    pthread_cond_destroy(&x->cv);
+    pthread_mutex_destroy(&x->mu);
+    pg__free(x);
+    return st;
+}
