@@ -119,8 +119,10 @@ static inline void pg__scan_high_tab(const char *s, size_t n, bool *high, bool *
 }
 
 /* The offset past each "\n" of s[0..n) into off (when not NULL: room for
- * pg__count_byte(s, n, '\n')); returns how many. */
-static inline size_t pg__line_ends(const char *s, size_t n, size_t *off)
+ * pg__count_byte(s, n, '\n')); returns how many.  32-bit offsets: texts
+ * are under 4 GiB (the parser's limit), and a line index is 4 bytes a
+ * line instead of 8. */
+static inline size_t pg__line_ends(const char *s, size_t n, uint32_t *off)
 {
     size_t k = 0, i = 0;
 #if defined(PG_SCAN_SSE2)
@@ -129,7 +131,7 @@ static inline size_t pg__line_ends(const char *s, size_t n, size_t *off)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)); m; m &= m - 1, k++)
             if (off)
-                off[k] = i + (size_t)__builtin_ctz(m) + 1;
+                off[k] = (uint32_t)(i + (size_t)__builtin_ctz(m) + 1);
     }
 #elif defined(PG_SCAN_SWAR)
     const uint64_t nl = 0x0101010101010101u * '\n';
@@ -138,13 +140,13 @@ static inline size_t pg__line_ends(const char *s, size_t n, size_t *off)
         memcpy(&w, s + i, 8);
         for (uint64_t m = pg__swar_eq(w, nl); m; m &= m - 1, k++)
             if (off)
-                off[k] = i + (size_t)(__builtin_ctzll(m) >> 3) + 1;
+                off[k] = (uint32_t)(i + (size_t)(__builtin_ctzll(m) >> 3) + 1);
     }
 #endif
     for (; i < n; i++)
         if (s[i] == '\n') {
             if (off)
-                off[k] = i + 1;
+                off[k] = (uint32_t)(i + 1);
             k++;
         }
     return k;

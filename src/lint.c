@@ -109,16 +109,16 @@ static bool line_end_at(pg_str s, size_t i)
 
 /* Line ends of a source without CR: the offset past each "\n" into off
  * (when not NULL); returns how many. */
-static size_t lf_ends(pg_str s, size_t *off) { return pg__line_ends(s.ptr, s.len, off); }
+static size_t lf_ends(pg_str s, uint32_t *off) { return pg__line_ends(s.ptr, s.len, off); }
 
 /* The same for any source: "\n", "\r\n" (at its "\n") and a lone "\r". */
-static size_t any_ends(pg_str s, size_t *off)
+static size_t any_ends(pg_str s, uint32_t *off)
 {
     size_t n = 0;
     for (size_t i = 0; i < s.len; i++)
         if (line_end_at(s, i)) {
             if (off)
-                off[n] = i + 1;
+                off[n] = (uint32_t)(i + 1);
             n++;
         }
     return n;
@@ -127,7 +127,9 @@ static size_t any_ends(pg_str s, size_t *off)
 static int index_lines(pg__lint_ctx *c)
 {
     bool cr = c->src.len && memchr(c->src.ptr, '\r', c->src.len);
-    size_t (*ends)(pg_str, size_t *) = cr ? any_ends : lf_ends;
+    size_t (*ends)(pg_str, uint32_t *) = cr ? any_ends : lf_ends;
+    if (c->src.len >= UINT32_MAX)
+        return -1; /* no text is: the parser's limit */
     size_t e = ends(c->src, NULL), n = e;
     if (c->src.len && !line_end_at(c->src, c->src.len - 1))
         n++;
@@ -138,7 +140,7 @@ static int index_lines(pg__lint_ctx *c)
     c->line_off[0] = 0;
     c->line_off[1] = 0;
     ends(c->src, c->line_off + 2); /* line l + 1 starts past end l */
-    c->line_off[n + 1] = c->src.len;
+    c->line_off[n + 1] = (uint32_t)c->src.len;
     return 0;
 }
 

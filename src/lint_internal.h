@@ -41,7 +41,8 @@ typedef struct pg__lint_ctx {
     const pg_doc *const *prev;
     size_t n_prev;
     pg_str src;
-    size_t *line_off; /* start of each line (1-based index), [n_lines+1] = len */
+    uint32_t *line_off; /* start of each line (1-based index), [n_lines+1] = len;
+                           texts are under 4 GiB */
     size_t n_lines;
     unsigned char *in_item; /* per line: 1 when an item's head or body */
     pg_vec findings;        /* pg_finding */

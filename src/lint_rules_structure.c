@@ -808,21 +808,31 @@ static void duplicates(pg__lint_ctx *c)
 /* duplicate-item over the sections as a streamed lint meets them.  The
  * items come in line order, so each item's group, and the line of its
  * first item, are known when it comes: the finding is made at once, as
- * the tree's walk would make it.  Each group keeps its key (the items
- * are gone once their section is linted), nothing else. */
+ * the tree's walk would make it.  The items are gone once their section
+ * is linted, and a copy of every key would be most of the lint's memory:
+ * a group is known by 96 bits of two hashes of its key instead (two keys
+ * of a 10^6-item update share them with a chance of 10^-17). */
 typedef struct dup_group {
     uint64_t h;
-    size_t key_at;    /* in keys */
-    uint32_t key_len; /* 0: the slot is empty (keys are never empty) */
-    uint32_t line;
+    uint32_t h2;   /* a second hash's low bits */
+    uint32_t line; /* 0: the slot is empty (a text's lines start at 1) */
 } dup_group;
 
 struct pg__lint_dups {
     pg__lint_ctx *c;
     dup_group *tab;
     size_t mask, n;
-    pg_buf keys;
 };
+
+/* The second hash: FNV-1a over the bytes, independent of key_hash's
+ * word-wise multiply. */
+static uint32_t key_hash2(const char *s, size_t n)
+{
+    uint64_t h = 0xCBF29CE484222325u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    return (uint32_t)(h ^ (h >> 32));
+}
 
 pg__lint_dups *pg__lint_dups_open(pg__lint_ctx *c)
 {
@@ -847,10 +857,10 @@ static bool dups_grow(pg__lint_dups *d)
     if (!t)
         return false;
     for (size_t i = 0; i <= d->mask; i++) {
-        if (!d->tab[i].key_len)
+        if (!d->tab[i].line)
             continue;
         size_t k = (size_t)d->tab[i].h & (cap - 1);
-        while (t[k].key_len)
+        while (t[k].line)
             k = (k + 1) & (cap - 1);
         t[k] = d->tab[i];
     }
@@ -871,31 +881,28 @@ void pg__lint_dups_items(pg__lint_dups *d, const pg_section *s)
         size_t n = dup_key(it, t);
         if (!n)
             continue;
-        if (2 * (d->n + 1) > d->mask + 1 && !dups_grow(d)) {
+        /* At most three quarters full (linear probing stays short); a
+         * text's items have lines (line 0 marks an empty slot). */
+        if ((4 * (d->n + 1) > 3 * (d->mask + 1) && !dups_grow(d)) || !it->line) {
             c->nomem = true;
             return;
         }
         uint64_t h = key_hash(t, n);
+        uint32_t h2 = key_hash2(t, n);
         size_t k = (size_t)h & d->mask;
-        for (; d->tab[k].key_len; k = (k + 1) & d->mask) {
-            const dup_group *g = &d->tab[k];
-            if (g->h == h && g->key_len == n && !memcmp(d->keys.data + g->key_at, t, n))
-                break;
-        }
+        while (d->tab[k].line && (d->tab[k].h != h || d->tab[k].h2 != h2))
+            k = (k + 1) & d->mask;
         dup_group *g = &d->tab[k];
-        if (g->key_len) {
+        if (g->line) {
             pg__lint_add(c, "duplicate-item", it->line, 1, 0, 0,
                          "item `%.*s` also appears at line %u",
                          (int)(it->title.len > 60 ? 60 : it->title.len), it->title.ptr, g->line);
             continue;
         }
         g->h = h;
-        g->key_at = d->keys.len;
-        g->key_len = (uint32_t)n;
+        g->h2 = h2;
         g->line = it->line;
         d->n++;
-        if (pg__buf_put(&d->keys, t, n))
-            c->nomem = true;
     }
 }
 
@@ -904,7 +911,6 @@ void pg__lint_dups_close(pg__lint_dups *d)
     if (!d)
         return;
     pg__free(d->tab);
-    pg__free(d->keys.data);
     pg__free(d);
 }
 

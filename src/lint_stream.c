@@ -9,10 +9,12 @@
  * lint holds the input, the line tables, the findings and what the rules
  * must remember across sections (the document's habits, one key per
  * duplicate group, the items that may turn out overdue), never the tree.
- * A thread of its own runs those rules, so the parser's grouping and the
- * rules share the time instead of adding up; the parser marks each
- * item's lines as it hands the section over, so the line rules can run
- * as soon as the parse is over, while the rules' thread catches up.
+ * A thread of its own runs the structure rules, the costliest, so the
+ * parser's grouping and the rules share the time instead of adding up;
+ * the parser's thread, which waits for them most of the time, takes the
+ * duplicates and the timeline as it hands each section over, and marks
+ * its items' lines, so the line rules can run as soon as the parse is
+ * over while the rules' thread catches up.
  * The findings are those of the tree's lint, in the same order
  * (tests/test_lint_stream.c, fuzz_text).
  */
@@ -30,9 +32,11 @@ enum {
 };
 
 /* Sections handed over and not yet linted: bounded by count and by their
- * arenas' bytes, so a parser ahead of the rules waits. */
+ * arenas' bytes, so a parser ahead of the rules waits (the rules are the
+ * slower side: the queue is mostly full, and its bytes are the lint's
+ * memory); woken when half of it is gone, not at every piece. */
 #define QUEUE_PIECES 1024
-#define QUEUE_BYTES  (48u << 20)
+#define QUEUE_BYTES  (4u << 20)
 
 typedef struct piece {
     pg_section s;
@@ -80,28 +84,36 @@ static bool nomem(const streamed *x)
     return x->c.nomem;
 }
 
-static void close_rules(streamed *x)
+/* The parser's side of a piece (its thread's flags only). */
+static bool near_nomem(const streamed *x)
 {
-    pg__lint_structure_close(x->sw);
-    pg__lint_dups_close(x->dups);
-    pg__lint_timeline_close(x->tl);
-    x->sw = NULL;
-    x->dups = NULL;
-    x->tl = NULL;
+    return x->c.nomem || x->fam[FAM_DUPS].nomem || x->fam[FAM_TIMELINE].nomem;
 }
 
-/* A section's own text and items; has_subsections: it is left later. */
-static void enter(streamed *x, const pg_section *s, bool has_subsections)
+static void near_side(streamed *x, const pg_section *s, bool enter_it, bool leave_it)
 {
-    pg__lint_structure_enter(x->sw, s, has_subsections);
-    pg__lint_dups_items(x->dups, s);
-    pg__lint_timeline_enter(x->tl, s);
+    if (enter_it) {
+        pg__lint_mark_items(&x->c, s);
+        if (!near_nomem(x)) {
+            pg__lint_dups_items(x->dups, s);
+            pg__lint_timeline_enter(x->tl, s);
+        }
+    }
+    if (leave_it && x->tl)
+        pg__lint_timeline_leave(x->tl);
 }
 
-static void leave(streamed *x)
+/* The rules' side: the structure rules.  has_subsections: it is left
+ * later. */
+static void far_side(streamed *x, const pg_section *s, bool enter_it, bool leave_it,
+                     bool has_subsections)
 {
-    pg__lint_structure_leave(x->sw);
-    pg__lint_timeline_leave(x->tl);
+    if (x->fam[FAM_STRUCTURE].nomem)
+        return;
+    if (enter_it)
+        pg__lint_structure_enter(x->sw, s, has_subsections);
+    if (leave_it)
+        pg__lint_structure_leave(x->sw);
 }
 
 /* The rules' thread: each piece in order, then the ends of the rules
@@ -124,18 +136,14 @@ static void *rules_main(void *arg)
         x->q_first = (x->q_first + 1) % QUEUE_PIECES;
         x->q_len--;
         x->q_bytes -= k.arena.total;
-        if (x->parser_wait)
+        if (x->parser_wait && x->q_len <= QUEUE_PIECES / 2 && x->q_bytes <= QUEUE_BYTES / 2)
             pthread_cond_broadcast(&x->cv);
         pthread_mutex_unlock(&x->mu);
-        if (!nomem(x)) {
-            if (k.enter)
-                enter(x, &k.s, k.has_subsections);
-            if (k.leave)
-                leave(x);
-        }
+        far_side(x, &k.s, k.enter, k.leave, k.has_subsections);
         pg__arena_free(&k.arena);
     }
-    close_rules(x);
+    pg__lint_structure_close(x->sw);
+    x->sw = NULL;
     return NULL;
 }
 
@@ -144,16 +152,10 @@ static void *rules_main(void *arg)
 static bool put(streamed *x, const pg_section *s, bool enter_it, bool leave_it, bool subs,
                 pg_arena *arena)
 {
-    if (enter_it) /* the line rules' marks, on this side: see on_end */
-        pg__lint_mark_items(&x->c, s);
+    near_side(x, s, enter_it, leave_it);
     x->handed += leave_it && s->level > 0;
     if (!x->thread_on) { /* one thread: lint it now */
-        if (!nomem(x)) {
-            if (enter_it)
-                enter(x, s, subs);
-            if (leave_it)
-                leave(x);
-        }
+        far_side(x, s, enter_it, leave_it, subs);
         if (arena)
             pg__arena_free(arena);
         return !nomem(x);
@@ -180,9 +182,9 @@ static bool put(streamed *x, const pg_section *s, bool enter_it, bool leave_it, 
     if (x->rules_wait)
         pthread_cond_broadcast(&x->cv);
     pthread_mutex_unlock(&x->mu);
-    /* The rules' own flags are the thread's: it stops linting once one
-     * is set, and the parse ends at the next section it sees. */
-    return true;
+    /* The structure rules' flag is their thread's: it stops linting once
+     * it is set, and the parse ends when this side's is. */
+    return !near_nomem(x);
 }
 
 /* The parse is over: the rules' thread ends once the queue is empty. */
@@ -245,11 +247,15 @@ static void on_end(void *ctx, bool ok)
         put(x, root, !x->root_seen, true, root->n_sections > 0, NULL);
     finish_rules(x);
     if (!x->thread_on)
-        rules_main(x); /* drains the queue here, then ends the rules */
+        rules_main(x); /* the queue is empty: ends the structure rules */
     /* Every item is marked: the line rules run while the rules' thread
      * catches up. */
-    if (ok && !nomem(x))
+    if (ok && !near_nomem(x))
         pg__lint_rules_lines(&x->fam[FAM_LINES]);
+    pg__lint_dups_close(x->dups);
+    pg__lint_timeline_close(x->tl);
+    x->dups = NULL;
+    x->tl = NULL;
     if (x->thread_on)
         pthread_join(x->thread, NULL);
     if (!ok || nomem(x)) { /* a failed parse has its own error */

@@ -11,7 +11,10 @@ size_t tu_swar_scan_line(const char *s, size_t n, bool *clean)
 {
     return pg__scan_line(s, n, clean);
 }
-size_t tu_swar_line_ends(const char *s, size_t n, size_t *off) { return pg__line_ends(s, n, off); }
+size_t tu_swar_line_ends(const char *s, size_t n, uint32_t *off)
+{
+    return pg__line_ends(s, n, off);
+}
 void tu_swar_scan_high_tab(const char *s, size_t n, bool *high, bool *tab)
 {
     pg__scan_high_tab(s, n, high, tab);

@@ -80,7 +80,7 @@ static size_t slow_scan_line(const char *s, size_t n, bool *clean)
 
 static void check_scans(const char *s, size_t n)
 {
-    static size_t ends[20000], got_ends[20000];
+    static uint32_t ends[20000], got_ends[20000];
     size_t count = 0, first = n;
     bool high = false, tab = false;
     for (size_t i = 0; i < n; i++) {
