@@ -101,13 +101,16 @@ static const char *find_line(const char *src, size_t len, uint32_t line, size_t 
     index_lines(src, len);
     if (line == 0 || line > line_index.n)
         return NULL;
-    const char *p = src + line_index.start[line - 1], *end = src + len, *e = p;
-    if ((size_t)(end - p) > max)
-        end = p + max;
-    while (e < end && *e != '\n' && *e != '\r')
-        e++;
-    *n = (size_t)(e - p);
-    return p;
+    /* A line holds no "\n" or "\r" but its end: the next start (or the
+     * end of the source) less the line end gives its length. */
+    size_t a = line_index.start[line - 1];
+    size_t b = line < line_index.n ? line_index.start[line] : len;
+    if (b > a && src[b - 1] == '\n')
+        b--;
+    if (b > a && src[b - 1] == '\r')
+        b--;
+    *n = b - a > max ? max : b - a;
+    return src + a;
 }
 
 /* One diagnostic's text, built in memory and handed on at once (to a
@@ -123,7 +126,7 @@ typedef struct span {
 
 static void emit_file(void *ctx, const char *p, size_t n) { fwrite(p, 1, n, (FILE *)ctx); }
 
-static void put(span *s, const char *p, size_t n)
+static inline void put(span *s, const char *p, size_t n)
 {
     if (n > sizeof s->buf - s->n) {
         s->emit(s->ctx, s->buf, s->n);
@@ -149,14 +152,44 @@ static void put_uint(span *s, unsigned v)
     put(s, t + i, sizeof t - i);
 }
 
+static void put_spaces(span *s, size_t n)
+{
+    static const char sp[64] = "                                                                ";
+    for (; n > sizeof sp; n -= sizeof sp)
+        put(s, sp, sizeof sp);
+    put(s, sp, n);
+}
+
+/* 0x80 in each byte of w that the snippet must look at: one >= 0x80, NUL
+ * or a tab (exact per byte: no borrow crosses bytes). */
+static uint64_t odd_bytes(uint64_t w)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu, t = w ^ 0x0909090909090909u;
+    uint64_t nul = ~(((w & lo7) + lo7) | w | lo7), tab = ~(((t & lo7) + lo7) | t | lo7);
+    return (w | nul | tab) & ~lo7;
+}
+
 /* The line as shown: a tab as a space, NUL and bytes that are not UTF-8
- * as '?' (rather than a broken character). */
-static void put_snippet(span *s, const char *l, size_t n)
+ * as '?' (rather than a broken character).  Plain bytes are passed eight
+ * at a time.  Returns whether the line has a byte >= 0x80. */
+static bool put_snippet(span *s, const char *l, size_t n)
 {
     size_t run = 0; /* start of bytes shown as they are */
+    bool high = false;
     for (size_t i = 0; i < n;) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, l + i, 8);
+            uint64_t m = odd_bytes(w);
+            if (!m) {
+                i += 8;
+                continue;
+            }
+            i += (size_t)__builtin_ctzll(m) >> 3;
+        }
         unsigned char ch = (unsigned char)l[i];
         if (ch >= 0x80) {
+            high = true;
             size_t k = utf8_len(l + i, n - i);
             if (k) {
                 i += k;
@@ -171,6 +204,7 @@ static void put_snippet(span *s, const char *l, size_t n)
         run = ++i;
     }
     put(s, l + run, n - run);
+    return high;
 }
 
 static void format_diag(span *s, const char *file, const char *src, size_t len, const pg_diag *d,
@@ -206,13 +240,17 @@ static void format_diag(span *s, const char *file, const char *src, size_t len, 
     const char *l = src && d->line ? find_line(src, len, d->line, 200, &n) : NULL;
     if (l) {
         put(s, "  ", 2);
-        put_snippet(s, l, n);
+        bool high = put_snippet(s, l, n);
         put(s, "\n  ", 3);
-        /* Caret under the column: count display columns (UTF-8 aware). */
-        size_t upto = d->column ? d->column - 1 : 0;
-        for (size_t i = 0; i < upto && i < n; i++)
-            if (((unsigned char)l[i] & 0xC0) != 0x80)
-                put(s, " ", 1);
+        /* Caret under the column: count display columns (UTF-8 aware;
+         * an ASCII line has one a byte). */
+        size_t upto = d->column ? d->column - 1 : 0, w = upto < n ? upto : n;
+        if (high) {
+            w = 0;
+            for (size_t i = 0; i < upto && i < n; i++)
+                w += ((unsigned char)l[i] & 0xC0) != 0x80;
+        }
+        put_spaces(s, w);
         put_str(s, colour ? "\033[1;32m^\033[0m\n" : "^\n");
     }
     s->emit(s->ctx, s->buf, s->n);

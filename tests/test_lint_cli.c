@@ -301,6 +301,55 @@ START_TEST(many_findings_text_report)
 }
 END_TEST
 
+/* The line under a finding as the text report shows it: tabs as spaces,
+ * NUL and bytes that are not UTF-8 as '?', line ends "\r\n", "\r" and
+ * "\n" cut off, the caret under the column counted in characters. */
+START_TEST(text_report_snippets)
+{
+    setup();
+    static const char src[] = "Xen update\r\n\r\n= Open =\r\n\r\n*  Caf\xC3\xA9\tsupport (ok)  \r\n"
+                              "  -  Ann\rstray\0 \xFF tail\t\r\n*  Caf\xC3\xA9\tsupport (ok)\n";
+    FILE *f = fopen(TMP "/snip.txt", "wb");
+    ck_assert(f != NULL);
+    ck_assert_uint_eq(fwrite(src, 1, sizeof src - 1, f), sizeof src - 1);
+    fclose(f);
+    ck_assert_int_eq(run("%s lint --no-config snip.txt", bin()), 1);
+    char *out = slurp("out");
+    static const char want[] =
+        "snip.txt:5:9: info: tab character; use spaces [tab]\n"
+        "  *  Caf\xC3\xA9 support (ok)  \n"
+        "         ^\n"
+        "snip.txt:5:22: info: trailing whitespace (not a soft break) [trailing-space]\n"
+        "  *  Caf\xC3\xA9 support (ok)  \n"
+        "                      ^\n"
+        "snip.txt:7:6: error: NUL byte in the text [nul-byte]\n"
+        "  stray? ? tail \n"
+        "       ^\n"
+        "snip.txt:7:8: warning: byte 0xFF is not UTF-8 (line 7) [invalid-utf8]\n"
+        "  stray? ? tail \n"
+        "         ^\n"
+        "snip.txt:7:14: info: tab character; use spaces [tab]\n"
+        "  stray? ? tail \n"
+        "               ^\n"
+        "snip.txt:7:14: info: trailing whitespace (not a soft break) [trailing-space]\n"
+        "  stray? ? tail \n"
+        "               ^\n"
+        "snip.txt:8:1: warning: item `Caf\xC3\xA9\tsupport` also appears at line 5 "
+        "[duplicate-item]\n"
+        "  *  Caf\xC3\xA9 support (ok)\n"
+        "  ^\n"
+        "snip.txt:8:1: warning: item `Caf\xC3\xA9\tsupport` has no owner [missing-owner]\n"
+        "  *  Caf\xC3\xA9 support (ok)\n"
+        "  ^\n"
+        "snip.txt:8:9: info: tab character; use spaces [tab]\n"
+        "  *  Caf\xC3\xA9 support (ok)\n"
+        "         ^\n"
+        "1 error, 3 warnings, 5 info in 1 file\n";
+    ck_assert_str_eq(out, want);
+    free(out);
+}
+END_TEST
+
 START_TEST(github_and_multi_output)
 {
     setup();
@@ -605,6 +654,7 @@ Suite *lint_cli_suite(void)
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, json_output);
     tcase_add_test(tc, many_findings_text_report);
+    tcase_add_test(tc, text_report_snippets);
     tcase_add_test(tc, reports_of_bytes_not_utf8);
     tcase_add_test(tc, mail_draft);
     tcase_add_test(tc, github_and_multi_output);
