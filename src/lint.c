@@ -590,6 +590,14 @@ void pg__lint_fork(pg__lint_ctx *fam, const pg__lint_ctx *c, pg_arena *strs)
     fam->nomem = false;
 }
 
+void pg__lint_drop_lines(pg__lint_ctx *c)
+{
+    pg__free(c->line_off);
+    pg__free(c->in_item);
+    c->line_off = NULL;
+    c->in_item = NULL;
+}
+
 void pg__lint_join(pg__lint_ctx *c, pg__lint_ctx *fams, size_t n)
 {
     size_t total = c->findings.len;
@@ -640,6 +648,7 @@ static void run_families(pg__lint_ctx *c)
     if (c->cfg->threads < 2) {
         for (size_t i = 0; i < N; i++)
             families[i](c);
+        pg__lint_drop_lines(c);
         return;
     }
     family_job jobs[N];
@@ -648,6 +657,7 @@ static void run_families(pg__lint_ctx *c)
         jobs[i].rules = families[i];
     }
     pg__run_jobs(family_run, jobs, sizeof jobs[0], N, c->cfg->threads);
+    pg__lint_drop_lines(c);
     pg__lint_ctx fams[N];
     for (size_t i = 0; i < N; i++)
         fams[i] = jobs[i].c;   /* strs still point at the jobs' arenas */
@@ -694,10 +704,7 @@ pg_status pg__lint_end(pg__lint_ctx *c, pg_lint_store *store, pg_lint_result *ou
 {
     if (!c->nomem)
         add_parser_diags(c);
-    pg__free(c->line_off);
-    pg__free(c->in_item);
-    c->line_off = NULL;
-    c->in_item = NULL;
+    pg__lint_drop_lines(c); /* when the families did not */
     pg_finding *f = c->findings.data;
     size_t n = c->findings.len;
     if (c->nomem || (n && sort_findings(f, n) < 0)) {

@@ -157,6 +157,10 @@ void pg__lint_mark_items(pg__lint_ctx *c, const pg_section *s);
 /* A family's own context: c's document and indexes, its own findings
  * and strings. */
 void pg__lint_fork(pg__lint_ctx *fam, const pg__lint_ctx *c, pg_arena *strs);
+/* The line index and in_item are the rules' alone: given back once they
+ * are done, before their findings are gathered into one array, where a
+ * lint's memory peaks. */
+void pg__lint_drop_lines(pg__lint_ctx *c);
 /* Append the families' findings to c's, in order (each freed), and
  * their strings (fams[i].strs) to c's arena. */
 void pg__lint_join(pg__lint_ctx *c, pg__lint_ctx *fams, size_t n);

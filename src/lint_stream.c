@@ -267,6 +267,7 @@ static void on_end(void *ctx, bool ok)
         x->st = pg__lint_end(&x->c, x->store, x->out, &x->lerr); /* frees, says NOMEM */
         return;
     }
+    pg__lint_drop_lines(&x->c);
     pg__lint_join(&x->c, x->fam, N_FAMS);
     x->st = pg__lint_end(&x->c, x->store, x->out, &x->lerr);
 }
