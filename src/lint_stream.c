@@ -50,7 +50,7 @@ typedef struct streamed {
     pg_lint_result *out;
     pg_error lerr; /* the lint's own error (the parser has err) */
     pg_status st;
-    bool begun, done;
+    bool begun;
     bool root_seen; /* root's head came: its items were linted then */
     pg__lint_ctx c;
     pg_lint_store *store;
@@ -209,8 +209,8 @@ static bool on_start(void *ctx, pg_doc *doc)
     x->tl = pg__lint_timeline_open(&x->fam[FAM_TIMELINE]);
     if (!x->sw || !x->dups || !x->tl)
         x->c.nomem = true;
-    /* No thread: the pieces wait in the queue for on_end, which lints
-     * them on the parser's own. */
+    /* No thread (one asked for, or none to be had): put lints each
+     * piece as it comes, on the parser's. */
     x->thread_on =
         !x->c.nomem && x->cfg->threads > 1 && pthread_create(&x->thread, NULL, rules_main, x) == 0;
     return true;
