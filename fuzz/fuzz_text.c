@@ -1,7 +1,8 @@
 /* fuzz_text - libFuzzer target: the text parser.  Oracles: rendering the
  * parsed document gives back the input byte for byte; text -> JSON ->
  * text and text -> YAML -> text are identical; a parse on three threads
- * (cut every 16 bytes at most) gives the JSON and diagnostics of one; the
+ * (cut every 16 bytes at most) gives the JSON and diagnostics of one, and
+ * a diagnostics-only parse the diagnostics; the
  * section-by-section conversion writes the tree's JSON and YAML, the
  * streamed lint finds the tree's lint's findings; lint's
  * findings are the same on one thread and on four, each inside the input
@@ -43,6 +44,30 @@ static void same_on_threads(const unsigned char *data, size_t size, const pg_doc
     free(a.data);
     free(b.data);
     pg_doc_free(many);
+}
+
+/* A diagnostics-only parse (check's: items are only measured, not
+ * read) finds the diagnostics of the full parse. */
+static void same_diagnostics_only(const unsigned char *data, size_t size, const pg_doc *full)
+{
+    pg_parse_options o = {.diagnostics_only = true};
+    pg_error err = {0};
+    pg_doc *lean = pg_parse_text((const char *)data, size, &o, &err);
+    if (!lean) {
+        if (err.code != PG_ERR_NOMEM)
+            fuzz_fail("a diagnostics-only parse failed", NULL, NULL);
+        return;
+    }
+    bool same = pg_doc_diag_count(lean) == pg_doc_diag_count(full);
+    for (size_t i = 0; same && i < pg_doc_diag_count(full); i++) {
+        const pg_diag *a = pg_doc_diag(full, i), *b = pg_doc_diag(lean, i);
+        same = !strcmp(a->rule, b->rule) && a->line == b->line && a->column == b->column &&
+               a->end_column == b->end_column && a->offset == b->offset &&
+               !strcmp(a->message, b->message);
+    }
+    if (!same)
+        fuzz_fail("a diagnostics-only parse finds other diagnostics", NULL, NULL);
+    pg_doc_free(lean);
 }
 
 /* pg_convert_text_* against pg_render_* of the parsed tree. */
@@ -165,6 +190,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         fuzz_fail("text -> text differs from the input", &in, &text);
     free(text.data);
     same_on_threads(data, size, doc);
+    same_diagnostics_only(data, size, doc);
     same_streamed(data, size, doc);
     lint_checks(size, doc);
     lint_streamed(data, size, doc);

@@ -289,9 +289,9 @@ static void item(grouper *g, size_t *i)
     pg_head_ctx ctx = {.timeline = o->timeline};
     o->n_seen++;
     g->last_is_item = true;
-    if (!p->keep_items) { /* parse it for its diagnostics, then forget it */
-        pg_arena_mark m = pg__arena_mark(&p->doc->arena);
-        *i = pg__parse_item(p, *i, &ctx, &it);
+    if (!p->keep_items) { /* diagnostics only: where it ends is all that counts */
+        pg_arena_mark m = pg__arena_mark(&p->doc->arena); /* a joined head's copy */
+        *i = pg__item_extent(p, *i, &ctx);
         pg__arena_release(&p->doc->arena, m);
         return;
     }

@@ -160,15 +160,40 @@ static pg_entry_kind keyed_kind(pg_parser *p, pg_str key, pg_str value)
     return PG_ENTRY_FIELD;
 }
 
+/* Can line i be a body line of an item at depth whose bullet is at
+ * head_indent?  (The classifier's kind says so; a key or record line's
+ * captures are read again only by a parse that wants its value.) */
+static bool body_line(const pg_parser *p, size_t i, bool records, uint32_t depth,
+                      size_t head_indent)
+{
+    if (i >= p->n_lines)
+        return false;
+    const pg_line *l = &p->lines[i];
+    if (pg__line_depth(p, l) != depth)
+        return false;
+    switch (l->kind) {
+    case LK_RECORD:
+        return records && !(l->flags & LF_RECORD_S);
+    case LK_DASH:
+    case LK_KEYED:
+        return true;
+    case LK_BULLET:
+        return pg__line_indent(p, l) > head_indent;
+    case LK_TEXT:
+    case LK_LABEL:
+        return pg__line_indent(p, l) != 0 && !(l->flags & (LF_SIGNATURE | LF_FOOTER));
+    default:
+        return false;
+    }
+}
+
 size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, size_t head_indent,
                        pg_entry *e)
 {
     memset(e, 0, sizeof *e);
-    if (i >= p->n_lines)
+    if (!body_line(p, i, d == PG_DIALECT_RECORDS, depth, head_indent))
         return i;
     const pg_line *l = &p->lines[i];
-    if (pg__line_depth(p, l) != depth || l->kind == LK_BLANK)
-        return i;
     const char *c = pg__line_content(p, l);
     const char *end = c + pg__line_content_len(p, l);
     size_t cn = pg__line_content_len(p, l);
@@ -176,8 +201,6 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, siz
     const char *v = NULL;
     switch (l->kind) {
     case LK_RECORD:
-        if (d != PG_DIALECT_RECORDS || (l->flags & LF_RECORD_S))
-            return i;
         if (!pg__rematch(p, PG_PAT_RECORD, c, cn, cap, 2))
             return i;
         e->key = cap[0];
@@ -206,16 +229,12 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, siz
         v = cap[2].ptr;
         break;
     case LK_BULLET:
-        if (pg__line_indent(p, l) <= head_indent)
-            return i;
         e->kind = PG_ENTRY_SUBITEM;
         v = c + pg__line_indent(p, l) + ((unsigned char)c[pg__line_indent(p, l)] == '*' ? 1 : 3);
         v = skip_blanks(v, end);
         break;
     case LK_TEXT:
     case LK_LABEL:
-        if (pg__line_indent(p, l) == 0 || (l->flags & (LF_SIGNATURE | LF_FOOTER)))
-            return i;
         e->kind = PG_ENTRY_NOTE;
         v = c + pg__line_indent(p, l);
         break;
@@ -247,6 +266,46 @@ static pg_dialect decide_dialect(const pg_item *it, bool records, bool keyed)
     return it->patch.ptr || it->url.ptr ? PG_DIALECT_LIST : PG_DIALECT_TRACKED;
 }
 
+/* Where the head that starts at line i ends: its soft breaks, a list
+ * item's continuation lines and a timeline entry's "<== WE ARE HERE".
+ * v: the head's text after the bullet (NULL for a record). */
+static size_t head_end(pg_parser *p, size_t i, const pg_head_ctx *ctx, const char *v, bool *here)
+{
+    const pg_line *h = &p->lines[i];
+    size_t j = pg__continuation_end(p, i);
+    *here = false;
+    if (!v)
+        return j;
+    j = list_continuation(p, i, j, v);
+    if (ctx->timeline && j < p->n_lines && (p->lines[j].flags & LF_HERE) &&
+        pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, h)) {
+        *here = true;
+        j++;
+    }
+    return j;
+}
+
+/* The head's text after the bullet, blanks skipped. */
+static const char *head_text_start(const pg_parser *p, const pg_line *h)
+{
+    const char *c = pg__line_content(p, h);
+    const char *end = c + pg__line_content_len(p, h);
+    size_t in = pg__line_indent(p, h);
+    return skip_blanks(c + in + ((unsigned char)c[in] == '*' ? 1 : 3), end);
+}
+
+size_t pg__item_extent(pg_parser *p, size_t i, const pg_head_ctx *ctx)
+{
+    const pg_line *h = &p->lines[i];
+    bool records = h->kind == LK_RECORD, here;
+    size_t j = head_end(p, i, ctx, records ? NULL : head_text_start(p, h), &here);
+    uint32_t depth = pg__line_depth(p, h);
+    size_t indent = pg__line_indent(p, h);
+    while (body_line(p, j, records, depth, indent))
+        j = pg__continuation_end(p, j);
+    return j;
+}
+
 size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *it)
 {
     const pg_line *h = &p->lines[i];
@@ -255,20 +314,15 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     bool records = h->kind == LK_RECORD;
     it->quote = pg__line_depth(p, h);
     it->line = (uint32_t)i + 1;
-    size_t j = pg__continuation_end(p, i);
+    const char *v = records ? NULL : head_text_start(p, h);
+    bool here;
+    size_t j = head_end(p, i, ctx, v, &here);
     if (records) {
         it->title = pg__join_value(p, skip_blanks(c + 2, end), i, j);
     } else {
-        const char *v =
-            c + pg__line_indent(p, h) + ((unsigned char)c[pg__line_indent(p, h)] == '*' ? 1 : 3);
-        v = skip_blanks(v, end);
-        j = list_continuation(p, i, j, v);
-        pg__parse_head_text(p, pg__join_value(p, v, i, j), ctx, it);
-        if (ctx->timeline && j < p->n_lines && (p->lines[j].flags & LF_HERE) &&
-            pg__line_depth(p, &p->lines[j]) == pg__line_depth(p, h)) {
-            it->here = true;
-            j++;
-        }
+        /* The text is the head's lines before a "WE ARE HERE" line. */
+        pg__parse_head_text(p, pg__join_value(p, v, i, j - here), ctx, it);
+        it->here |= here; /* on a line of its own; in the head, the text says */
     }
     it->head_raw = pg__lines_raw(p, i, j);
 

@@ -119,6 +119,9 @@ bool pg__is_item_start(const pg_parser *p, size_t i);
 /* Parse the item whose head is line i; fills *it (entries in the doc's
  * arena).  Returns the index of the first line after the item body. */
 size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *it);
+/* The same index, without reading the item: for a parse that keeps only
+ * diagnostics (an item's own parse makes none). */
+size_t pg__item_extent(pg_parser *p, size_t i, const pg_head_ctx *ctx);
 
 /* Interpret a head's logical text (bullet removed, soft breaks joined). */
 void pg__parse_head_text(pg_parser *p, pg_str text, const pg_head_ctx *ctx, pg_item *it);

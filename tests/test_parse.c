@@ -266,15 +266,30 @@ static void same_diags_file(const char *path, const char *buf, size_t len, void 
 
 START_TEST(diagnostics_only)
 {
+    /* Where each item ends decides the orphan findings after it: items
+     * of every dialect and shape, each followed by a line that is an
+     * orphan only if the item ended before it. */
     static const char *const cases[] = {
         "==ARM==\n\n*  A (ok)\n  -  Bob\n\n  -  orphan\n",
         "Subject\n\n= Open =\n\n*  A \xC3 (ok)\n  key: v\n   note\n\nprose after\n== B =\n*  C\n",
         "*  A (ok)\r\n  -  Bob\r\n\n*  B (bad state)\n",
+        "= Timeline =\n* Freeze: 1st May\n  <== WE ARE HERE\n  -  Ann\n* Release: 2nd June  <== WE "
+        "ARE "
+        "HERE\n  -  Bob\n",
+        "S: Record one\nO: Ann\nP: ok\nS: Record two\nV: x\n  -  dash\nS2: more\n",
+        "*  Keyed (v2)\n  owner: Ann\n  status: fine\n  -  sub\n  prognosis: ok\n\n  owner: x\n",
+        "*  [PATCH v3] a list item whose title\ngoes on here [http://x/y]\n  -  Ann\n    * "
+        "deeper\n  "
+        "*  sub\n*  next\n-- \nsig\n  -  not owned\n",
+        "*  Soft broken \n   title (ok)\n  -  Owner \n  name\n   a note \n   going on\n\n  stray\n",
+        "> *  Quoted (ok)\n>   -  Ann\n  -  unquoted\n> \n>>  -  deeper\n",
+        "*  A\n____\n  -  after a footer rule\n*  B\nLabel:\n  -  under a label\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         same_diags("case", cases[i], strlen(cases[i]));
     static const char nul[] = "*  A\0B (ok)\n  -  Bob\n";
     same_diags("NUL case", nul, sizeof nul - 1);
+    tu_each_fixture("fixtures", ".txt", same_diags_file, NULL);
     tu_each_corpus_file("diagnostics-only corpus part", same_diags_file, NULL);
 }
 END_TEST
