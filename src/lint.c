@@ -733,25 +733,35 @@ pg_status pg__lint_end(pg__lint_ctx *c, pg_lint_store *store, pg_lint_result *ou
     return PG_OK;
 }
 
-pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
-                  size_t n_prev, pg_lint_result *out, pg_error *err)
+pg_status pg__lint_open(bool args_ok, const char *who, pg_lint_result *out,
+                        const pg_lint_config **cfg, pg_lint_config **own, pg_error *err)
 {
     pg__error_reset(err);
-    if (!doc || !out || (n_prev && !previous)) {
-        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
+    *own = NULL;
+    if (!args_ok || !out) {
+        pg__error(err, PG_ERR_ARG, 0, 0, "", "%s: bad argument", who);
         return PG_ERR_ARG;
     }
     out->findings = NULL;
     out->n = 0;
     out->store = NULL;
-    pg_lint_config *own = NULL;
-    if (!cfg && !(cfg = own = pg_lint_config_new())) {
+    if (!*cfg && !(*cfg = *own = pg_lint_config_new())) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
         return PG_ERR_NOMEM;
     }
+    return PG_OK;
+}
+
+pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
+                  size_t n_prev, pg_lint_result *out, pg_error *err)
+{
+    pg_lint_config *own;
+    pg_status st = pg__lint_open(doc && (!n_prev || previous), "pg_lint", out, &cfg, &own, err);
+    if (st != PG_OK)
+        return st;
     pg__lint_ctx c;
     pg_lint_store *store;
-    pg_status st = pg__lint_begin(&c, doc, cfg, previous, n_prev, &store, err);
+    st = pg__lint_begin(&c, doc, cfg, previous, n_prev, &store, err);
     if (st == PG_OK) {
         pg_doc_walk(doc, NULL, mark_item, &c);
         run_families(&c);

@@ -144,6 +144,12 @@ void pg__lint_dups_close(pg__lint_dups *d);
  * linted as the parser closed them (0: it linted the tree). */
 size_t pg__lint_last_streamed(void);
 
+/* A lint call's start: its arguments (args_ok: the caller's own checks;
+ * who names it in the error), out emptied, *cfg the defaults (in *own,
+ * the caller frees it) when NULL. */
+pg_status pg__lint_open(bool args_ok, const char *who, pg_lint_result *out,
+                        const pg_lint_config **cfg, pg_lint_config **own, pg_error *err);
+
 /* The engine's steps around the families (lint.c): a context over the
  * document's source (its line index; in_item all clear), the lines of a
  * section's own items marked in in_item, and the end: the families'

@@ -687,19 +687,31 @@ static size_t dup_key(const pg_item *it, char *t)
 
 /* A 64-bit hash of a key, eight bytes per step (a byte-wise FNV was a
  * multiply per byte, a million keys long). */
-static uint64_t key_hash(const char *s, size_t n)
+typedef struct hash_consts {
+    uint64_t seed, start, step, end;
+    unsigned step_shift, end_shift;
+} hash_consts;
+
+static uint64_t word_hash(const char *s, size_t n, const hash_consts *k)
 {
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
+    uint64_t h = ((uint64_t)n + k->seed) * k->start, w;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
+        h = (h ^ w) * k->step;
+        h ^= h >> k->step_shift;
     }
     w = 0;
     memcpy(&w, s + i, n - i);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 29);
+    h = (h ^ w) * k->end;
+    return h ^ (h >> k->end_shift);
+}
+
+static uint64_t key_hash(const char *s, size_t n)
+{
+    static const hash_consts k = {
+        0, 0x9E3779B97F4A7C15u, 0xFF51AFD7ED558CCDu, 0xC4CEB9FE1A85EC53u, 32, 29};
+    return word_hash(s, n, &k);
 }
 
 /* A tracked item with a non-empty key.  Keys are not kept (a 10^6-item
@@ -828,17 +840,9 @@ struct pg__lint_dups {
  * seed (a byte-wise one was a multiply per byte, a million keys long). */
 static uint32_t key_hash2(const char *s, size_t n)
 {
-    uint64_t h = ((uint64_t)n + 0x2545F4914F6CDD1Du) * 0x87C37B91114253D5u, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0x4CF5AD432745937Fu;
-        h ^= h >> 31;
-    }
-    w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * 0x9FB21C651E98DF25u;
-    return (uint32_t)(h ^ (h >> 33));
+    static const hash_consts k = {
+        0x2545F4914F6CDD1Du, 0x87C37B91114253D5u, 0x4CF5AD432745937Fu, 0x9FB21C651E98DF25u, 31, 33};
+    return (uint32_t)word_hash(s, n, &k);
 }
 
 pg__lint_dups *pg__lint_dups_open(pg__lint_ctx *c)

@@ -275,19 +275,10 @@ static void on_end(void *ctx, bool ok)
 pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
                        const pg_lint_config *cfg, pg_lint_result *out, pg_error *err)
 {
-    pg__error_reset(err);
-    if (!out || (!buf && len)) {
-        pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint_text: bad argument");
-        return PG_ERR_ARG;
-    }
-    out->findings = NULL;
-    out->n = 0;
-    out->store = NULL;
-    pg_lint_config *own = NULL;
-    if (!cfg && !(cfg = own = pg_lint_config_new())) {
-        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
-        return PG_ERR_NOMEM;
-    }
+    pg_lint_config *own;
+    pg_status st = pg__lint_open(buf || !len, "pg_lint_text", out, &cfg, &own, err);
+    if (st != PG_OK)
+        return st;
     /* Every item is kept until its section is linted. */
     pg_parse_options o = {0};
     if (opts)
@@ -306,7 +297,6 @@ pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts
     const pg_top_hook hook = {on_start, on_end, on_head, on_section, on_drop, x};
     pg_error perr = {0};
     pg_doc *doc = pg__parse_text_hooked(buf, len, &o, &hook, &perr);
-    pg_status st;
     if (!doc) {
         st = perr.code ? perr.code : PG_ERR_NOMEM;
         if (err)
