@@ -87,6 +87,13 @@ bool pg__utf8_valid(const char *s, size_t n, size_t *bad)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* Eight ASCII bytes a step: most of any text is (a message, a
+         * line with one name in UTF-8). */
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) {
+            i += 8;
+            continue;
+        }
         unsigned char c = p[i];
         if (c < 0x80) {
             i++;

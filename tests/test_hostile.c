@@ -154,6 +154,17 @@ START_TEST(invalid_utf8_kind)
     size_t bad = 999;
     ck_assert_msg(!pg__utf8_valid(word, 2 + b->len, &bad), "%s accepted", b->name);
     ck_assert_msg(bad == 2, "%s: bad offset %zu, want 2", b->name, bad);
+    /* After ASCII runs of every length around the validator's eight-byte
+     * steps, with ASCII after it too. */
+    for (size_t at = 0; at <= 17; at++) {
+        char s[64];
+        memset(s, 'x', sizeof s);
+        memcpy(s + at, b->bytes, b->len);
+        bad = 999;
+        ck_assert_msg(!pg__utf8_valid(s, at + b->len + 9, &bad), "%s after %zu accepted", b->name,
+                      at);
+        ck_assert_msg(bad == at, "%s after %zu: bad offset %zu", b->name, at, bad);
+    }
 
     /* In an owner line of an item on line 6: reported there, kept. */
     char in[256];
