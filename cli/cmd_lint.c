@@ -4,6 +4,7 @@
 #include "lint_cli.h"
 #include "mail_cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -552,14 +553,18 @@ static int write_output(const output *out, const file_run *runs, size_t n)
         break;
     }
     int rc = st == PG_OK ? 0 : -1;
-    if (!out->path)
-        fflush(fp);
-    else if (fclose(fp) != 0)
-        rc = -1;
+    /* A report that did not reach its reader is an error (a full disk
+     * says so; a closed pipe, | head -1, ends quietly). */
+    errno = 0;
+    bool failed = fflush(fp) != 0 || ferror(fp);
+    int why = failed ? (errno ? errno : EIO) : 0;
+    if (out->path && fclose(fp) != 0 && !failed)
+        failed = true, why = errno ? errno : EIO;
     free(buf);
-    if (rc && out->path)
-        fprintf(stderr, "prognosis lint: %s: not written\n", out->path);
-    return rc;
+    if (failed && why != EPIPE)
+        fprintf(stderr, "prognosis lint: %s: not written: %s\n",
+                out->path ? out->path : "standard output", strerror(why));
+    return rc || failed ? -1 : 0;
 }
 
 static int print_config(const opts *o, const char *path)

@@ -44,6 +44,15 @@ for to in text json yaml; do
         fail "convert --to $to > /dev/full does not say why: $(head -c 300 "$T/err")"
     echo "convert --to $to > /dev/full: exit $st: $(head -n 1 "$T/err")"
 done
+# lint's report too, in every format (it said nothing and exited 1).
+printf '= Open =\n\n*  Item with no state\n  -  Owner\n*  Other (ok)\n' > "$T/finding.txt"
+for fmt in text json sarif github; do
+    "$PG" lint --format $fmt "$T/finding.txt" >/dev/full 2>"$T/err"; st=$?
+    [ $st = 2 ] || fail "lint --format $fmt > /dev/full: exit $st, want 2"
+    grep -q "No space left on device" "$T/err" ||
+        fail "lint --format $fmt > /dev/full does not say why: $(head -c 300 "$T/err")"
+    echo "lint --format $fmt > /dev/full: exit $st: $(head -n 1 "$T/err")"
+done
 
 # A reader that goes away: no error spam, no death by SIGPIPE.
 # About 1.5 MB of items: more than a pipe or the small tmpfs below holds.
@@ -55,6 +64,15 @@ for to in text json yaml; do
     [ $st -lt 128 ] || fail "convert --to $to | head: killed by signal $((st - 128))"
     [ ! -s "$T/err" ] || fail "convert --to $to | head printed: $(head -c 300 "$T/err")"
     echo "convert --to $to | head -c 10: exit $st, quiet"
+done
+# Tabs in 50,000 item heads: a report of megabytes.
+tr ' ' '\t' < "$T/big.txt" > "$T/tabs.txt"
+for fmt in text json; do
+    "$PG" lint --format $fmt "$T/tabs.txt" 2>"$T/err" | head -c 10 >/dev/null
+    st=${PIPESTATUS[0]}
+    [ $st -lt 128 ] || fail "lint --format $fmt | head: killed by signal $((st - 128))"
+    [ ! -s "$T/err" ] || fail "lint --format $fmt | head printed: $(head -c 300 "$T/err")"
+    echo "lint --format $fmt | head -c 10: exit $st, quiet"
 done
 
 # A full disk: a small tmpfs filled to the last block (root), else a
