@@ -111,6 +111,7 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
         if (o.err != EPIPE)
             fprintf(stderr, "prognosis: %s: %s\n", atomic ? out_path : "standard output",
                     strerror(o.err));
+        clearerr(stdout); /* said: main need not say it again */
         rc = EXIT_UNUSABLE;
     } else if (st != PG_OK) {
         cli_print_error(in.name, &err);

@@ -564,6 +564,8 @@ static int write_output(const output *out, const file_run *runs, size_t n)
     if (failed && why != EPIPE)
         fprintf(stderr, "prognosis lint: %s: not written: %s\n",
                 out->path ? out->path : "standard output", strerror(why));
+    if (!out->path)
+        clearerr(fp); /* said: main need not say it again */
     return rc || failed ? -1 : 0;
 }
 

@@ -1,6 +1,7 @@
 /* prognosis - command-line front end: dispatch to a subcommand. */
 #include "cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
@@ -27,6 +28,20 @@ static void usage(FILE *out)
     fprintf(out, "\n'prognosis COMMAND --help' describes each command.\n");
 }
 
+/* Whatever a command wrote must have reached standard output: a full
+ * disk is an error (exit 2, said once: a command that said it cleared
+ * the stream's error); a closed pipe (| head -1) ends quietly. */
+static int stdout_done(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    int why = errno ? errno : EIO;
+    if (why != EPIPE)
+        fprintf(stderr, "prognosis: standard output: %s\n", strerror(why));
+    return EXIT_UNUSABLE;
+}
+
 int main(int argc, char **argv)
 {
     /* A closed pipe (prognosis ... | head -1) ends the write quietly. */
@@ -34,15 +49,15 @@ int main(int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
         usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_UNUSABLE : EXIT_CLEAN;
+        return stdout_done(argc < 2 ? EXIT_UNUSABLE : EXIT_CLEAN);
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
         printf("prognosis %s (data model %d)\n", PG_VERSION_STRING, PG_SCHEMA_VERSION);
-        return EXIT_CLEAN;
+        return stdout_done(EXIT_CLEAN);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return stdout_done(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "prognosis: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_UNUSABLE;

@@ -44,6 +44,15 @@ for to in text json yaml; do
         fail "convert --to $to > /dev/full does not say why: $(head -c 300 "$T/err")"
     echo "convert --to $to > /dev/full: exit $st: $(head -n 1 "$T/err")"
 done
+# Every command's output (they said nothing and exited 0 or 2).
+for cmd in "fmt $good" "diff $good $good" "history $good $good" "lint --explain all" \
+    "lint --print-config $good" "--version"; do
+    # shellcheck disable=SC2086 # the command's words
+    "$PG" $cmd >/dev/full 2>"$T/err"; st=$?
+    [ $st = 2 ] || fail "$cmd > /dev/full: exit $st, want 2"
+    grep -q "standard output: " "$T/err" || fail "$cmd > /dev/full does not say why"
+    echo "$cmd > /dev/full: exit $st: $(head -n 1 "$T/err")"
+done
 # lint's report too, in every format (it said nothing and exited 1).
 printf '= Open =\n\n*  Item with no state\n  -  Owner\n*  Other (ok)\n' > "$T/finding.txt"
 for fmt in text json sarif github; do
