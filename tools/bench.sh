@@ -7,7 +7,8 @@
 # takes longer is shown as "timeout" and not run again.
 #
 # For each size (MB) it times, on the same file: wc -l (the floor: reading
-# the bytes), check, lint, convert --to json, --to yaml, --from json
+# the bytes), check, lint (alone, and with itself as --previous: the
+# history rules), convert --to json, --to yaml, --from json
 # --to text, --from yaml --to text; then the mbox conversion.  Each number
 # is the median of RUNS runs; peak memory is the largest RSS that
 # /usr/bin/time -v reports.  A command that exits 2 or more (not built
@@ -97,6 +98,8 @@ for mb in $sizes; do
     measure "wc -l" "$bytes" 0 wc -l "$f"; floor=$LAST_US; T[$mb,wc]=$floor
     measure "check" "$bytes" "$floor" "$pg" check "$f"; T[$mb,check]=$LAST_US
     measure "lint" "$bytes" "$floor" "$pg" lint "$f"; T[$mb,lint]=$LAST_US
+    # With an earlier version the history rules run: both trees are held.
+    measure "lint --previous (itself)" "$bytes" "$floor" "$pg" lint --previous "$f" "$f"
     measure "convert --to json" "$bytes" "$floor" "$pg" convert --to json "$f"; T[$mb,json]=$LAST_US
     measure "convert --to yaml" "$bytes" "$floor" "$pg" convert --to yaml "$f"; T[$mb,yaml]=$LAST_US
     if [ -s "$dir/doc-$mb.json" ]; then
