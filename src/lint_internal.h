@@ -108,6 +108,9 @@ size_t pg__lint_norm_title(pg_str t, char *out, size_t cap);
 
 /* The rule groups. */
 void pg__lint_rules_lines(pg__lint_ctx *c);
+/* The line rules over lines [from, to) only: the findings of the whole
+ * pass on those lines (two stretches, joined in order, are the pass). */
+void pg__lint_rules_lines_range(pg__lint_ctx *c, uint32_t from, uint32_t to);
 void pg__lint_rules_structure(pg__lint_ctx *c);
 /* duplicate-item (a family of its own: it runs beside the others) */
 void pg__lint_rules_duplicates(pg__lint_ctx *c);

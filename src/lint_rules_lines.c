@@ -259,15 +259,25 @@ static void rule_wrapped(pg__lint_ctx *c, uint32_t l, const line_info *li, const
                  l - 1);
 }
 
-void pg__lint_rules_lines(pg__lint_ctx *c)
+void pg__lint_rules_lines_range(pg__lint_ctx *c, uint32_t from, uint32_t to)
 {
-    line_info prev = {0}, li, nx;
-    prev.blank = true;
-    if (c->n_lines)
-        nx = info(c, 1);
+    if (from < 1)
+        from = 1;
+    if (to > c->n_lines + 1)
+        to = (uint32_t)c->n_lines + 1;
+    if (from >= to)
+        return;
+    /* The line above (its blank, depth and text: the wrapped-line rule)
+     * and the line at hand: a stretch judges its lines as the whole pass
+     * would. */
+    line_info prev = {0}, li, nx = info(c, from);
+    if (from > 1)
+        prev = info(c, from - 1);
+    else
+        prev.blank = true;
     /* Each line is read once: it is the next line of one step and the
      * line of the following one. */
-    for (uint32_t l = 1; l <= c->n_lines && !c->nomem; l++) {
+    for (uint32_t l = from; l < to && !c->nomem; l++) {
         li = nx;
         if (l < c->n_lines)
             nx = info(c, l + 1);
@@ -281,3 +291,5 @@ void pg__lint_rules_lines(pg__lint_ctx *c)
         prev = li;
     }
 }
+
+void pg__lint_rules_lines(pg__lint_ctx *c) { pg__lint_rules_lines_range(c, 1, UINT32_MAX); }

@@ -25,6 +25,7 @@
 
 enum {
     FAM_LINES,
+    FAM_LINES2, /* the second half of the lines, on a thread of its own */
     FAM_STRUCTURE,
     FAM_DUPS,
     FAM_TIMELINE,
@@ -237,6 +238,28 @@ static void on_drop(void *ctx, pg_arena *arena)
     put(ctx, &none, false, false, false, arena);
 }
 
+typedef struct lines_job {
+    pg__lint_ctx *c;
+    uint32_t from, to;
+} lines_job;
+
+static void lines_run(void *v)
+{
+    const lines_job *j = v;
+    pg__lint_rules_lines_range(j->c, j->from, j->to);
+}
+
+static void lines_rules(streamed *x)
+{
+    uint32_t n = (uint32_t)x->c.n_lines, mid = n / 2 + 1;
+    if (x->cfg->threads < 2 || n < 8192) {
+        pg__lint_rules_lines(&x->fam[FAM_LINES]);
+        return;
+    }
+    lines_job jobs[2] = {{&x->fam[FAM_LINES], 1, mid}, {&x->fam[FAM_LINES2], mid, n + 1}};
+    pg__run_jobs(lines_run, jobs, sizeof jobs[0], 2, 2);
+}
+
 static void on_end(void *ctx, bool ok)
 {
     streamed *x = ctx;
@@ -249,9 +272,10 @@ static void on_end(void *ctx, bool ok)
     if (!x->thread_on)
         rules_main(x); /* the queue is empty: ends the structure rules */
     /* Every item is marked: the line rules run while the rules' thread
-     * catches up. */
+     * catches up, in two halves side by side (they were the end's long
+     * tail: a pass over every line). */
     if (ok && !near_nomem(x))
-        pg__lint_rules_lines(&x->fam[FAM_LINES]);
+        lines_rules(x);
     pg__lint_dups_close(x->dups);
     pg__lint_timeline_close(x->tl);
     x->dups = NULL;

@@ -165,6 +165,38 @@ START_TEST(lint_stream_equals_tree_many_sections)
 }
 END_TEST
 
+/* The line rules run in two halves: a cut between any two lines (a soft
+ * break, a wrapped line, a long one, trailing space) is the whole pass's
+ * judgement.  Documents of every parity around the size that splits. */
+START_TEST(lint_stream_lines_cut_anywhere)
+{
+    /* Each kind follows the one before it: a long head, then words a
+     * client wrapped off it, a note with a soft break, its continuation,
+     * an owner with a tab, a blank line. */
+    static const char *const kinds[] = {
+        "*  An item whose title goes on far past the seventy-two columns a mail "
+        "client keeps (ok)\n",
+        "plain words that a client wrapped from the line above without a soft break\n",
+        "   and a note that goes on and on well past the width too, to be wrapped \n",
+        "continued after a soft break\n",
+        "  -  Owner Name\t\n",
+        "\n",
+    };
+    for (size_t extra = 0; extra < 7; extra++) {
+        size_t lines = 8192 + extra, cap = lines * 100 + 64, n = 0;
+        char *s = malloc(cap);
+        ck_assert_ptr_nonnull(s);
+        n += (size_t)snprintf(s + n, cap - n, "== Area ==\n");
+        for (size_t l = 1; l < lines; l++)
+            n += (size_t)snprintf(s + n, cap - n, "%s", kinds[(l * 7 + extra) % 6]);
+        char what[48];
+        snprintf(what, sizeof what, "%zu lines cut in two", lines);
+        same_lint(what, s, n);
+        free(s);
+    }
+}
+END_TEST
+
 START_TEST(lint_stream_alloc_failures)
 {
     size_t len;
@@ -209,6 +241,7 @@ Suite *lint_stream_suite(void)
     tcase_add_test(tc, lint_stream_equals_tree_fixtures_and_corpus);
     tcase_add_test(tc, lint_stream_equals_tree_shapes);
     tcase_add_test(tc, lint_stream_equals_tree_many_sections);
+    tcase_add_test(tc, lint_stream_lines_cut_anywhere);
     tcase_add_test(tc, lint_stream_alloc_failures);
     tcase_add_test(tc, lint_stream_bad_arguments);
     suite_add_tcase(s, tc);
