@@ -295,10 +295,19 @@ START_TEST(from_stream_alloc_failures)
         pg_buf d = data_of(s, len, yaml), want = {0};
         pg_error err = {0};
         ck_assert_int_eq(by_tree(d.data, d.len, yaml, &want, &err), PG_OK);
+        /* Every allocation of a whole conversion, in steps of at most 400. */
+        pg_buf first = {0};
+        bool streamed;
+        pg__alloc_fail_after(-1);
+        ck_assert_int_eq(
+            pg__convert_data_text(d.data, d.len, yaml, tu_plain_sink, &first, &err, &streamed),
+            PG_OK);
+        long total = pg__alloc_count(), step = total / 400 + 1;
+        ck_assert(streamed);
+        free(first.data);
         int ok = 0;
-        for (long n = 0; n < 1500 && ok < 3; n++) {
+        for (long n = 0; n <= total; n = n + step > total && n < total ? total : n + step) {
             pg_buf out = {0};
-            bool streamed;
             pg__alloc_fail_after(n);
             pg_status st =
                 pg__convert_data_text(d.data, d.len, yaml, tu_plain_sink, &out, &err, &streamed);
