@@ -215,7 +215,7 @@ static int open_container(parser *p, bool obj, bool *closed)
     if (p->b->depth + 2 >= JSON_PARSER_MAX_DEPTH)
         return GIVE_UP;
     pg_mbuild *b = p->b;
-    bool in_obj = b->depth && b->open[b->depth - 1].obj;
+    bool in_obj = p->keys && b->depth && b->open[b->depth - 1].obj; /* keys: for the analyzer */
     if (!pg__mb_open_at(b, obj, in_obj ? p->keys[b->depth - 1].key : NULL,
                         in_obj ? p->keys[b->depth - 1].klen : 0))
         return NOMEM;
