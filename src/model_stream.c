@@ -193,7 +193,7 @@ static pg_mnode root_so_far(const pg_mbuild *b)
 {
     size_t end = b->depth > 1 ? b->open[1].base : b->npend;
     pg_mnode r = {.type = JSON_OBJECT, .n = (uint32_t)(end - b->open[0].base)};
-    r.u.members = b->pend + b->open[0].base;
+    r.u.members = b->pend ? b->pend + b->open[0].base : NULL; /* none pending yet */
     return r;
 }
 

@@ -130,7 +130,11 @@ int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v)
     size_t members = b->npend - f->base;
     if (members >= PG_MNODE_MAX || klen > PG_MNODE_MAX)
         return -1;
-    if (f->role == PG_MR_SECTIONS) { /* its sections are written and gone */
+    if (f->role == PG_MR_SECTIONS) {  /* its sections are written and gone */
+        if (v->type != JSON_OBJECT) { /* not a section: the whole read says why */
+            pg__ms_give_up(b->stream);
+            return -1;
+        }
         f->count++;
         return 1;
     }

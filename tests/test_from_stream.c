@@ -170,6 +170,9 @@ START_TEST(from_stream_orders_and_late_errors)
         "{\"prognosis\":1,\"sections\":[" S("A") "," S("B\\ud800") "]}",
         "{\"prognosis\":1,\"sections\":[" S("A") "],\"text\":12345678901234567890123}",
         "{\"prognosis\":1,\"sections\":{}}",
+        "{\"prognosis\":1,\"sections\":[" S("A") ",\"B\"]}",
+        "{\"prognosis\":1,\"sections\":[" S("A") ",[]]}",
+        "{\"prognosis\":1,\"sections\":[" S("A") ",null]}",
         "{\"prognosis\":1,\"sections\":[{\"title\":\"A\",\"level\":1,\"items\":{},\"sections\":[]}]"
         "}",
         "{\"prognosis\":1,\"sections\":[{\"title\":\"A\",\"level\":1,\"sections\":[]}]}",
@@ -192,6 +195,7 @@ START_TEST(from_stream_orders_and_late_errors)
         "prognosis: 1\nsections:\n- title: A\n  level: 1\n  items: []\n  sections: []\n"
         "bom: yes\n",
         "prognosis: 1\nsections:\n- title: A\n  level: !!int 1\n  items: []\n  sections: []\n",
+        "prognosis: 1\nitems: []\nsections:\n- title---T:prog \n",
         "prognosis: 1\nsections:\n- title: A\n  level: 1\n  items: []\n  sections: []\n"
         "layout: {text: \"x\\n\"}\ntext: \"y\\n\"\n",
     };
