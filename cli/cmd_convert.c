@@ -39,11 +39,31 @@ typedef struct conv_opts {
 typedef struct conv_out {
     FILE *f;
     int err;
+    /* Opened at the first write (path set): a conversion that writes
+     * nothing before its input is read and checked leaves no file behind
+     * and reports its input's error first, as a load before opening did. */
+    const char *path;
+    cli_atomic *atomic;
+    bool reported; /* the output could not be opened, and said so */
 } conv_out;
+
+static bool conv_open(conv_out *o)
+{
+    if (o->atomic || !o->path)
+        return true;
+    if (!(o->atomic = cli_atomic_begin(o->path))) {
+        o->reported = true;
+        return false;
+    }
+    o->f = cli_atomic_file(o->atomic);
+    return true;
+}
 
 static int conv_write(void *ctx, const char *buf, size_t len)
 {
     conv_out *o = ctx;
+    if (!conv_open(o))
+        return -1;
     errno = 0;
     if (cli_write_file(o->f, buf, len) == 0)
         return 0;
@@ -76,15 +96,19 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
     /* Text to JSON/YAML is written as it is parsed: no tree of the whole
      * document (the bytes are the same). */
     bool streamed = from == FMT_TEXT && to != FMT_TEXT;
-    pg_doc *doc = streamed ? NULL : cli_load(&in, from);
-    if (!streamed && !doc) {
+    /* JSON/YAML to text section by section: no tree either, and nothing
+     * written before the input is checked (so the output opens late). */
+    bool from_data = (from == FMT_JSON || from == FMT_YAML) && to == FMT_TEXT;
+    bool to_file = out_path && strcmp(out_path, "-");
+    pg_doc *doc = streamed || from_data ? NULL : cli_load(&in, from);
+    if (!streamed && !from_data && !doc) {
         cli_input_free(&in);
         return EXIT_UNUSABLE;
     }
     /* Stream to the destination: no second copy of a large output. */
     cli_atomic *atomic = NULL;
     FILE *out = stdout;
-    if (out_path && strcmp(out_path, "-")) {
+    if (to_file && !from_data) {
         if (!(atomic = cli_atomic_begin(out_path))) {
             pg_doc_free(doc);
             cli_input_free(&in);
@@ -93,20 +117,29 @@ static int convert_one(const conv_opts *co, const char *path, const char *out_pa
         out = cli_atomic_file(atomic);
     }
     pg_error err = {0};
-    conv_out o = {out, 0};
+    conv_out o = {out, 0, from_data && to_file ? out_path : NULL, NULL, false};
     pg_parse_options opts = {.borrow_input = true, .threads = cli_threads()};
     pg_status st =
-        streamed         ? (to == FMT_YAML
-                                ? pg_convert_text_yaml(in.data, in.len, &opts, flags, conv_write, &o, &err)
-                                : pg_convert_text_json(in.data, in.len, &opts, flags, conv_write, &o, &err))
+        streamed ? (to == FMT_YAML
+                        ? pg_convert_text_yaml(in.data, in.len, &opts, flags, conv_write, &o, &err)
+                        : pg_convert_text_json(in.data, in.len, &opts, flags, conv_write, &o, &err))
+        : from_data
+            ? (from == FMT_YAML ? pg_convert_yaml_text(in.data, in.len, conv_write, &o, &err)
+                                : pg_convert_json_text(in.data, in.len, conv_write, &o, &err))
         : to == FMT_TEXT ? pg_render_text(doc, conv_write, &o, &err)
         : to == FMT_YAML ? pg_render_yaml(doc, flags, conv_write, &o, &err)
                          : pg_render_json(doc, flags, conv_write, &o, &err);
     int rc = EXIT_CLEAN;
+    if (st == PG_OK && !conv_open(&o)) /* an empty text: the file still */
+        st = PG_ERR_IO;
+    if (o.atomic)
+        atomic = o.atomic;
     errno = 0;
     if (st == PG_OK && !atomic && fflush(stdout) != 0)
         st = PG_ERR_IO, o.err = errno ? errno : EIO;
-    if (st == PG_ERR_IO && o.err) {
+    if (st == PG_ERR_IO && o.reported) {
+        rc = EXIT_UNUSABLE;
+    } else if (st == PG_ERR_IO && o.err) {
         /* A closed pipe (| head -1) ends quietly; a full disk does not. */
         if (o.err != EPIPE)
             fprintf(stderr, "prognosis: %s: %s\n", atomic ? out_path : "standard output",

@@ -1,8 +1,9 @@
 /* fuzz_json - libFuzzer target: the JSON reader (see fuzz_loaded in
  * fuzz_common.h for the oracle).  The document under test is loaded with
  * the input lent (borrow_input, as the CLI loads); it must read as the
- * one loaded with its own copies. */
-#include "fuzz_common.h"
+ * one loaded with its own copies; JSON to text section by section must
+ * write its text (fuzz_stream.h). */
+#include "fuzz_stream.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -28,5 +29,7 @@ static pg_doc *load_lent(const char *buf, size_t len, pg_error *err)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+    if (size <= FUZZ_MAX_INPUT)
+        fuzz_from_stream((const char *)data, size, false);
     return fuzz_loaded(load_lent, "JSON", data, size);
 }

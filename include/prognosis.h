@@ -329,6 +329,20 @@ PG_API pg_status pg_convert_text_json(const char *buf, size_t len, const pg_pars
 PG_API pg_status pg_convert_text_yaml(const char *buf, size_t len, const pg_parse_options *opts,
                                       unsigned flags, pg_write_fn write, void *ctx, pg_error *err);
 
+/* JSON or YAML straight to text, for inputs too large to hold as a tree:
+ * each section is checked and written as text as soon as it is read, and
+ * its tree dropped, so memory follows the input, the text and the largest
+ * section.  The bytes, or the error, are those of pg_load_json_opts (with
+ * borrow_input) / pg_load_yaml followed by pg_render_text; nothing is
+ * written before the whole input has been read and checked (an input the
+ * section-by-section read cannot take exactly, such as YAML with anchors,
+ * is converted through the whole tree).  A sink that refuses gives
+ * PG_ERR_IO (output may be partial). */
+PG_API pg_status pg_convert_json_text(const char *buf, size_t len, pg_write_fn write, void *ctx,
+                                      pg_error *err);
+PG_API pg_status pg_convert_yaml_text(const char *buf, size_t len, pg_write_fn write, void *ctx,
+                                      pg_error *err);
+
 /* The canonical text of one node, as pg_render_text would write it with
  * no raw layout (used to decide whether raw layout must be carried). */
 PG_API pg_status pg_item_canonical(const pg_doc *doc, const pg_item *item, pg_write_fn write,

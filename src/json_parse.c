@@ -214,7 +214,10 @@ static int open_container(parser *p, bool obj, bool *closed)
     /* jansson stops at JSON_PARSER_MAX_DEPTH: leave the edge to it. */
     if (p->b->depth + 2 >= JSON_PARSER_MAX_DEPTH)
         return GIVE_UP;
-    if (!pg__mb_open(p->b, obj))
+    pg_mbuild *b = p->b;
+    bool in_obj = p->keys && b->depth && b->open[b->depth - 1].obj; /* keys: for the analyzer */
+    if (!pg__mb_open_at(b, obj, in_obj ? p->keys[b->depth - 1].key : NULL,
+                        in_obj ? p->keys[b->depth - 1].klen : 0))
         return NOMEM;
     /* The first container always allocates (depth is now 1 > 0); !p->keys
      * says so where the analyzer can see it (pg__mb_open is elsewhere). */

@@ -136,24 +136,43 @@ const pg_mnode *pg__m_get(const pg_mnode *o, const char *key);
 /* Builds a tree bottom-up: open a container, add its elements (finished
  * nodes, copied), close it to get its node.  Strings and keys must live
  * as long as the tree: the input, or pg__mb_str's copy. */
+/* Where a container sits in the model, for a read that hands pieces on
+ * as they are complete (model_stream.c); PG_MR_NONE without a stream. */
+typedef enum pg_mrole {
+    PG_MR_NONE,
+    PG_MR_ROOT,     /* the document object */
+    PG_MR_ITEMS,    /* "items" array of the document or a section */
+    PG_MR_SECTIONS, /* "sections" array of the document or a section */
+    PG_MR_SECTION   /* an element of a "sections" array */
+} pg_mrole;
+
 typedef struct pg_mframe {
     size_t base; /* first element in pend */
     bool obj;
+    uint8_t role;    /* pg_mrole */
     uint32_t *index; /* objects of many members: hash of their keys */
     size_t icap;
+    /* Streamed containers: the arenas as they were when it opened (given
+     * back when it closes), its first piece of output, elements seen. */
+    pg_arena_mark m_arena, m_strs;
+    size_t piece, count;
 } pg_mframe;
 
 #define PG_MB_KEYS 128
 
+typedef struct pg_mstream pg_mstream;
+
 typedef struct pg_mbuild {
-    pg_arena arena; /* nodes and keys: freed with the tree */
-    pg_arena strs;  /* string values: the document takes them over */
+    pg_arena arena;     /* nodes: freed with the tree */
+    pg_arena strs;      /* string values: the document takes them over */
+    pg_arena keys;      /* the keys the cache below holds */
+    pg_mstream *stream; /* NULL: build the whole tree */
     /* Keys copied once each (YAML's: every scalar is a fresh copy, and
      * the model repeats a few dozen keys millions of times). */
     struct {
         const char *key;
         size_t n;
-    } keys[PG_MB_KEYS];
+    } cache[PG_MB_KEYS];
     pg_mmember *pend; /* elements of the open containers */
     size_t npend, cap;
     pg_mframe *open;
@@ -162,6 +181,9 @@ typedef struct pg_mbuild {
 
 void pg__mb_free(pg_mbuild *b); /* the tree goes with it */
 bool pg__mb_open(pg_mbuild *b, bool obj);
+/* The same for the value of key in the open object (NULL: an element or
+ * the root), which a stream needs to know where the container sits. */
+bool pg__mb_open_at(pg_mbuild *b, bool obj, const char *key, size_t klen);
 /* Adds v (with key in an object).  1 added, 0 the object already has
  * that key, -1 out of memory (or more than PG_MNODE_MAX elements). */
 int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v);
@@ -171,6 +193,15 @@ bool pg__mb_close(pg_mbuild *b, pg_mnode *out);
 const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n);
 /* The same for a key (in b->arena: the document needs no keys). */
 const char *pg__mb_key(pg_mbuild *b, const char *k, size_t n);
+
+/* The stream's side of the builder (model_stream.c): open is called
+ * once f (a container with a role) is on the stack, close with its
+ * finished node, which it may replace by a stub (a section and its items
+ * are gone once written).  false: stop (the stream knows why). */
+bool pg__ms_open(pg_mstream *s, pg_mbuild *b, pg_mframe *f);
+bool pg__ms_close(pg_mstream *s, pg_mbuild *b, pg_mframe *f, pg_mnode *node);
+/* The reader met what a stream does not take (YAML anchors): give up. */
+void pg__ms_give_up(pg_mstream *s);
 
 /* JSON text as a tree, for the common case only: 1 when buf is JSON that
  * jansson (with JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL) reads to the same
@@ -200,6 +231,36 @@ typedef struct pg_mstrings {
  * its position.  yaml only changes the words of messages ("mapping"). */
 pg_doc *pg__model_to_doc(const pg_mnode *root, const pg_mstrings *strings,
                          pg_model_locate_fn locate, void *ctx, pg_error *err, bool yaml);
+
+/* The schema check in pieces, for a stream (model_stream.c): doc is the
+ * document the walk fills (its scale must be the default one, as the
+ * whole walk's is); pieces point at the tree's strings (strings->strs
+ * set).  Errors are reported as the whole walk would, but need not be
+ * the first the whole walk would meet: a stream that fails reads the
+ * input again the whole way for its error. */
+typedef struct pg_mwalk pg_mwalk;
+pg_mwalk *pg__mwalk_new(pg_doc *doc, const pg_mstrings *strings, bool yaml, pg_error *err);
+void pg__mwalk_free(pg_mwalk *w);
+/* The document's keys that every piece depends on, from root's members
+ * so far: "eol" (into the walk's document) and "scale" (checked, and the
+ * data's scale given to render, as a whole read would when the text
+ * declares none). */
+bool pg__mwalk_context(pg_mwalk *w, const pg_mnode *root, pg_doc *render);
+/* An "items" array into s->items. */
+bool pg__mwalk_items(pg_mwalk *w, const pg_mnode *arr, pg_section *s);
+/* A section or the document whose "items" and "sections" are stubs
+ * (empty arrays): every other key checked and read. */
+bool pg__mwalk_section(pg_mwalk *w, const pg_mnode *o, pg_section *s);
+bool pg__mwalk_doc(pg_mwalk *w, const pg_mnode *root);
+
+/* YAML into a tree that s takes piece by piece: true when the whole
+ * input was read (s knows whether it is all there). */
+bool pg__yaml_stream(const char *buf, size_t len, pg_mstream *s);
+
+/* pg_convert_json_text / pg_convert_yaml_text; *streamed: the section
+ * by section read took the input (else the whole tree did). */
+pg_status pg__convert_data_text(const char *buf, size_t len, bool yaml, pg_write_fn write,
+                                void *ctx, pg_error *err, bool *streamed);
 
 /* Line/column (1-based, column in bytes) of byte offset off in buf. */
 void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);

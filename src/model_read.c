@@ -17,7 +17,7 @@
 
 #include <stdio.h>
 
-typedef struct walk {
+typedef struct pg_mwalk {
     pg_doc *doc;
     pg_error *err;
     pg_model_locate_fn locate;
@@ -675,6 +675,8 @@ static bool read_item(walk *w, const pg_mnode *o, pg_item *it)
     return ok && build_entries(w, it, &src, head, lines) && read_item_layout(w, o, it);
 }
 
+static bool read_item_array(walk *w, const pg_mnode *arr, pg_section *s);
+
 static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)
 {
     const pg_mnode *arr;
@@ -683,6 +685,13 @@ static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)
     if (!arr)
         return true;
     size_t old = push_key(w, "items", 5);
+    bool ok = read_item_array(w, arr, s);
+    pop(w, old);
+    return ok;
+}
+
+static bool read_item_array(walk *w, const pg_mnode *arr, pg_section *s)
+{
     bool ok = array(w, arr);
     size_t n = ok ? m_size(arr) : 0;
     if (n) {
@@ -695,7 +704,6 @@ static bool read_items(walk *w, const pg_mnode *o, bool required, pg_section *s)
         s->n_items += ok;
         pop(w, o2);
     }
-    pop(w, old);
     return ok;
 }
 
@@ -921,6 +929,45 @@ pg_doc *pg__model_to_doc(const pg_mnode *root, const pg_mstrings *strings,
     pg__free(w);
     return doc;
 }
+
+/* ---------------------------------------------------------- in pieces */
+
+pg_mwalk *pg__mwalk_new(pg_doc *doc, const pg_mstrings *strings, bool yaml, pg_error *err)
+{
+    walk *w = pg__calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->doc = doc;
+    w->err = err;
+    w->yaml = yaml;
+    w->strings = strings;
+    return w;
+}
+
+void pg__mwalk_free(pg_mwalk *w) { pg__free(w); }
+
+bool pg__mwalk_context(pg_mwalk *w, const pg_mnode *root, pg_doc *render)
+{
+    if (!want(w, root, JSON_OBJECT) || !read_eol(w, root) || !check_scale(w, root))
+        return false;
+    pg_doc *own = w->doc;
+    w->doc = render;
+    bool ok = data_scale(w, root);
+    w->doc = own;
+    return ok;
+}
+
+bool pg__mwalk_items(pg_mwalk *w, const pg_mnode *arr, pg_section *s)
+{
+    return read_item_array(w, arr, s);
+}
+
+bool pg__mwalk_section(pg_mwalk *w, const pg_mnode *o, pg_section *s)
+{
+    return read_section(w, o, s);
+}
+
+bool pg__mwalk_doc(pg_mwalk *w, const pg_mnode *root) { return read_doc(w, root); }
 
 void pg__model_position(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
 {

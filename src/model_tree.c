@@ -29,10 +29,33 @@ void pg__mb_free(pg_mbuild *b)
     pg__free(b->pend);
     pg__arena_free(&b->arena);
     pg__arena_free(&b->strs);
+    pg__arena_free(&b->keys);
     memset(b, 0, sizeof *b);
 }
 
-bool pg__mb_open(pg_mbuild *b, bool obj)
+static bool is_key(const char *key, size_t klen, const char *want, size_t n)
+{
+    return key && klen == n && memcmp(key, want, n) == 0;
+}
+
+/* Where a container opening now sits in the model (streams only). */
+static pg_mrole role_of(const pg_mbuild *b, bool obj, const char *key, size_t klen)
+{
+    if (b->depth == 0)
+        return obj ? PG_MR_ROOT : PG_MR_NONE;
+    const pg_mframe *p = &b->open[b->depth - 1];
+    if (p->role == PG_MR_SECTIONS)
+        return obj ? PG_MR_SECTION : PG_MR_NONE;
+    if ((p->role != PG_MR_ROOT && p->role != PG_MR_SECTION) || obj)
+        return PG_MR_NONE;
+    if (is_key(key, klen, "items", 5))
+        return PG_MR_ITEMS;
+    if (is_key(key, klen, "sections", 8))
+        return PG_MR_SECTIONS;
+    return PG_MR_NONE;
+}
+
+bool pg__mb_open_at(pg_mbuild *b, bool obj, const char *key, size_t klen)
 {
     if (b->depth == b->cap_open) {
         size_t cap = b->cap_open ? b->cap_open * 2 : 32;
@@ -41,9 +64,20 @@ bool pg__mb_open(pg_mbuild *b, bool obj)
             return false;
         b->open = f, b->cap_open = cap;
     }
-    b->open[b->depth++] = (pg_mframe){b->npend, obj, NULL, 0};
-    return true;
+    pg_mrole role = b->stream ? role_of(b, obj, key, klen) : PG_MR_NONE;
+    pg_mframe *f = &b->open[b->depth++];
+    *f = (pg_mframe){.base = b->npend, .obj = obj, .role = (uint8_t)role};
+    if (role == PG_MR_NONE)
+        return true;
+    f->m_arena = pg__arena_mark(&b->arena);
+    f->m_strs = pg__arena_mark(&b->strs);
+    if (pg__ms_open(b->stream, b, f))
+        return true;
+    b->depth--;
+    return false;
 }
+
+bool pg__mb_open(pg_mbuild *b, bool obj) { return pg__mb_open_at(b, obj, NULL, 0); }
 
 static size_t hash(const char *s, size_t n)
 {
@@ -96,6 +130,14 @@ int pg__mb_add(pg_mbuild *b, const char *key, size_t klen, const pg_mnode *v)
     size_t members = b->npend - f->base;
     if (members >= PG_MNODE_MAX || klen > PG_MNODE_MAX)
         return -1;
+    if (f->role == PG_MR_SECTIONS) {  /* its sections are written and gone */
+        if (v->type != JSON_OBJECT) { /* not a section: the whole read says why */
+            pg__ms_give_up(b->stream);
+            return -1;
+        }
+        f->count++;
+        return 1;
+    }
     if (f->obj) {
         if (f->index) {
             if (*slot(b, f, key, klen))
@@ -153,9 +195,11 @@ bool pg__mb_close(pg_mbuild *b, pg_mnode *out)
         out->u.at = d;
     }
     pg__free(f->index);
+    f->index = NULL;
     b->npend = f->base;
+    bool ok = f->role == PG_MR_NONE || pg__ms_close(b->stream, b, f, out);
     b->depth--;
-    return true;
+    return ok;
 }
 
 const char *pg__mb_str(pg_mbuild *b, const char *s, size_t n)
@@ -173,12 +217,16 @@ const char *pg__mb_key(pg_mbuild *b, const char *k, size_t n)
     for (size_t i = 0; i < n && i < 8; i++)
         h = h * 31 + (unsigned char)k[i];
     h = (h ^ (n ? (unsigned char)k[n - 1] * 7u : 0)) % PG_MB_KEYS;
-    if (b->keys[h].key && b->keys[h].n == n && !memcmp(b->keys[h].key, k, n))
-        return b->keys[h].key;
-    const char *c = pg__arena_str(&b->arena, k, n).ptr;
+    if (b->cache[h].key && b->cache[h].n == n && !memcmp(b->cache[h].key, k, n))
+        return b->cache[h].key;
+    /* The first key to take a slot keeps it, in an arena of its own: a
+     * stream gives the tree's arena back piece by piece. */
+    if (b->cache[h].key)
+        return pg__arena_str(&b->arena, k, n).ptr;
+    const char *c = pg__arena_str(&b->keys, k, n).ptr;
     if (c) {
-        b->keys[h].key = c;
-        b->keys[h].n = n;
+        b->cache[h].key = c;
+        b->cache[h].n = n;
     }
     return c;
 }

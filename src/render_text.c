@@ -2,7 +2,7 @@
  * node writes its raw bytes and the output is the input; a node whose raw
  * layout no longer says what its fields say is written canonically
  * (canon.c).  All output goes through one buffered sink. */
-#include "internal.h"
+#include "text_part.h"
 
 typedef struct out {
     const pg_doc *doc;
@@ -12,6 +12,7 @@ typedef struct out {
     bool at_line_start; /* a raw piece may lack its final line end */
     bool failed;        /* stop writing: the sink refused or memory ran out */
     bool nomem;
+    bool any; /* a byte went out (where a piece of a stream starts) */
     pg_buf scratch;
 } out;
 
@@ -30,6 +31,7 @@ static void emit(out *o, const char *s, size_t n)
 {
     if (o->failed || n == 0)
         return;
+    o->any = true;
     /* Never glue a node onto a line a previous raw piece left open. */
     if (!o->at_line_start && pg__buf_put(&o->buf, o->doc->eol.ptr, o->doc->eol.len))
         oom(o);
@@ -99,7 +101,7 @@ static void item(out *o, const pg_item *it)
     text(o, it->text, it->text_raw, "\n");
 }
 
-static void section(out *o, const pg_section *s)
+static void section_head(out *o, const pg_section *s)
 {
     if (s->level > 0) {
         if (s->head_raw.ptr && pg__section_head_raw_ok(o->doc, s))
@@ -108,6 +110,11 @@ static void section(out *o, const pg_section *s)
             emit_scratch(o, pg__canon_section_head(o->doc, s, &o->scratch));
         text(o, s->text, s->text_raw, "\n");
     }
+}
+
+static void section(out *o, const pg_section *s)
+{
+    section_head(o, s);
     for (size_t i = 0; i < s->n_items && !o->failed; i++)
         item(o, &s->items[i]);
     for (size_t i = 0; i < s->n_sections && !o->failed; i++)
@@ -131,6 +138,53 @@ static bool subject_raw_ok(const pg_doc *doc)
     return pg__str_eq(pg__str(r.ptr, n), doc->subject);
 }
 
+/* The BOM, the subject and the document's own text. */
+static void doc_head(out *o, const pg_doc *doc)
+{
+    if (doc->bom)
+        emit(o, "\xEF\xBB\xBF", 3), o->at_line_start = true;
+    if (doc->subject.ptr) {
+        if (subject_raw_ok(doc)) {
+            emit(o, doc->subject_raw.ptr, doc->subject_raw.len);
+        } else {
+            line(o, doc->subject.ptr, doc->subject.len, true);
+        }
+    }
+    text(o, doc->root.text, doc->root.text_raw, doc->subject.ptr ? "\n" : "");
+}
+
+static pg_status finish(out *o, pg_error *err)
+{
+    flush(o);
+    pg__free(o->buf.data);
+    pg__free(o->scratch.data);
+    if (o->nomem) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        return PG_ERR_NOMEM;
+    }
+    if (o->failed) {
+        pg__error(err, PG_ERR_IO, 0, 0, "", "the output could not be written");
+        return PG_ERR_IO;
+    }
+    return PG_OK;
+}
+
+pg_status pg__render_text_part(const pg_doc *doc, const pg_section *s, pg_text_part part,
+                               pg_write_fn write, void *ctx, pg_text_ends *ends, pg_error *err)
+{
+    out o = {.doc = doc, .write = write, .ctx = ctx, .at_line_start = true};
+    if (part == PG_TEXT_DOC_HEAD)
+        doc_head(&o, doc);
+    else if (part == PG_TEXT_SECTION_HEAD)
+        section_head(&o, s);
+    else
+        for (size_t i = 0; i < s->n_items && !o.failed; i++)
+            item(&o, &s->items[i]);
+    ends->any = o.any;
+    ends->open = !o.at_line_start;
+    return finish(&o, err);
+}
+
 pg_status pg_render_text(const pg_doc *doc, pg_write_fn write, void *ctx, pg_error *err)
 {
     pg__error_reset(err);
@@ -139,29 +193,9 @@ pg_status pg_render_text(const pg_doc *doc, pg_write_fn write, void *ctx, pg_err
         return PG_ERR_ARG;
     }
     out o = {.doc = doc, .write = write, .ctx = ctx, .at_line_start = true};
-    if (doc->bom)
-        emit(&o, "\xEF\xBB\xBF", 3), o.at_line_start = true;
-    if (doc->subject.ptr) {
-        if (subject_raw_ok(doc)) {
-            emit(&o, doc->subject_raw.ptr, doc->subject_raw.len);
-        } else {
-            line(&o, doc->subject.ptr, doc->subject.len, true);
-        }
-    }
-    text(&o, doc->root.text, doc->root.text_raw, doc->subject.ptr ? "\n" : "");
+    doc_head(&o, doc);
     section(&o, &doc->root);
-    flush(&o);
-    pg__free(o.buf.data);
-    pg__free(o.scratch.data);
-    if (o.nomem) {
-        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
-        return PG_ERR_NOMEM;
-    }
-    if (o.failed) {
-        pg__error(err, PG_ERR_IO, 0, 0, "", "the output could not be written");
-        return PG_ERR_IO;
-    }
-    return PG_OK;
+    return finish(&o, err);
 }
 
 pg_status pg_item_canonical(const pg_doc *doc, const pg_item *it, pg_write_fn write, void *ctx)

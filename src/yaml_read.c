@@ -393,6 +393,17 @@ static bool scalar_value(reader *r, const yaml_event_t *ev, pg_mnode *out)
 
 /* ------------------------------------------------------------ building */
 
+/* An anchored node is shared by its aliases, which a stream that gives
+ * each section's nodes back cannot keep: such a stream gives up (and the
+ * input is read again as a whole tree). */
+static bool streamable(reader *r)
+{
+    if (!r->tree.stream)
+        return true;
+    pg__ms_give_up(r->tree.stream);
+    return nomem(r);
+}
+
 /* Attach a finished node to the open container, or make it the root. */
 static bool attach(reader *r, const pg_mnode *node, weight w)
 {
@@ -459,12 +470,16 @@ static bool open_node(reader *r, const yaml_event_t *ev, bool map)
             return nomem(r);
         r->st = st, r->cap = cap;
     }
+    if (anchor_name && !streamable(r))
+        return false;
     frame *f = &r->st[r->depth];
     memset(f, 0, sizeof *f);
     f->plen = r->plen;
     f->map = map;
     f->w.nodes = 1;
-    if (!pg__mb_open(&r->tree, map))
+    const frame *parent = r->depth ? &r->st[r->depth - 1] : NULL;
+    bool in_map = parent && parent->map;
+    if (!pg__mb_open_at(&r->tree, map, in_map ? parent->key : NULL, in_map ? parent->klen : 0))
         return nomem(r);
     if (anchor_name && !(f->anchor = dup_str(anchor_name))) {
         pg_mnode dropped;
@@ -502,6 +517,8 @@ static bool on_scalar(reader *r, const yaml_event_t *ev)
         return false;
     weight w = {1, n};
     const char *a = (const char *)ev->data.scalar.anchor;
+    if (a && !streamable(r))
+        return false;
     if (a) {
         char *name = dup_str(a);
         if (!name || !anchor_set(r, name, &v, w))
@@ -646,6 +663,18 @@ static void locate(void *ctx, const pg_mnode *node, const char *path, pg_error *
         err->offset = r->found.index;
     }
     reader_free(r);
+}
+
+bool pg__yaml_stream(const char *buf, size_t len, pg_mstream *s)
+{
+    pg_error scratch = {0};
+    reader *r = reader_new(buf, len, &scratch);
+    if (!r)
+        return false;
+    r->tree.stream = s;
+    bool ok = read_stream(r);
+    reader_free(r);
+    return ok;
 }
 
 pg_doc *pg_load_yaml(const char *buf, size_t len, pg_error *err)
