@@ -36,7 +36,7 @@ $(FZ)/obj/%.o: %.c $(B)/.deps-ok $(GEN_HDR) include/prognosis.h src/internal.h |
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(FZ)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
+$(FZ)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/fuzz_stream.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(ALL_LIBS)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FZ)/%)
