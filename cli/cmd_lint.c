@@ -565,7 +565,7 @@ static int write_output(const output *out, const file_run *runs, size_t n)
         fprintf(stderr, "prognosis lint: %s: not written: %s\n",
                 out->path ? out->path : "standard output", strerror(why));
     if (!out->path)
-        clearerr(fp); /* said: main need not say it again */
+        clearerr(stdout); /* said: main need not say it again */
     return rc || failed ? -1 : 0;
 }
 
