@@ -160,6 +160,16 @@ static pg_entry_kind keyed_kind(pg_parser *p, pg_str key, pg_str value)
     return PG_ENTRY_FIELD;
 }
 
+/* A bullet line's text after its bullet ("*" or U+2022), blanks skipped:
+ * an item's head or a sub-item. */
+static const char *bullet_text(const pg_parser *p, const pg_line *h)
+{
+    const char *c = pg__line_content(p, h);
+    const char *end = c + pg__line_content_len(p, h);
+    size_t in = pg__line_indent(p, h);
+    return skip_blanks(c + in + ((unsigned char)c[in] == '*' ? 1 : 3), end);
+}
+
 /* Can line i be a body line of an item at depth whose bullet is at
  * head_indent?  (The classifier's kind says so; a key or record line's
  * captures are read again only by a parse that wants its value.) */
@@ -230,8 +240,7 @@ size_t pg__parse_entry(pg_parser *p, size_t i, pg_dialect d, uint32_t depth, siz
         break;
     case LK_BULLET:
         e->kind = PG_ENTRY_SUBITEM;
-        v = c + pg__line_indent(p, l) + ((unsigned char)c[pg__line_indent(p, l)] == '*' ? 1 : 3);
-        v = skip_blanks(v, end);
+        v = bullet_text(p, l);
         break;
     case LK_TEXT:
     case LK_LABEL:
@@ -285,20 +294,11 @@ static size_t head_end(pg_parser *p, size_t i, const pg_head_ctx *ctx, const cha
     return j;
 }
 
-/* The head's text after the bullet, blanks skipped. */
-static const char *head_text_start(const pg_parser *p, const pg_line *h)
-{
-    const char *c = pg__line_content(p, h);
-    const char *end = c + pg__line_content_len(p, h);
-    size_t in = pg__line_indent(p, h);
-    return skip_blanks(c + in + ((unsigned char)c[in] == '*' ? 1 : 3), end);
-}
-
 size_t pg__item_extent(pg_parser *p, size_t i, const pg_head_ctx *ctx)
 {
     const pg_line *h = &p->lines[i];
     bool records = h->kind == LK_RECORD, here;
-    size_t j = head_end(p, i, ctx, records ? NULL : head_text_start(p, h), &here);
+    size_t j = head_end(p, i, ctx, records ? NULL : bullet_text(p, h), &here);
     uint32_t depth = pg__line_depth(p, h);
     size_t indent = pg__line_indent(p, h);
     while (body_line(p, j, records, depth, indent))
@@ -314,7 +314,7 @@ size_t pg__parse_item(pg_parser *p, size_t i, const pg_head_ctx *ctx, pg_item *i
     bool records = h->kind == LK_RECORD;
     it->quote = pg__line_depth(p, h);
     it->line = (uint32_t)i + 1;
-    const char *v = records ? NULL : head_text_start(p, h);
+    const char *v = records ? NULL : bullet_text(p, h);
     bool here;
     size_t j = head_end(p, i, ctx, v, &here);
     if (records) {
