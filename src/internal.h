@@ -178,10 +178,24 @@ bool pg__utf8_valid(const char *p, size_t n, size_t *bad);
  * fit.  Returns the bytes written. */
 size_t pg__utf8_repair(const char *s, size_t n, char *out, size_t cap);
 
-/* Buffer helpers (pg_buf from the public header). */
-int pg__buf_put(pg_buf *b, const char *p, size_t n);
-int pg__buf_puts(pg_buf *b, const char *s);
-int pg__buf_putc(pg_buf *b, char c);
+/* Buffer helpers (pg_buf from the public header): append, keeping a NUL
+ * after the bytes; 0 or -1 (no memory).  Inline because writers call them
+ * for every few bytes; only growing leaves the line. */
+int pg__buf_put_grow(pg_buf *b, const char *p, size_t n);
+/* Room for n more bytes and the NUL after them (capacity doubles). */
+int pg__buf_reserve(pg_buf *b, size_t n);
+static inline int pg__buf_put(pg_buf *b, const char *p, size_t n)
+{
+    if (n >= b->cap - b->len) /* no room for the bytes and the NUL */
+        return pg__buf_put_grow(b, p, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+/* strlen of a literal folds to a constant here. */
+static inline int pg__buf_puts(pg_buf *b, const char *s) { return pg__buf_put(b, s, strlen(s)); }
+static inline int pg__buf_putc(pg_buf *b, char c) { return pg__buf_put(b, &c, 1); }
 
 /* --------------------------------------------------- canonical writing */
 /* The canonical line(s) of one node, as text with the document's line end

@@ -1,6 +1,7 @@
 /*
  * json_write.c - pg_render_json: the model events of model_write.c as
- * JSON text, written as they come through one buffer (64 KiB writes).
+ * JSON text, written as they come through one buffer (64 KiB writes;
+ * a fork of a long list writes straight into its chunk's buffer).
  *
  * The bytes are those jansson's json_dumpb gave when the writers still
  * built a tree (the golden files hold them): indent 2, "key": value,
@@ -18,18 +19,37 @@
 #define OUT_CAP (64 * 1024)
 
 typedef struct jw {
-    pg_write_fn write;
+    pg_write_fn write; /* where buf goes when full ... */
     void *ctx;
+    pg_buf *into; /* ... or, for a fork, the buffer buf lives in, grown */
     bool compact;
     size_t depth;   /* open arrays/objects */
     bool first;     /* the open container has no element yet */
     bool after_key; /* the next value is a member's: no separator */
-    size_t len;
-    char buf[OUT_CAP];
+    char *buf;
+    size_t len, cap;
+    char own[]; /* buf of a writer that is no fork: OUT_CAP bytes */
 } jw;
+
+/* A fork's buffer, grown to hold n more bytes (and into's NUL). */
+static bool grow(jw *j, size_t n)
+{
+    j->into->len = j->len;
+    if (pg__buf_reserve(j->into, n) != 0)
+        return false;
+    j->buf = j->into->data;
+    j->cap = j->into->cap - 1;
+    return true;
+}
 
 static bool flush(jw *j)
 {
+    if (j->into) { /* the bytes are in place already */
+        j->into->len = j->len;
+        if (j->cap)
+            j->buf[j->len] = '\0';
+        return true;
+    }
     if (j->len && j->write(j->ctx, j->buf, j->len) != 0)
         return false;
     j->len = 0;
@@ -38,39 +58,68 @@ static bool flush(jw *j)
 
 static bool put_slow(jw *j, const char *s, size_t n)
 {
-    if (!flush(j))
-        return false;
-    if (n >= OUT_CAP)
-        return j->write(j->ctx, s, n) == 0;
-    memcpy(j->buf, s, n);
-    j->len = n;
+    if (j->into) {
+        if (!grow(j, n))
+            return false;
+    } else {
+        if (!flush(j))
+            return false;
+        if (n >= j->cap)
+            return j->write(j->ctx, s, n) == 0;
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
     return true;
 }
 
 /* Inline: most pieces are a few constant bytes ("\"", ",", ": "). */
 static inline bool put(jw *j, const char *s, size_t n)
 {
-    if (n > OUT_CAP - j->len)
+    if (n >= j->cap - j->len) /* ">=": a fork's buf is NULL until it grows */
         return put_slow(j, s, n);
     memcpy(j->buf + j->len, s, n);
     j->len += n;
     return true;
 }
 
+/* Room for n more bytes in buf (n <= OUT_CAP), flushing if need be:
+ * the pieces below then write straight into it. */
+static inline bool room(jw *j, size_t n)
+{
+    return n <= j->cap - j->len || (j->into ? grow(j, n) : flush(j));
+}
+
+#define INDENT_MAX 64
+static const char spaces[INDENT_MAX] =
+    "                                                                ";
+
+/* A new line and n <= INDENT_MAX spaces at o, with room made for
+ * INDENT_MAX + 1 bytes: all of spaces is copied (a constant size the
+ * compiler makes a few stores of) and n of them kept. */
+static inline char *put_indent(char *o, size_t n)
+{
+    *o++ = '\n';
+    memcpy(o, spaces, INDENT_MAX);
+    return o + n;
+}
+
 /* A new line indented for depth d (nothing when compact). */
 static bool indent(jw *j, size_t d)
 {
-    static const char line[] = "\n                                                                ";
     if (j->compact)
         return true;
-    size_t n = 2 * d + 1;
-    if (n <= sizeof line - 1) /* one copy for every usual depth */
-        return put(j, line, n);
-    if (!put(j, line, 1))
+    size_t n = 2 * d;
+    if (n <= INDENT_MAX) { /* one copy for every usual depth */
+        if (!room(j, INDENT_MAX + 1))
+            return false;
+        j->len = (size_t)(put_indent(j->buf + j->len, n) - j->buf);
+        return true;
+    }
+    if (!put(j, "\n", 1))
         return false;
-    for (n--; n;) {
-        size_t k = n < sizeof line - 2 ? n : sizeof line - 2;
-        if (!put(j, line + 1, k))
+    for (; n;) {
+        size_t k = n < INDENT_MAX ? n : INDENT_MAX;
+        if (!put(j, spaces, k))
             return false;
         n -= k;
     }
@@ -101,7 +150,7 @@ static const char esc[256] = {'u', 'u', 'u', 'u', 'u', 'u',         'u',        
 
 /* Does any of the 8 bytes in w need an escape?  (Bit tricks: a byte
  * below 0x20, or equal to '"' or '\\'.) */
-static bool word_needs_escape(uint64_t w)
+static inline bool word_needs_escape(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
@@ -111,26 +160,37 @@ static bool word_needs_escape(uint64_t w)
     return t != 0;
 }
 
+/* The first byte of s[i, n) that needs an escape, or n. */
+static inline size_t plain_run(const char *s, size_t i, size_t n)
+{
+    uint64_t w;
+    while (n - i >= 8 && (memcpy(&w, s + i, 8), !word_needs_escape(w)))
+        i += 8;
+    while (i < n && !esc[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 static bool string(jw *j, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
+    /* The usual string: no escape, fits with its quotes. */
+    size_t i = plain_run(s, 0, n);
+    if (i == n && n + 2 <= OUT_CAP && room(j, n + 2)) { /* OUT_CAP: what room() can promise */
+        char *o = j->buf + j->len;
+        *o = '"';
+        memcpy(o + 1, s, n);
+        o[n + 1] = '"';
+        j->len += n + 2;
+        return true;
+    }
     if (!put(j, "\"", 1))
         return false;
     size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((i & 7) == 0) {
-            /* Skip whole words of plain bytes. */
-            uint64_t w;
-            while (n - i >= 8 && (memcpy(&w, s + i, 8), !word_needs_escape(w)))
-                i += 8;
-            if (i == n)
-                break;
-        }
-        char e = esc[(unsigned char)s[i]];
-        if (!e)
-            continue;
+    while (i < n) {
         if (!put(j, s + run, i - run))
             return false;
+        char e = esc[(unsigned char)s[i]];
         char seq[6] = {'\\', e};
         size_t k = 2;
         if (e == 'u') {
@@ -141,6 +201,7 @@ static bool string(jw *j, const char *s, size_t n)
         if (!put(j, seq, k))
             return false;
         run = i + 1;
+        i = plain_run(s, run, n);
     }
     return put(j, s + run, n - run) && put(j, "\"", 1);
 }
@@ -172,13 +233,36 @@ static bool on_begin_seq(void *ctx, bool empty)
 }
 static bool on_end_seq(void *ctx) { return close_c(ctx, "]"); }
 
+/* A key is a literal name (model.h): no escape, and the separator,
+ * indent, quotes and ": " go in with one check for room. */
 static bool on_key(void *ctx, const char *k, size_t n)
 {
     jw *j = ctx;
-    if (!element(j) || !string(j, k, n))
-        return false;
+    size_t d = j->depth && !j->compact ? 2 * j->depth : 0;
+    if (j->after_key || d > INDENT_MAX || n > 256 || !room(j, n + INDENT_MAX + 6)) {
+        if (!element(j) || !string(j, k, n))
+            return false;
+        j->after_key = true;
+        return j->compact ? put(j, ":", 1) : put(j, ": ", 2);
+    }
+    char *o = j->buf + j->len;
+    if (j->depth) {
+        if (!j->first)
+            *o++ = ',';
+        j->first = false;
+        if (!j->compact)
+            o = put_indent(o, d);
+    }
+    *o++ = '"';
+    memcpy(o, k, n);
+    o += n;
+    *o++ = '"';
+    *o++ = ':';
+    if (!j->compact)
+        *o++ = ' ';
+    j->len = (size_t)(o - j->buf);
     j->after_key = true;
-    return j->compact ? put(j, ":", 1) : put(j, ": ", 2);
+    return true;
 }
 
 static bool on_string(void *ctx, const char *s, size_t n)
@@ -200,20 +284,24 @@ static bool on_boolean(void *ctx, bool v)
 
 static bool on_null(void *ctx) { return element(ctx) && put(ctx, "null", 4); }
 
-/* A writer that goes on inside the open sequence of parent, into out. */
+/* A writer that goes on inside the open sequence of parent, straight
+ * into out (no buffer of its own: nothing to copy when it finishes). */
 static void *on_fork(void *ctx, bool first, pg_buf *out)
 {
     const jw *parent = ctx;
     jw *j = pg__malloc(sizeof *j);
     if (!j)
         return NULL;
-    j->write = pg_buf_write;
-    j->ctx = out;
+    j->write = NULL;
+    j->ctx = NULL;
+    j->into = out;
     j->compact = parent->compact;
     j->depth = parent->depth;
     j->first = first && parent->first; /* a list may go on one that has elements */
     j->after_key = false;
-    j->len = 0;
+    j->buf = out->data;
+    j->len = out->len;
+    j->cap = out->cap ? out->cap - 1 : 0;
     return j;
 }
 
@@ -240,13 +328,16 @@ static const pg_model_sink json_sink = {on_begin_map, on_end_map, on_begin_seq, 
 pg_status pg__render_json_driven(unsigned flags, pg_model_drive_fn drive, void *arg,
                                  pg_write_fn write, void *ctx, pg_error *err)
 {
-    jw *j = pg__malloc(sizeof *j);
+    jw *j = pg__malloc(sizeof *j + OUT_CAP);
     if (!j) {
         pg__error(err, PG_ERR_NOMEM, 0, 0, NULL, "out of memory writing JSON");
         return PG_ERR_NOMEM;
     }
     j->write = write;
     j->ctx = ctx;
+    j->into = NULL;
+    j->buf = j->own;
+    j->cap = OUT_CAP;
     j->compact = (flags & PG_RENDER_COMPACT) != 0;
     j->depth = 0;
     j->first = j->after_key = false;

@@ -36,6 +36,8 @@ typedef struct pg_model_sink {
     /* empty: no element follows (YAML can only write that as "[]") */
     bool (*begin_seq)(void *ctx, bool empty);
     bool (*end_seq)(void *ctx);
+    /* k: one of the model's key names (a literal of model_write.c,
+     * lower-case ASCII): a writer may put it out unescaped. */
     bool (*key)(void *ctx, const char *k, size_t n);
     bool (*string)(void *ctx, const char *s, size_t n);
     bool (*integer)(void *ctx, long long v);

@@ -162,31 +162,39 @@ size_t pg__utf8_repair(const char *s, size_t n, char *out, size_t cap)
 
 int pg_buf_write(void *ctx, const char *data, size_t len) { return pg__buf_put(ctx, data, len); }
 
-int pg__buf_put(pg_buf *b, const char *p, size_t n)
+int pg__buf_reserve(pg_buf *b, size_t n)
+{
+    if (n < b->cap - b->len)
+        return 0;
+    if (n > SIZE_MAX - 1 - b->len)
+        return -1;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < n + 1) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *d = pg__realloc(b->data, cap);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+/* pg__buf_put's way out when the bytes do not fit (internal.h has the
+ * inline part). */
+int pg__buf_put_grow(pg_buf *b, const char *p, size_t n)
 {
     if (n == 0)
         return 0;
-    if (b->cap - b->len < n + 1) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len < n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return -1;
-            cap *= 2;
-        }
-        char *d = pg__realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
+    if (pg__buf_reserve(b, n))
+        return -1;
     memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
     return 0;
 }
-
-int pg__buf_puts(pg_buf *b, const char *s) { return pg__buf_put(b, s, strlen(s)); }
-int pg__buf_putc(pg_buf *b, char c) { return pg__buf_put(b, &c, 1); }
 
 static int hexval(char c)
 {
