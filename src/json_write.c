@@ -90,16 +90,14 @@ static inline bool room(jw *j, size_t n)
 }
 
 #define INDENT_MAX 64
-static const char spaces[INDENT_MAX] =
-    "                                                                ";
 
 /* A new line and n <= INDENT_MAX spaces at o, with room made for
- * INDENT_MAX + 1 bytes: all of spaces is copied (a constant size the
- * compiler makes a few stores of) and n of them kept. */
+ * INDENT_MAX + 1 bytes: INDENT_MAX spaces are always set (a constant
+ * size the compiler makes a few stores of) and n of them kept. */
 static inline char *put_indent(char *o, size_t n)
 {
     *o++ = '\n';
-    memcpy(o, spaces, INDENT_MAX);
+    memset(o, ' ', INDENT_MAX);
     return o + n;
 }
 
@@ -119,8 +117,10 @@ static bool indent(jw *j, size_t d)
         return false;
     for (; n;) {
         size_t k = n < INDENT_MAX ? n : INDENT_MAX;
-        if (!put(j, spaces, k))
+        if (!room(j, INDENT_MAX))
             return false;
+        memset(j->buf + j->len, ' ', INDENT_MAX);
+        j->len += k;
         n -= k;
     }
     return true;
