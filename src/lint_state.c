@@ -38,10 +38,12 @@ void pg__lint_head(const pg__lint_ctx *c, const pg_item *it, pg__lint_head_t *h)
         pg_str b;
         blank_body(c, l, &d, &b);
         size_t base = (size_t)(b.ptr - c->src.ptr);
-        for (size_t i = 0; i < b.len && h->len < PG_LINT_HEAD_MAX; i++) {
-            h->text[h->len] = b.ptr[i];
-            h->off[h->len++] = base + i;
-        }
+        /* One copy and one plain loop (which vectorises) for the line. */
+        size_t k = b.len < PG_LINT_HEAD_MAX - h->len ? b.len : PG_LINT_HEAD_MAX - h->len;
+        memcpy(h->text + h->len, b.ptr, k);
+        for (size_t i = 0; i < k; i++)
+            h->off[h->len + i] = base + i;
+        h->len += k;
         h->lines++;
         /* Follow a soft break onto a line that is no body line. */
         if (!b.len || b.ptr[b.len - 1] != ' ' || l >= c->n_lines)
@@ -76,29 +78,45 @@ bool pg__lint_head_paren(const pg__lint_head_t *h, size_t *a, size_t *b)
     return false;
 }
 
-/* Optimal string alignment distance, ASCII case folded, capped. */
-static size_t distance(const char *s, size_t n, const char *t, size_t m)
+/* Optimal string alignment distance, ASCII case folded, capped: once
+ * two rows in a row are all over cap no later row can come back under
+ * (a transposition looks back two rows, and adds one), and cap + 1 is
+ * returned. */
+static size_t distance(const char *s, size_t n, const char *t, size_t m, size_t cap)
 {
     if (n > 32 || m > 32)
-        return 99;
+        return cap + 1;
+    char ls[32], lt[32];
+    for (size_t i = 0; i < n; i++)
+        ls[i] = lower(s[i]);
+    for (size_t j = 0; j < m; j++)
+        lt[j] = lower(t[j]);
     size_t d[34][34];
     for (size_t i = 0; i <= n; i++)
         d[i][0] = i;
     for (size_t j = 0; j <= m; j++)
         d[0][j] = j;
-    for (size_t i = 1; i <= n; i++)
+    bool over_before = false;
+    for (size_t i = 1; i <= n; i++) {
+        size_t row_min = d[i][0];
         for (size_t j = 1; j <= m; j++) {
-            size_t cost = lower(s[i - 1]) != lower(t[j - 1]);
+            size_t cost = ls[i - 1] != lt[j - 1];
             size_t v = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < v)
                 v = d[i][j - 1] + 1;
             if (d[i - 1][j - 1] + cost < v)
                 v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && lower(s[i - 1]) == lower(t[j - 2]) &&
-                lower(s[i - 2]) == lower(t[j - 1]) && d[i - 2][j - 2] + 1 < v)
+            if (i > 1 && j > 1 && ls[i - 1] == lt[j - 2] && ls[i - 2] == lt[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
                 v = d[i - 2][j - 2] + 1;
             d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
         }
+        if (row_min > cap && over_before)
+            return cap + 1;
+        over_before = row_min > cap;
+    }
     return d[n][m];
 }
 
@@ -145,26 +163,31 @@ static const char *const partly_words[] = {"mostly", "partly", "partial", "excep
 int pg__lint_suggest(const pg_doc *doc, const char *s, size_t n, int *how)
 {
     size_t ns = pg_doc_scale_size(doc);
-    int best = -1;
-    size_t bd = 99;
-    for (size_t i = 0; i < ns; i++) {
-        pg_str st = pg_doc_scale_state(doc, i);
-        /* Only distances up to 2 are used below, and the distance is at
-         * least the difference in length: a tag such as "Linux, QEMU"
-         * is three or more longer than every state and skips them all. */
-        size_t gap = n > st.len ? n - st.len : st.len - n;
-        size_t dd = gap > 2 ? 99 : distance(s, n, st.ptr, st.len);
-        if (dd < bd)
-            bd = dd, best = (int)i;
-    }
-    if (best >= 0 && bd == 0) {
-        *how = 0;
-        return best;
-    }
-    bool one_word = !memchr(s, ' ', n);
-    if (best >= 0 && one_word && n >= 3 && bd <= (n >= 5 ? 2u : 1u)) {
-        *how = 1;
-        return best;
+    /* A state written as on the scale, in any case: distance 0, and the
+     * first such is the one the loop below would pick. */
+    for (size_t i = 0; i < ns; i++)
+        if (pg__str_ieq(pg__str(s, n), pg_doc_scale_state(doc, i))) {
+            *how = 0;
+            return (int)i;
+        }
+    /* A typo: one word of three letters or more, at most 1 edit away
+     * (2 from five letters). The distance is at least the difference in
+     * length: a tag such as "Linux, QEMU" skips every state. */
+    if (n >= 3 && !memchr(s, ' ', n)) {
+        size_t cap = n >= 5 ? 2 : 1;
+        int best = -1;
+        size_t bd = cap + 1;
+        for (size_t i = 0; i < ns; i++) {
+            pg_str st = pg_doc_scale_state(doc, i);
+            size_t gap = n > st.len ? n - st.len : st.len - n;
+            size_t dd = gap > cap ? cap + 1 : distance(s, n, st.ptr, st.len, cap);
+            if (dd < bd)
+                bd = dd, best = (int)i;
+        }
+        if (best >= 0) {
+            *how = 1;
+            return best;
+        }
     }
     if (ns < 2)
         return -1;

@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 if (($# == 0)); then
     set -- $(find "$here/fixtures" -name '*.txt' | sort)
     [ -d "$here/../shared/corpus" ] && set -- "$@" "$here"/../shared/corpus/*.txt
-    [ -f "$here/build/bench/update-10.txt" ] && set -- "$@" "$here/build/bench/update-10.txt"
+    [ -f "$here/build/bench/doc-10.txt" ] && set -- "$@" "$here/build/bench/doc-10.txt"
     if [ -d "$here/build/fuzz/corpus/fuzz_text" ]; then
         set -- "$@" $(find "$here/build/fuzz/corpus/fuzz_text" -type f | sort | head -n 3000)
     fi
