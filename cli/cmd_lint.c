@@ -268,26 +268,50 @@ static int tune(pg_lint_config *cfg, const opts *o)
     return 0;
 }
 
-/* The earlier versions of one file: --previous files, then --previous-rev
- * revisions (oldest first each). */
+/* The i-th earlier version of one file: --previous files, then
+ * --previous-rev revisions (oldest first each). */
+static int read_previous(const opts *o, const char *path, size_t i, cli_input *in)
+{
+    if (i < o->n_prev)
+        return cli_read_input(o->prev[i], NULL, in);
+    if (!path || !strcmp(path, "-")) {
+        fprintf(stderr, "prognosis lint: --previous-rev needs a file, not standard input\n");
+        return -1;
+    }
+    return cli_git_show(path, o->prev_rev[i - o->n_prev], in);
+}
+
+/* The earlier versions as documents (the tree's lint). */
 static int load_previous(const opts *o, const char *path, const pg_lint_config *cfg, pg_doc **docs,
                          size_t *n)
 {
     *n = 0;
     for (size_t i = 0; i < o->n_prev + o->n_prev_rev; i++) {
         cli_input in;
-        int rc =
-            i < o->n_prev ? cli_read_input(o->prev[i], NULL, &in)
-            : !path || !strcmp(path, "-")
-                ? (fprintf(stderr,
-                           "prognosis lint: --previous-rev needs a file, not standard input\n"),
-                   -1)
-                : cli_git_show(path, o->prev_rev[i - o->n_prev], &in);
-        if (rc != 0)
+        if (read_previous(o, path, i, &in) != 0)
             return -1;
         docs[*n] = cli_lint_parse(&in, cfg);
         cli_input_free(&in);
         if (!docs[*n])
+            return -1;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* The earlier versions as digests (a streamed lint): one at a time, each
+ * read, digested and let go. */
+static int load_digests(const opts *o, const char *path, const pg_lint_config *cfg,
+                        pg_lint_digest **dg, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < o->n_prev + o->n_prev_rev; i++) {
+        cli_input in;
+        if (read_previous(o, path, i, &in) != 0)
+            return -1;
+        dg[*n] = cli_lint_digest(&in, cfg);
+        cli_input_free(&in);
+        if (!dg[*n])
             return -1;
         (*n)++;
     }
@@ -355,8 +379,8 @@ static void mail_today(const opts *o, const pg_mail *mail, pg_lint_config *cfg)
         pg_lint_config_set_today(cfg, y, m, d);
 }
 
-/* With earlier versions to compare (history rules): the document's tree
- * and theirs. */
+/* A JSON/YAML document, or one judged against an archive (--history):
+ * the document's tree and theirs. */
 static int lint_tree(const opts *o, const char *path, file_run *fr, pg_lint_config *cfg)
 {
     pg_doc *prev[MAX_PREV * 2];
@@ -404,23 +428,32 @@ static int lint_tree(const opts *o, const char *path, file_run *fr, pg_lint_conf
     return rc;
 }
 
-/* A text alone: linted as it is parsed, section by section, without the
- * tree (pg_lint_text: the same findings at a third of the memory). */
-static int lint_streamed(const opts *o, file_run *fr, pg_lint_config *cfg)
+/* A text: linted as it is parsed, section by section, without the tree
+ * (pg_lint_text: the same findings at a third of the memory); earlier
+ * versions, when given, as digests (pg_lint_text_history). */
+static int lint_streamed(const opts *o, const char *path, file_run *fr, pg_lint_config *cfg)
 {
+    pg_lint_digest *prev[MAX_PREV * 2];
+    size_t n_prev = 0;
     cli_lint_source src;
-    if (cli_lint_text(&fr->in, cfg, true, &src) != 0)
-        return -1;
-    mail_today(o, src.mail, cfg);
-    pg_error err = {0};
-    int rc = 0;
-    if (pg_lint_text(src.text, src.len, &src.opts, cfg, &fr->res, &err) != PG_OK) {
-        cli_print_error(fr->in.name, &err);
-        rc = -1;
-    } else if (src.mail && to_file_lines(&fr->res, src.mail, &fr->no_snippet) < 0) {
-        rc = -1;
+    int rc = -1;
+    if (load_digests(o, path, cfg, prev, &n_prev) == 0 &&
+        cli_lint_text(&fr->in, cfg, true, &src) == 0) {
+        mail_today(o, src.mail, cfg);
+        pg_error err = {0};
+        rc = 0;
+        if (pg_lint_text_history(src.text, src.len, &src.opts, cfg,
+                                 (const pg_lint_digest *const *)prev, n_prev, &fr->res,
+                                 &err) != PG_OK) {
+            cli_print_error(fr->in.name, &err);
+            rc = -1;
+        } else if (src.mail && to_file_lines(&fr->res, src.mail, &fr->no_snippet) < 0) {
+            rc = -1;
+        }
+        pg_mail_free(src.mail);
     }
-    pg_mail_free(src.mail);
+    for (size_t i = 0; i < n_prev; i++)
+        pg_lint_digest_free(prev[i]);
     return rc;
 }
 
@@ -468,9 +501,8 @@ static int lint_one(const opts *o, const char *path, file_run *fr)
         }
     }
     int rc;
-    if (!o->history && o->n_prev + o->n_prev_rev == 0 &&
-        cli_detect_format(fr->in.data, fr->in.len, path) == FMT_TEXT)
-        rc = lint_streamed(o, fr, cfg);
+    if (!o->history && cli_detect_format(fr->in.data, fr->in.len, path) == FMT_TEXT)
+        rc = lint_streamed(o, path, fr, cfg);
     else
         rc = lint_tree(o, path, fr, cfg);
     pg_lint_config_free(cfg);

@@ -26,6 +26,9 @@ pg_doc *cli_lint_parse(const cli_input *in, const pg_lint_config *cfg);
 /* As cli_lint_parse, and a draft's mail; the document borrows in's bytes:
  * keep in until the document is freed. */
 pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail);
+/* An earlier version as the history rules read it (text digested as it
+ * is parsed, without its tree); NULL, the error said, on failure. */
+pg_lint_digest *cli_lint_digest(const cli_input *in, const pg_lint_config *cfg);
 
 /* What lint reads of a text input: its bytes, or a mail draft's body
  * (mail set: the caller frees it with pg_mail_free, and maps the body's

@@ -196,6 +196,27 @@ static pg_doc *lint_parse(const cli_input *in, const pg_lint_config *cfg, pg_mai
     return doc;
 }
 
+pg_lint_digest *cli_lint_digest(const cli_input *in, const pg_lint_config *cfg)
+{
+    cli_format f = cli_detect_format(in->data, in->len, in->name);
+    pg_error err = {0};
+    pg_lint_digest *d = NULL;
+    if (f != FMT_TEXT) {
+        pg_doc *doc = cli_load(in, f);
+        if (doc && !(d = pg_lint_digest_doc(doc, cfg, &err)))
+            cli_print_error(in->name, &err);
+        pg_doc_free(doc);
+        return d;
+    }
+    cli_lint_source src;
+    if (cli_lint_text(in, cfg, true, &src) != 0)
+        return NULL;
+    if (!(d = pg_lint_digest_text(src.text, src.len, &src.opts, cfg, &err)))
+        cli_print_error(in->name, &err);
+    pg_mail_free(src.mail);
+    return d;
+}
+
 pg_doc *cli_lint_parse_mail(const cli_input *in, const pg_lint_config *cfg, pg_mail **mail)
 {
     return lint_parse(in, cfg, mail, true);

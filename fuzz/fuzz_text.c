@@ -99,7 +99,8 @@ static void same_streamed(const unsigned char *data, size_t size, const pg_doc *
 }
 
 /* doc linted as its own previous version (the history rules run), or
- * alone; text: alone, linted as it is parsed (pg_lint_text). */
+ * alone; text: the same, linted as it is parsed (pg_lint_text_history,
+ * its previous version a digest of the text made as it is parsed). */
 static pg_status lint_on(const pg_doc *doc, const unsigned char *text, size_t size,
                          unsigned threads, bool history, pg_lint_result *r)
 {
@@ -110,8 +111,18 @@ static pg_status lint_on(const pg_doc *doc, const unsigned char *text, size_t si
     pg_lint_config_set_today(cfg, 2026, 11, 22);
     pg_error err = {0};
     pg_parse_options o = {.threads = threads};
-    pg_status st = text ? pg_lint_text((const char *)text, size, &o, cfg, r, &err)
-                        : pg_lint(doc, cfg, history ? &doc : NULL, history, r, &err);
+    pg_status st;
+    if (text) {
+        pg_lint_digest *d =
+            history ? pg_lint_digest_text((const char *)text, size, &o, cfg, &err) : NULL;
+        const pg_lint_digest *const prev[] = {d};
+        st = history && !d
+                 ? err.code
+                 : pg_lint_text_history((const char *)text, size, &o, cfg, prev, history, r, &err);
+        pg_lint_digest_free(d);
+    } else {
+        st = pg_lint(doc, cfg, history ? &doc : NULL, history, r, &err);
+    }
     pg_lint_config_free(cfg);
     return st;
 }
@@ -127,12 +138,13 @@ static bool same_finding(const pg_finding *a, const pg_finding *b)
                             !memcmp(a->fix.text, b->fix.text, a->fix.text_len)));
 }
 
-/* The streamed lint finds what the tree's lint finds, in order. */
+/* The streamed lint finds what the tree's lint finds, in order, the
+ * history rules (the text as its own previous version) among them. */
 static void lint_streamed(const unsigned char *data, size_t size, const pg_doc *doc)
 {
     pg_lint_result tree = {0}, streamed = {0};
-    pg_status st = lint_on(doc, NULL, 0, 1, false, &tree),
-              ss = lint_on(NULL, data, size, 2, false, &streamed);
+    pg_status st = lint_on(doc, NULL, 0, 1, true, &tree),
+              ss = lint_on(NULL, data, size, 2, true, &streamed);
     if (st == PG_OK && ss == PG_OK) {
         if (tree.n != streamed.n)
             fuzz_fail("the streamed lint finds another number of findings", NULL, NULL);

@@ -691,11 +691,34 @@ PG_API pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg,
  * in the same order, at half the memory (duplicate-item tells items
  * apart by 96 bits of hashes of their keys, not the keys: two items of a
  * 10^6-item update are taken for one with a chance of 10^-17).  The
- * history rules, which compare whole versions, need pg_lint.  opts as
+ * history rules: pg_lint_text_history below.  opts as
  * for pg_parse_text (its diagnostics_only is ignored); cfg may be NULL
  * (defaults).  A failed parse gives the parser's error. */
 PG_API pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
                               const pg_lint_config *cfg, pg_lint_result *out, pg_error *err);
+
+/* An earlier update reduced to what the history rules (stale-item,
+ * state-regressed, item-dropped) compare: each tracked item's title,
+ * state, tag, section and line, in a fraction of its tree's memory.
+ * cfg is the one the lint will use (its no-state sections say which
+ * items are open); NULL: the defaults.  From a document, or from text
+ * parsed section by section without holding its tree.  NULL on error,
+ * with err filled; free with pg_lint_digest_free(). */
+typedef struct pg_lint_digest pg_lint_digest;
+PG_API pg_lint_digest *pg_lint_digest_doc(const pg_doc *doc, const pg_lint_config *cfg,
+                                          pg_error *err);
+PG_API pg_lint_digest *pg_lint_digest_text(const char *buf, size_t len,
+                                           const pg_parse_options *opts, const pg_lint_config *cfg,
+                                           pg_error *err);
+PG_API void pg_lint_digest_free(pg_lint_digest *d);
+/* pg_lint_text with the history rules: previous are digests of earlier
+ * updates, oldest first (may be 0), made with the same cfg.  The
+ * findings are those of pg_lint(doc, cfg, their documents, n_prev), and
+ * neither the document's tree nor theirs is held. */
+PG_API pg_status pg_lint_text_history(const char *buf, size_t len, const pg_parse_options *opts,
+                                      const pg_lint_config *cfg,
+                                      const pg_lint_digest *const *previous, size_t n_prev,
+                                      pg_lint_result *out, pg_error *err);
 PG_API void pg_lint_result_free(pg_lint_result *r);
 /* Count findings at or above sev. */
 PG_API size_t pg_lint_result_count(const pg_lint_result *r, pg_severity sev);

@@ -671,8 +671,8 @@ void pg__lint_mark_items(pg__lint_ctx *c, const pg_section *s)
 }
 
 pg_status pg__lint_begin(pg__lint_ctx *c, const pg_doc *doc, const pg_lint_config *cfg,
-                         const pg_doc *const *previous, size_t n_prev, pg_lint_store **store,
-                         pg_error *err)
+                         const pg_lint_digest *const *previous, size_t n_prev,
+                         pg_lint_store **store, pg_error *err)
 {
     memset(c, 0, sizeof *c);
     *store = pg__calloc(1, sizeof **store);
@@ -752,6 +752,21 @@ pg_status pg__lint_open(bool args_ok, const char *who, pg_lint_result *out,
     return PG_OK;
 }
 
+pg_status pg__lint_tree(const pg_doc *doc, const pg_lint_config *cfg,
+                        const pg_lint_digest *const *previous, size_t n_prev, pg_lint_result *out,
+                        pg_error *err)
+{
+    pg__lint_ctx c;
+    pg_lint_store *store;
+    pg_status st = pg__lint_begin(&c, doc, cfg, previous, n_prev, &store, err);
+    if (st == PG_OK) {
+        pg_doc_walk(doc, NULL, mark_item, &c);
+        run_families(&c);
+        st = pg__lint_end(&c, store, out, err);
+    }
+    return st;
+}
+
 pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *const *previous,
                   size_t n_prev, pg_lint_result *out, pg_error *err)
 {
@@ -759,14 +774,24 @@ pg_status pg_lint(const pg_doc *doc, const pg_lint_config *cfg, const pg_doc *co
     pg_status st = pg__lint_open(doc && (!n_prev || previous), "pg_lint", out, &cfg, &own, err);
     if (st != PG_OK)
         return st;
-    pg__lint_ctx c;
-    pg_lint_store *store;
-    st = pg__lint_begin(&c, doc, cfg, previous, n_prev, &store, err);
-    if (st == PG_OK) {
-        pg_doc_walk(doc, NULL, mark_item, &c);
-        run_families(&c);
-        st = pg__lint_end(&c, store, out, err);
+    /* The earlier versions as the history rules read them. */
+    pg_lint_digest **dg = n_prev ? pg__calloc(n_prev, sizeof *dg) : NULL;
+    if (n_prev && !dg) {
+        pg__error(err, PG_ERR_NOMEM, 0, 0, "", "out of memory");
+        st = PG_ERR_NOMEM;
     }
+    for (size_t i = 0; i < n_prev && st == PG_OK; i++)
+        if (!previous[i]) {
+            pg__error(err, PG_ERR_ARG, 0, 0, "", "pg_lint: bad argument");
+            st = PG_ERR_ARG;
+        } else if (!(dg[i] = pg_lint_digest_doc(previous[i], cfg, err))) {
+            st = err && err->code ? err->code : PG_ERR_NOMEM;
+        }
+    if (st == PG_OK)
+        st = pg__lint_tree(doc, cfg, (const pg_lint_digest *const *)dg, n_prev, out, err);
+    for (size_t i = 0; dg && i < n_prev; i++)
+        pg_lint_digest_free(dg[i]);
+    pg__free(dg);
     pg_lint_config_free(own);
     return st;
 }

@@ -35,11 +35,64 @@ typedef struct pg__date {
     int y, m, d;
 } pg__date;
 
+/* A tracked item as the history rules compare it (lint_digest.c); the
+ * strings are the digest's. */
+typedef struct pg__hitem {
+    pg_str key;     /* the normalised title: what matches across versions */
+    pg_str title;   /* its first 60 bytes, what a message quotes */
+    pg_str state;   /* as written (ranked on the judging document's scale) */
+    pg_str tag;     /* "(v7)" */
+    pg_str section; /* the title of its section */
+    uint32_t line;
+    uint32_t order; /* document order */
+    bool closed;    /* in a section that needs no state (or under one) */
+} pg__hitem;
+
+typedef struct pg__hsection {
+    pg_str title;
+    uint32_t line;
+} pg__hsection;
+
+struct pg_lint_digest {
+    pg_vec items;    /* pg__hitem: by key, then order, once finished */
+    pg_vec sections; /* pg__hsection of level > 0, document order */
+    pg_vec closed;   /* while building: a flag per open section */
+    pg_arena strs;
+    const pg_lint_config *cfg; /* while building: its no-state sections */
+    bool nomem;
+};
+
+/* Building one: sections entered in document order (a section's own
+ * items with it) and left when they close, as the parser hands them over
+ * or as a walk of the tree meets them; finished once (sorted; false on
+ * NOMEM). */
+void pg__digest_init(pg_lint_digest *d, const pg_lint_config *cfg);
+void pg__digest_enter(pg_lint_digest *d, const pg_section *s);
+void pg__digest_leave(pg_lint_digest *d);
+void pg__digest_tree(pg_lint_digest *d, const pg_section *s);
+bool pg__digest_finish(pg_lint_digest *d);
+void pg__digest_clear(pg_lint_digest *d);
+/* Keys compared (bytes, then length). */
+int pg__hitem_cmp(const void *a, const void *b);
+/* A repeated title is matched occurrence by occurrence: the nth item
+ * (from 0, document order) whose key is key's, or NULL. */
+const pg__hitem *pg__digest_find(const pg_lint_digest *d, const pg__hitem *key, size_t nth);
+/* Which occurrence of its key item i of a finished digest is, given
+ * item i - 1's (a walk in order counts them as it goes). */
+static inline size_t pg__digest_next_nth(const pg_lint_digest *d, size_t i, size_t prev_nth)
+{
+    const pg__hitem *v = d->items.data;
+    return i && !pg__hitem_cmp(&v[i - 1], &v[i]) ? prev_nth + 1 : 0;
+}
+/* The line of the first section titled title (case folded), 0 if none. */
+uint32_t pg__digest_section_line(const pg_lint_digest *d, pg_str title);
+
 typedef struct pg__lint_ctx {
     const pg_doc *doc;
     const pg_lint_config *cfg;
-    const pg_doc *const *prev;
+    const pg_lint_digest *const *prev; /* earlier versions, oldest first */
     size_t n_prev;
+    const pg_lint_digest *cur; /* the document's own, when a stream built it */
     pg_str src;
     uint32_t *line_off; /* start of each line (1-based index), [n_lines+1] = len;
                            texts are under 4 GiB */
@@ -160,8 +213,12 @@ pg_status pg__lint_open(bool args_ok, const char *who, pg_lint_result *out,
  * diagnostics added, sorted, repeats dropped, into out.  pg__lint_end
  * frees what pg__lint_begin made, and on NOMEM the store too. */
 pg_status pg__lint_begin(pg__lint_ctx *c, const pg_doc *doc, const pg_lint_config *cfg,
-                         const pg_doc *const *previous, size_t n_prev, pg_lint_store **store,
-                         pg_error *err);
+                         const pg_lint_digest *const *previous, size_t n_prev,
+                         pg_lint_store **store, pg_error *err);
+/* pg_lint with the earlier versions as digests. */
+pg_status pg__lint_tree(const pg_doc *doc, const pg_lint_config *cfg,
+                        const pg_lint_digest *const *previous, size_t n_prev, pg_lint_result *out,
+                        pg_error *err);
 void pg__lint_mark_items(pg__lint_ctx *c, const pg_section *s);
 /* A family's own context: c's document and indexes, its own findings
  * and strings. */

@@ -29,6 +29,7 @@ enum {
     FAM_STRUCTURE,
     FAM_DUPS,
     FAM_TIMELINE,
+    FAM_HISTORY, /* at the end, over the digests */
     N_FAMS
 };
 
@@ -48,6 +49,9 @@ typedef struct piece {
 
 typedef struct streamed {
     const pg_lint_config *cfg;
+    const pg_lint_digest *const *prev; /* the history rules' versions */
+    size_t n_prev;
+    pg_lint_digest cur; /* this document's digest, built as it streams */
     pg_lint_result *out;
     pg_error lerr; /* the lint's own error (the parser has err) */
     pg_status st;
@@ -88,7 +92,7 @@ static bool nomem(const streamed *x)
 /* The parser's side of a piece (its thread's flags only). */
 static bool near_nomem(const streamed *x)
 {
-    return x->c.nomem || x->fam[FAM_DUPS].nomem || x->fam[FAM_TIMELINE].nomem;
+    return x->c.nomem || x->fam[FAM_DUPS].nomem || x->fam[FAM_TIMELINE].nomem || x->cur.nomem;
 }
 
 static void near_side(streamed *x, const pg_section *s, bool enter_it, bool leave_it)
@@ -98,10 +102,14 @@ static void near_side(streamed *x, const pg_section *s, bool enter_it, bool leav
         if (!near_nomem(x)) {
             pg__lint_dups_items(x->dups, s);
             pg__lint_timeline_enter(x->tl, s);
+            if (x->n_prev)
+                pg__digest_enter(&x->cur, s);
         }
     }
     if (leave_it && x->tl)
         pg__lint_timeline_leave(x->tl);
+    if (leave_it && x->n_prev)
+        pg__digest_leave(&x->cur);
 }
 
 /* The rules' side: the structure rules.  has_subsections: it is left
@@ -200,7 +208,7 @@ static void finish_rules(streamed *x)
 static bool on_start(void *ctx, pg_doc *doc)
 {
     streamed *x = ctx;
-    if (pg__lint_begin(&x->c, doc, x->cfg, NULL, 0, &x->store, &x->lerr) != PG_OK)
+    if (pg__lint_begin(&x->c, doc, x->cfg, x->prev, x->n_prev, &x->store, &x->lerr) != PG_OK)
         return false; /* the tree's lint then, which says so */
     x->begun = true;
     for (int i = 0; i < N_FAMS; i++)
@@ -276,6 +284,16 @@ static void on_end(void *ctx, bool ok)
      * tail: a pass over every line). */
     if (ok && !near_nomem(x))
         lines_rules(x);
+    /* The history rules, once this document's digest is whole. */
+    if (ok && x->n_prev && !near_nomem(x)) {
+        if (pg__digest_finish(&x->cur)) {
+            x->fam[FAM_HISTORY].cur = &x->cur;
+            pg__lint_rules_history(&x->fam[FAM_HISTORY]);
+        } else {
+            x->fam[FAM_HISTORY].nomem = true;
+        }
+    }
+    pg__digest_clear(&x->cur);
     pg__lint_dups_close(x->dups);
     pg__lint_timeline_close(x->tl);
     x->dups = NULL;
@@ -296,11 +314,23 @@ static void on_end(void *ctx, bool ok)
     x->st = pg__lint_end(&x->c, x->store, x->out, &x->lerr);
 }
 
-pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
-                       const pg_lint_config *cfg, pg_lint_result *out, pg_error *err)
+static bool digests_ok(const pg_lint_digest *const *previous, size_t n_prev)
+{
+    if (n_prev && !previous)
+        return false;
+    for (size_t i = 0; i < n_prev; i++)
+        if (!previous[i])
+            return false;
+    return true;
+}
+
+pg_status pg_lint_text_history(const char *buf, size_t len, const pg_parse_options *opts,
+                               const pg_lint_config *cfg, const pg_lint_digest *const *previous,
+                               size_t n_prev, pg_lint_result *out, pg_error *err)
 {
     pg_lint_config *own;
-    pg_status st = pg__lint_open(buf || !len, "pg_lint_text", out, &cfg, &own, err);
+    pg_status st = pg__lint_open((buf || !len) && digests_ok(previous, n_prev),
+                                 "pg_lint_text_history", out, &cfg, &own, err);
     if (st != PG_OK)
         return st;
     /* Every item is kept until its section is linted. */
@@ -315,6 +345,9 @@ pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts
         return PG_ERR_NOMEM;
     }
     x->cfg = cfg;
+    x->prev = previous;
+    x->n_prev = n_prev;
+    pg__digest_init(&x->cur, cfg);
     x->out = out;
     pthread_mutex_init(&x->mu, NULL);
     pthread_cond_init(&x->cv, NULL);
@@ -330,13 +363,20 @@ pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts
         if (st != PG_OK && err)
             *err = x->lerr;
     } else { /* the stream could not start: the tree is there */
-        st = pg_lint(doc, cfg, NULL, 0, out, err);
+        st = pg__lint_tree(doc, cfg, previous, n_prev, out, err);
     }
     pg_doc_free(doc);
     pg_lint_config_free(own);
     last_handed = x->handed;
     pthread_cond_destroy(&x->cv);
     pthread_mutex_destroy(&x->mu);
+    pg__digest_clear(&x->cur); /* when the stream did not start */
     pg__free(x);
     return st;
+}
+
+pg_status pg_lint_text(const char *buf, size_t len, const pg_parse_options *opts,
+                       const pg_lint_config *cfg, pg_lint_result *out, pg_error *err)
+{
+    return pg_lint_text_history(buf, len, opts, cfg, NULL, 0, out, err);
 }

@@ -221,6 +221,185 @@ START_TEST(lint_stream_alloc_failures)
 }
 END_TEST
 
+/* ------------------------------------------------ with history rules */
+
+/* pg_lint_text_history over digests of the earlier texts (and of their
+ * documents) finds what pg_lint finds over their trees. */
+static void same_history(const char *what, const char *const *bufs, const size_t *lens, size_t n,
+                         unsigned threads)
+{
+    pg_parse_options o = {.threads = threads};
+    pg_lint_config *cfg = pg_lint_config_new();
+    ck_assert_ptr_nonnull(cfg);
+    pg_lint_config_set_threads(cfg, threads);
+    pg_lint_config_set_today(cfg, 2030, 1, 1);
+    pg_error err = {0};
+    pg_doc *docs[4];
+    pg_lint_digest *from_text[4], *from_doc[4];
+    for (size_t i = 0; i < n; i++) {
+        docs[i] = pg_parse_text(bufs[i], lens[i], &o, &err);
+        ck_assert_msg(docs[i] != NULL, "%s: %s", what, err.message);
+        from_text[i] = pg_lint_digest_text(bufs[i], lens[i], &o, cfg, &err);
+        ck_assert_msg(from_text[i] != NULL, "%s: %s", what, err.message);
+        from_doc[i] = pg_lint_digest_doc(docs[i], cfg, &err);
+        ck_assert_msg(from_doc[i] != NULL, "%s: %s", what, err.message);
+    }
+    size_t last = n - 1;
+    pg_lint_result want = {0}, got = {0}, got2 = {0};
+    ck_assert_int_eq(pg_lint(docs[last], cfg, (const pg_doc *const *)docs, last, &want, &err),
+                     PG_OK);
+    ck_assert_int_eq(pg_lint_text_history(bufs[last], lens[last], &o, cfg,
+                                          (const pg_lint_digest *const *)from_text, last, &got,
+                                          &err),
+                     PG_OK);
+    ck_assert_int_eq(pg_lint_text_history(bufs[last], lens[last], &o, cfg,
+                                          (const pg_lint_digest *const *)from_doc, last, &got2,
+                                          &err),
+                     PG_OK);
+    same_findings(what, &want, &got);
+    same_findings(what, &want, &got2);
+    pg_lint_result_free(&want);
+    pg_lint_result_free(&got);
+    pg_lint_result_free(&got2);
+    for (size_t i = 0; i < n; i++) {
+        pg_doc_free(docs[i]);
+        pg_lint_digest_free(from_text[i]);
+        pg_lint_digest_free(from_doc[i]);
+    }
+    pg_lint_config_free(cfg);
+}
+
+typedef struct texts {
+    char *buf[64];
+    size_t len[64];
+    size_t n;
+} texts;
+
+static void keep_text(const char *path, const char *buf, size_t len, void *ctx)
+{
+    (void)path;
+    texts *t = ctx;
+    if (t->n == 64)
+        return;
+    t->buf[t->n] = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(t->buf[t->n]);
+    memcpy(t->buf[t->n], buf, len);
+    t->len[t->n++] = len;
+}
+
+/* Each corpus mail against the one, two and three before it (an archive
+ * in date order: the history rules fire on the Xen 4.13 series); the
+ * history fixtures with their earlier versions. */
+START_TEST(lint_history_stream_equals_tree)
+{
+    texts t = {0};
+    tu_each_corpus_file("streamed history lint", keep_text, &t);
+    for (size_t i = 1; i < t.n; i++)
+        for (size_t k = 1; k <= 3 && k <= i; k++)
+            for (unsigned threads = 1; threads <= 2; threads++)
+                same_history("corpus series", (const char *const *)&t.buf[i - k], &t.len[i - k],
+                             k + 1, threads);
+    for (size_t i = 0; i < t.n; i++)
+        free(t.buf[i]);
+    static const char *const cases[] = {"item-dropped-clean-done", "item-dropped-fire",
+                                        "stale-item-clean-moved",  "stale-item-clean-threshold",
+                                        "stale-item-fire",         "state-regressed-clean",
+                                        "state-regressed-fire"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char *bufs[4];
+        size_t lens[4], n = 0;
+        for (; n < 4; n++) {
+            char path[256];
+            if (n < 3)
+                snprintf(path, sizeof path, "fixtures/lint/%s/prev%zu.txt", cases[c], n + 1);
+            else
+                snprintf(path, sizeof path, "fixtures/lint/%s/input.txt", cases[c]);
+            if (!(bufs[n] = tu_read_file(path, &lens[n])))
+                break;
+        }
+        if (n < 4) { /* fewer earlier versions: the input comes after them */
+            char path[256];
+            snprintf(path, sizeof path, "fixtures/lint/%s/input.txt", cases[c]);
+            bufs[n] = tu_read_file(path, &lens[n]);
+            ck_assert_msg(bufs[n] != NULL, "%s", path);
+            n++;
+        }
+        ck_assert_uint_ge(n, 2);
+        same_history(cases[c], (const char *const *)bufs, lens, n, 1);
+        same_history(cases[c], (const char *const *)bufs, lens, n, 2);
+        for (size_t i = 0; i < n; i++)
+            free(bufs[i]);
+    }
+}
+END_TEST
+
+/* A title written twice is matched occurrence by occurrence: an update
+ * judged against itself has nothing to say, whatever its repeats. */
+START_TEST(lint_history_repeated_titles)
+{
+    const char *doc = "Update\n\n== Open ==\n\n*  Foo (ok)\n\n*  Bar (fair)\n\n*  Foo (good)\n\n"
+                      "*  Foo (none)\n\n== Other ==\n\n*  Bar (done)\n";
+    size_t len = strlen(doc);
+    pg_error err = {0};
+    pg_lint_digest *d = pg_lint_digest_text(doc, len, NULL, NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    const pg_lint_digest *const prev[] = {d};
+    pg_lint_result r = {0};
+    ck_assert_int_eq(pg_lint_text_history(doc, len, NULL, NULL, prev, 1, &r, &err), PG_OK);
+    for (size_t i = 0; i < r.n; i++)
+        ck_assert_msg(strcmp(r.findings[i].diag.rule, "state-regressed") &&
+                          strcmp(r.findings[i].diag.rule, "item-dropped"),
+                      "%u: %s", r.findings[i].diag.line, r.findings[i].diag.message);
+    pg_lint_result_free(&r);
+    /* The second Foo went back from good to fair: said of it alone. */
+    const char *next = "Update\n\n== Open ==\n\n*  Foo (ok)\n\n*  Bar (fair)\n\n*  Foo (fair)\n\n"
+                       "*  Foo (none)\n\n== Other ==\n\n*  Bar (done)\n";
+    ck_assert_int_eq(pg_lint_text_history(next, strlen(next), NULL, NULL, prev, 1, &r, &err),
+                     PG_OK);
+    size_t regressed = 0;
+    for (size_t i = 0; i < r.n; i++)
+        if (!strcmp(r.findings[i].diag.rule, "state-regressed")) {
+            regressed++;
+            ck_assert_uint_eq(r.findings[i].diag.line, 9);
+            ck_assert_str_eq(r.findings[i].diag.message,
+                             "state went back from `good` to `fair` since the previous update");
+        }
+    ck_assert_uint_eq(regressed, 1);
+    pg_lint_result_free(&r);
+    pg_lint_digest_free(d);
+}
+END_TEST
+
+START_TEST(lint_history_alloc_failures)
+{
+    size_t len;
+    char *s = many_sections(30, &len);
+    int ok = 0;
+    for (long n = 0; n < 3000; n++) {
+        pg_lint_result r = {0};
+        pg_error err = {0};
+        pg__alloc_fail_after(n);
+        pg_lint_digest *d = pg_lint_digest_text(s, len, NULL, NULL, &err);
+        pg_status st = d ? PG_OK : err.code;
+        if (d) {
+            const pg_lint_digest *const prev[] = {d};
+            st = pg_lint_text_history(s, len, NULL, NULL, prev, 1, &r, &err);
+        }
+        pg__alloc_fail_after(-1);
+        ck_assert_msg(st == PG_OK || st == PG_ERR_NOMEM, "allocation %ld: status %d (%s)", n + 1,
+                      (int)st, err.message);
+        if (st == PG_OK)
+            ok++;
+        else
+            ck_assert_ptr_null(r.findings);
+        pg_lint_result_free(&r);
+        pg_lint_digest_free(d);
+    }
+    ck_assert_msg(ok > 0, "never got through: raise the loop bound");
+    free(s);
+}
+END_TEST
+
 START_TEST(lint_stream_bad_arguments)
 {
     pg_lint_result r = {0};
@@ -230,6 +409,14 @@ START_TEST(lint_stream_bad_arguments)
     ck_assert_int_eq(pg_lint_text(NULL, 0, NULL, NULL, &r, &err), PG_OK);
     ck_assert_uint_eq(r.n, 0);
     pg_lint_result_free(&r);
+    ck_assert_int_eq(pg_lint_text_history("x", 1, NULL, NULL, NULL, 1, &r, &err), PG_ERR_ARG);
+    const pg_lint_digest *const none[] = {NULL};
+    ck_assert_int_eq(pg_lint_text_history("x", 1, NULL, NULL, none, 1, &r, &err), PG_ERR_ARG);
+    ck_assert_ptr_null(pg_lint_digest_text(NULL, 3, NULL, NULL, &err));
+    ck_assert_int_eq(err.code, PG_ERR_ARG);
+    ck_assert_ptr_null(pg_lint_digest_doc(NULL, NULL, &err));
+    ck_assert_int_eq(err.code, PG_ERR_ARG);
+    pg_lint_digest_free(NULL);
 }
 END_TEST
 
@@ -243,6 +430,9 @@ Suite *lint_stream_suite(void)
     tcase_add_test(tc, lint_stream_equals_tree_many_sections);
     tcase_add_test(tc, lint_stream_lines_cut_anywhere);
     tcase_add_test(tc, lint_stream_alloc_failures);
+    tcase_add_test(tc, lint_history_stream_equals_tree);
+    tcase_add_test(tc, lint_history_repeated_titles);
+    tcase_add_test(tc, lint_history_alloc_failures);
     tcase_add_test(tc, lint_stream_bad_arguments);
     suite_add_tcase(s, tc);
     return s;
